@@ -1,0 +1,71 @@
+"""``python -m derive {report,codegen,audit}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+PROG = "python -m derive"
+
+
+def _report(args) -> int:
+    from .report import LatexError, write_report
+
+    try:
+        files = write_report(args.out, pdf=args.pdf)
+    except (LatexError, FileNotFoundError) as exc:
+        print(f"{PROG} report: {exc}", file=sys.stderr)
+        return 1
+    print(f"done in {files.seconds:.1f} s")
+    from .registry import registry
+
+    return 0 if all(d.proof.holds for d in registry.values()) else 1
+
+
+def _codegen(args) -> int:
+    from .codegen import main as codegen_main
+
+    return codegen_main(check=args.check, path=args.path)
+
+
+def _audit(args) -> int:
+    try:
+        from .claims.audit import main as audit_main
+    except ImportError as exc:  # pragma: no cover - only while claims is missing
+        print(f"{PROG} audit: the audit is not available ({exc})", file=sys.stderr)
+        return 1
+    return audit_main(["--only-wrong"] if args.only_wrong else [])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF)")
+    report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    group = report.add_mutually_exclusive_group()
+    group.add_argument("--pdf", dest="pdf", action="store_true", default=None,
+                       help="require the PDF (error if pdflatex is missing)")
+    group.add_argument("--no-pdf", dest="pdf", action="store_false",
+                       help="write the .tex only")
+    report.set_defaults(run=_report)
+
+    codegen = sub.add_parser("codegen", help="(re)write numeric/_generated.py")
+    codegen.add_argument("--check", action="store_true",
+                         help="do not write; exit 1 if the committed file differs")
+    codegen.add_argument("--path", default=None, help="target file (default: numeric/_generated.py)")
+    codegen.set_defaults(run=_codegen)
+
+    audit = sub.add_parser("audit", help="check every formula of the course notes")
+    audit.add_argument("--only-wrong", action="store_true", help="list only claims that do not hold")
+    audit.set_defaults(run=_audit)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The NumPy printer behind ``python -m derive codegen``, and the array-level nodes.
+
+SymPy's NumPyPrinter writes ``(A).dot(B).dot(m**(-1.0))`` for ``A B / m``, prints
+``Heaviside`` as ``select`` (integers out, every branch evaluated) and ``Max`` as a
+reduction over a stacked tuple. This printer writes ``(1/m) * (A @ B)``,
+``numpy.heaviside(z, 0)`` and ``numpy.maximum(p, q)``: float32 in stays float32 out,
+and nothing is evaluated on a branch that is not taken.
+
+The nodes (:class:`row_sum`, :class:`col_sum`, :class:`col_max`, :class:`total_sum`) are
+reductions over an array axis. SymPy treats them as opaque functions; the printer
+turns them into ``numpy.sum(x, axis=..., keepdims=True)``.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+__all__ = ["ArrayPrinter", "row_sum", "col_sum", "col_max", "total_sum"]
+
+
+class _Reduction(sp.Function):
+    """A reduction of an array-valued argument (opaque to SymPy's algebra)."""
+
+    _numpy = ""
+    _latex_name = ""
+    nargs = 1
+
+    def _numpycode(self, printer):
+        return self._numpy % printer._print(self.args[0])
+
+    def _latex(self, printer):
+        return self._latex_name % printer._print(self.args[0])
+
+
+class row_sum(_Reduction):
+    """Sum over the examples (columns), keeping a column: (n, m) -> (n, 1)."""
+
+    _numpy = "numpy.sum(%s, axis=1, keepdims=True)"
+    _latex_name = r"\sum_{i=1}^{m} \left(%s\right)^{(i)}"
+
+
+class col_sum(_Reduction):
+    """Sum over the units or classes (rows), keeping a row: (n, m) -> (1, m)."""
+
+    _numpy = "numpy.sum(%s, axis=0, keepdims=True)"
+    _latex_name = r"\sum_{k} \left(%s\right)_{k}"
+
+
+class col_max(_Reduction):
+    """Largest entry of each column, keeping a row: (n, m) -> (1, m)."""
+
+    _numpy = "numpy.max(%s, axis=0, keepdims=True)"
+    _latex_name = r"\max_{k} \left(%s\right)_{k}"
+
+
+class total_sum(_Reduction):
+    """Sum of every entry: (n, m) -> scalar."""
+
+    _numpy = "numpy.sum(%s)"
+    _latex_name = r"\sum_{k,i} \left(%s\right)_{k}^{(i)}"
+
+
+class ArrayPrinter(NumPyPrinter):
+    """NumPyPrinter with ``@``, safe elementwise functions and the reductions above."""
+
+    def __init__(self, settings=None):
+        base = {"fully_qualified_modules": True, "inline": True,
+                "allow_unknown_functions": False, "user_functions": {}}
+        base.update(settings or {})
+        super().__init__(base)
+
+    def _print_Heaviside(self, expr):
+        if len(expr.args) != 2:
+            raise ValueError("Heaviside without its value at 0 is ambiguous; "
+                             "derive Heaviside(z, 0) or Heaviside(z, 1)")
+        return "numpy.heaviside(%s, %s)" % (self._print(expr.args[0]), self._print(expr.args[1]))
+
+    def _print_Max(self, expr):
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = "numpy.maximum(%s, %s)" % (out, a)
+        return out
+
+    def _print_Min(self, expr):
+        args = [self._print(a) for a in expr.args]
+        out = args[0]
+        for a in args[1:]:
+            out = "numpy.minimum(%s, %s)" % (out, a)
+        return out
+
+    def _print_Piecewise(self, expr):
+        raise ValueError(
+            "Piecewise would be printed as numpy.select, which evaluates every branch "
+            f"(overflow on the branch not taken): derive a branch-free form of {expr}")
+
+    def _print_logaddexp(self, expr):
+        return "numpy.logaddexp(%s, %s)" % tuple(self._print(a) for a in expr.args)
+
+    def _print_Transpose(self, expr):
+        return "%s.T" % self.parenthesize(expr.arg, 1000)
+
+    def _print_HadamardProduct(self, expr):
+        return " * ".join(self.parenthesize(a, 50) for a in expr.args)
+
+    def _print_MatMul(self, expr):
+        coeff, factors = expr.as_coeff_matrices()
+        factors = list(factors)
+        tail = ""
+        # X @ ones(m, 1) sums the columns of X; b @ ones(1, m) broadcasts a column b
+        # over m columns, which NumPy does by itself.
+        if factors and isinstance(factors[-1], sp.OneMatrix):
+            ones = factors.pop()
+            if ones.shape[1] == 1:
+                tail = "sum"
+            elif ones.shape[0] != 1:
+                raise ValueError(f"cannot print a product with {ones}")
+        body = " @ ".join(self.parenthesize(f, 1000) for f in factors)
+        if tail == "sum":
+            body = "numpy.sum(%s, axis=1, keepdims=True)" % body
+        if coeff == 1:
+            return body
+        return "(%s)*(%s)" % (self._print(coeff), body)
+
+    def _print_MatAdd(self, expr):
+        return " + ".join(self._print(a) for a in expr.args)
+
+    def _print_MatrixSymbol(self, expr):
+        return expr.name

@@ -1,0 +1,59 @@
+"""``registry``: derivation name -> :class:`~derive.record.Derivation`.
+
+Built on first use (the proofs run SymPy's simplifier, which takes a few seconds),
+then cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+
+from .derivations import MODULES
+from .record import Derivation
+
+__all__ = ["Registry", "registry"]
+
+
+class Registry(Mapping[str, Derivation]):
+    """A read-only, lazily built mapping of every derivation, in report order."""
+
+    def __init__(self, modules=MODULES):
+        self._modules = tuple(modules)
+        self._items: dict[str, Derivation] | None = None
+        self._topics: dict[str, str] = {}
+
+    def _build(self) -> dict[str, Derivation]:
+        if self._items is None:
+            items: dict[str, Derivation] = {}
+            for module_name in self._modules:
+                module = importlib.import_module(f"derive.derivations.{module_name}")
+                for d in module.build():
+                    if d.name in items:
+                        raise ValueError(f"derivation {d.name!r} is defined twice "
+                                         f"(second time in derive.derivations.{module_name})")
+                    items[d.name] = d
+                    self._topics[d.name] = module_name
+            self._items = items
+        return self._items
+
+    def __getitem__(self, name: str) -> Derivation:
+        items = self._build()
+        try:
+            return items[name]
+        except KeyError:
+            raise KeyError(f"no derivation named {name!r}; known: {', '.join(items)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+    def topic_of(self, name: str) -> str:
+        """The module (topic of the notes) that defines derivation ``name``."""
+        self._build()
+        return self._topics[name]
+
+
+registry = Registry()
