@@ -18,7 +18,7 @@ from pathlib import Path
 import sympy as sp
 
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
-from .symbols import a, alpha, sigma, y, z
+from .symbols import alpha, sigma, y, z
 
 __all__ = ["FunctionSpec", "function_specs", "generate_source", "main", "DEFAULT_PATH"]
 
@@ -70,8 +70,10 @@ class FunctionSpec:
 
     @property
     def formula(self) -> str:
-        names = self.output_names
-        return "\n".join(f"{n} = {sp.sstr(e)}" for n, e in zip(names, self.outputs))
+        """The outputs as one-line formulas (NumPy spelling without the module prefix)."""
+        printer = ArrayPrinter()
+        return "\n".join(f"{n} = {printer.doprint(e).replace('numpy.', '')}"
+                         for n, e in zip(self.output_names, self.outputs))
 
     @property
     def output_names(self) -> tuple[str, ...]:
@@ -82,6 +84,29 @@ class FunctionSpec:
 
 def _elementwise(expr, mapping):
     return sp.sympify(expr).xreplace(mapping)
+
+
+def _first_entry_as_arrays(expr, names):
+    """Entry 0 of a componentwise result, its symbols renamed to whole arrays.
+
+    ``names`` maps the first letter of a component symbol (``a`` in ``a^{[L]}_1``,
+    ``p`` in ``p_1``) to the array symbol that holds every component.
+    """
+    entry = expr[0] if isinstance(expr, sp.MatrixBase) else expr
+    mapping = {}
+    # A named component such as the softmax output p_1(z_1, ..., z_K) is one array too.
+    for f in entry.atoms(sp.Function):
+        key = str(f).lstrip("\\")[0]
+        if not f.free_symbols or key not in names:
+            continue
+        mapping[f] = names[key]
+    entry = entry.xreplace(mapping)
+    for s in entry.free_symbols - set(names.values()):
+        key = s.name.lstrip("\\")[0]
+        if key not in names:
+            raise ValueError(f"cannot map component symbol {s} of {entry} to an array")
+        mapping[s] = names[key]
+    return entry.xreplace(mapping)
 
 
 def _need(registry, name):
@@ -151,7 +176,7 @@ def function_specs(registry) -> list[FunctionSpec]:
         "labels in {0, 1}\nm : int, number of examples\nReturns float"))
     specs.append(FunctionSpec(
         "bce_sigmoid_dz", "bce_sigmoid_dz", (A, Y),
-        (_elementwise(_need(registry, "bce_sigmoid_dz").result.rhs, {a: A, y: Y, z: Z}),),
+        (_need(registry, "bce_sigmoid_dz").textbook.rhs.replace(sigma, lambda arg: A).xreplace({y: Y}),),
         "dZ[L] of a sigmoid output with binary cross-entropy: A - Y.",
         "A : ndarray, shape (1, m)\nY : ndarray, shape (1, m)\nReturns ndarray, shape (1, m)"))
 
@@ -172,14 +197,15 @@ def function_specs(registry) -> list[FunctionSpec]:
         "Cross-entropy cost of a softmax output, from the logits Z.",
         "Z : ndarray, shape (K, m)\nY : ndarray, shape (K, m), one-hot columns\n"
         "m : int\nReturns float"))
-    dz_ce = _need(registry, "softmax_cross_entropy_dz").extra.get("vector_form")
+    dz_ce = _first_entry_as_arrays(_need(registry, "softmax_cross_entropy_dz").textbook.rhs,
+                                   {"p": A, "y": Y})
     specs.append(FunctionSpec(
-        "softmax_cross_entropy_dz", "softmax_cross_entropy_dz", (A, Y), (A - Y,),
+        "softmax_cross_entropy_dz", "softmax_cross_entropy_dz", (A, Y), (dz_ce,),
         "dZ[L] of a softmax output with cross-entropy (one-hot Y): P - Y.",
         "A : ndarray, shape (K, m), softmax probabilities\nY : ndarray, shape (K, m)\n"
         "Returns ndarray, shape (K, m)"))
-    del dz_ce
-    mse_grad = _elementwise(_need(registry, "mse_derivative").result.rhs, {a: A, y: Y})
+    mse_grad = _first_entry_as_arrays(_need(registry, "mse_derivative").textbook.rhs,
+                                      {"a": A, "y": Y})
     specs.append(FunctionSpec(
         "mse_cost", "mse_derivative", (A, Y, m_),
         (total_sum((A - Y) ** 2) / (2 * m_),),

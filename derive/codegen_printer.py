@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence
 
 __all__ = ["ArrayPrinter", "row_sum", "col_sum", "col_max", "total_sum"]
 
@@ -99,7 +100,13 @@ class ArrayPrinter(NumPyPrinter):
         return "numpy.logaddexp(%s, %s)" % tuple(self._print(a) for a in expr.args)
 
     def _print_Transpose(self, expr):
-        return "%s.T" % self.parenthesize(expr.arg, 1000)
+        return "%s.T" % self.parenthesize(expr.arg, PRECEDENCE["Atom"])
+
+    def _print_Pow(self, expr, rational=False):
+        # 1/m rather than NumPyPrinter's m**(-1.0).
+        if expr.exp == -1:
+            return "1/%s" % self.parenthesize(expr.base, PRECEDENCE["Pow"])
+        return super()._print_Pow(expr, rational=rational)
 
     def _print_HadamardProduct(self, expr):
         return " * ".join(self.parenthesize(a, 50) for a in expr.args)
@@ -116,12 +123,12 @@ class ArrayPrinter(NumPyPrinter):
                 tail = "sum"
             elif ones.shape[0] != 1:
                 raise ValueError(f"cannot print a product with {ones}")
-        body = " @ ".join(self.parenthesize(f, 1000) for f in factors)
+        body = " @ ".join(self.parenthesize(f, precedence(expr)) for f in factors)
         if tail == "sum":
             body = "numpy.sum(%s, axis=1, keepdims=True)" % body
         if coeff == 1:
             return body
-        return "(%s)*(%s)" % (self._print(coeff), body)
+        return "%s*(%s)" % (self.parenthesize(coeff, PRECEDENCE["Mul"]), body)
 
     def _print_MatAdd(self, expr):
         return " + ".join(self._print(a) for a in expr.args)

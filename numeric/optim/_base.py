@@ -1,0 +1,53 @@
+"""What the optimizers share: argument checks and the gradient names."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["grad_name", "check_positive", "check_beta", "check_grads", "OPTIMIZERS", "make_optimizer"]
+
+OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+
+
+def grad_name(param_name: str) -> str:
+    """``"W1"`` -> ``"dW1"``."""
+    return "d" + param_name
+
+
+def check_positive(name: str, value) -> float:
+    v = float(value)
+    if not math.isfinite(v) or v <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return v
+
+
+def check_beta(name: str, value) -> float:
+    v = float(value)
+    if not (0.0 <= v < 1.0):
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return v
+
+
+def check_grads(params, grads) -> None:
+    """Every parameter has a gradient of its shape."""
+    for name, value in params.items():
+        g = grads.get(grad_name(name))
+        if g is None:
+            raise ValueError(f"grads has no {grad_name(name)!r} for parameter {name!r}; "
+                             f"got {sorted(grads)}")
+        if g.shape != value.shape:
+            raise ValueError(f"{grad_name(name)} has shape {g.shape}, parameter {name} has "
+                             f"shape {value.shape}")
+
+
+def make_optimizer(name: str, learning_rate: float, **kwargs):
+    """An optimizer by name (``gd``, ``momentum``, ``rmsprop``, ``adam``)."""
+    from .adam import Adam
+    from .gd import GradientDescent
+    from .momentum import Momentum
+    from .rmsprop import RMSprop
+
+    table = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
+    if name not in table:
+        raise ValueError(f"unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
+    return table[name](learning_rate=learning_rate, **kwargs)

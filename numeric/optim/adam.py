@@ -1,0 +1,61 @@
+"""Adam: Momentum and RMSprop together, with bias correction.
+
+.. math::
+    v \\leftarrow \\beta_1 v + (1-\\beta_1)\\, dW, \\quad
+    s \\leftarrow \\beta_2 s + (1-\\beta_2)\\, dW^2, \\quad
+    W \\leftarrow W - \\alpha \\frac{v / (1-\\beta_1^t)}{\\sqrt{s / (1-\\beta_2^t)} + \\epsilon}
+
+``t`` counts steps from 1. ``epsilon`` is outside the square root (as in the Adam
+paper, the notes and ``optax.adam``). Defaults as in the notes: ``beta1`` 0.9,
+``beta2`` 0.999, ``epsilon`` 1e-8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import _generated as gen
+from ._base import check_beta, check_grads, check_positive, grad_name
+
+__all__ = ["Adam", "AdamState"]
+
+
+class AdamState(NamedTuple):
+    """``t``: steps taken (int); ``v``, ``s``: dict name -> array, shape of the parameter
+    (first and second moment estimates, before bias correction)."""
+
+    t: int
+    v: dict
+    s: dict
+
+
+@dataclass(frozen=True)
+class Adam:
+    learning_rate: float = 0.001
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+
+    def __post_init__(self):
+        check_positive("learning_rate", self.learning_rate)
+        check_beta("beta1", self.beta1)
+        check_beta("beta2", self.beta2)
+        check_positive("epsilon", self.epsilon)
+
+    def init(self, params) -> AdamState:
+        return AdamState(t=0, v={k: np.zeros_like(p) for k, p in params.items()},
+                         s={k: np.zeros_like(p) for k, p in params.items()})
+
+    def update(self, params, grads, state: AdamState):
+        check_grads(params, grads)
+        t = state.t + 1
+        new_params, new_v, new_s = {}, {}, {}
+        for k, W in params.items():
+            new_params[k], new_v[k], new_s[k] = gen.adam_update(
+                W=W, dW=grads[grad_name(k)], v=state.v[k], s=state.s[k], t=t,
+                learning_rate=self.learning_rate, beta1=self.beta1, beta2=self.beta2,
+                epsilon=self.epsilon)
+        return new_params, AdamState(t=t, v=new_v, s=new_s)

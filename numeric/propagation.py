@@ -1,0 +1,101 @@
+"""Forward and backward propagation as pure functions of explicit arguments.
+
+The cache of the forward pass holds ``A0`` (= X), ``Z1, A1, ..., ZL, AL`` and, with
+dropout, the masks ``D1 .. D(L-1)`` (0/1 arrays of the shape of the activations they
+mask). Backward reuses those masks; the output layer never has dropout.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _generated as gen
+from .activations import activation
+from .outputs import output_layer
+
+__all__ = ["forward", "backward", "cost", "n_layers"]
+
+
+def n_layers(params) -> int:
+    return sum(1 for k in params if k.startswith("W"))
+
+
+def forward(params, X, hidden: str, output: str, keep_prob: float = 1.0,
+            rng: np.random.Generator | None = None):
+    """Run the network on ``X``.
+
+    Parameters
+    ----------
+    params : dict, ``W{l}`` of shape (n_l, n_{l-1}) and ``b{l}`` of shape (n_l, 1)
+    X : ndarray, shape (n_x, m)
+    keep_prob : float in (0, 1]; 1 means no dropout (and no random draws)
+    rng : np.random.Generator, required when keep_prob < 1
+
+    Returns
+    -------
+    AL : ndarray, shape (n_L, m)
+    cache : dict of the intermediate arrays (see the module docstring)
+    """
+    if keep_prob < 1.0 and rng is None:
+        raise ValueError("dropout (keep_prob < 1) needs rng, an np.random.Generator: "
+                         "pass rng=np.random.default_rng(seed)")
+    g, _ = activation(hidden)
+    out = output_layer(output)
+    L = n_layers(params)
+    cache = {"A0": X}
+    A = X
+    for l in range(1, L + 1):
+        Z = gen.linear_forward(W=params[f"W{l}"], A_prev=A, b=params[f"b{l}"])
+        cache[f"Z{l}"] = Z
+        if l < L:
+            A = g(Z)
+            if keep_prob < 1.0:
+                D = (rng.random(A.shape) < keep_prob).astype(A.dtype)
+                cache[f"D{l}"] = D
+                cache["keep_prob"] = keep_prob
+                A = gen.dropout_forward(A=A, D=D, keep_prob=keep_prob)
+        else:
+            A = out.activate(Z)
+        cache[f"A{l}"] = A
+    return A, cache
+
+
+def cost(params, cache, Y, output: str, lambd: float = 0.0) -> float:
+    """Cost from the cached logits Z[L] (finite where A[L] rounds to 0 or 1), plus L2."""
+    L = n_layers(params)
+    m = Y.shape[1]
+    J = output_layer(output).cost(cache[f"Z{L}"], cache[f"A{L}"], Y, m)
+    if lambd:
+        for l in range(1, L + 1):
+            J = J + gen.l2_cost(W=params[f"W{l}"], lambd=lambd, m=m)
+    return float(J)
+
+
+def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0):
+    """Gradients of the cost: ``{"dW1": (n1, n0), "db1": (n1, 1), ...}``.
+
+    dZ[L] comes from the output layer (A - Y for all three outputs); each layer then
+    applies dW = (1/m) dZ A_prev^T (+ (lambd/m) W), db = (1/m) sum dZ,
+    dA_prev = W^T dZ, the dropout mask of the layer below (from the cache, with the
+    cache's keep_prob), and dZ = dA * g'(Z).
+    """
+    keep_prob = cache.get("keep_prob", 1.0)
+    _, g_prime = activation(hidden)
+    L = n_layers(params)
+    m = Y.shape[1]
+    grads = {}
+    dZ = output_layer(output).dz(cache[f"A{L}"], Y)
+    for l in range(L, 0, -1):
+        A_prev = cache[f"A{l - 1}"]
+        W = params[f"W{l}"]
+        dW = gen.layer_dw(dZ=dZ, A_prev=A_prev, m=m)
+        if lambd:
+            dW = dW + gen.l2_gradient(W=W, lambd=lambd, m=m)
+        grads[f"dW{l}"] = dW
+        grads[f"db{l}"] = gen.layer_db(dZ=dZ, m=m)
+        if l > 1:
+            dA = gen.layer_da_prev(W=W, dZ=dZ)
+            if f"D{l - 1}" in cache:
+                dA = gen.dropout_backward(dA=dA, D=cache[f"D{l - 1}"], keep_prob=keep_prob)
+            dZ = gen.layer_dz(dA=dA, gprime_Z=g_prime(cache[f"Z{l - 1}"]))
+    return {k: grads[k] for k in sorted(grads, key=lambda k: (int(k[2:]), k[:2]))}
