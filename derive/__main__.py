@@ -34,7 +34,7 @@ def _audit(args) -> int:
     except ImportError as exc:  # pragma: no cover - only while claims is missing
         print(f"{PROG} audit: the audit is not available ({exc})", file=sys.stderr)
         return 1
-    return audit_main(["--only-wrong"] if args.only_wrong else [])
+    return audit_main((["--only-wrong"] if args.only_wrong else []) + (["--full"] if args.full else []))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     codegen.set_defaults(run=_codegen)
 
     audit = sub.add_parser("audit", help="check every formula of the course notes")
-    audit.add_argument("--only-wrong", action="store_true", help="list only claims that do not hold")
+    audit.add_argument("--only-wrong", action="store_true",
+                       help="list only the claims that do not hold (wrong, notation, ambiguous)")
+    audit.add_argument("--full", action="store_true", help="do not shorten long formulas")
     audit.set_defaults(run=_audit)
     return parser
 

@@ -49,6 +49,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
+\setlength{\emergencystretch}{3em}
 \newcommand{\stepnote}[1]{{\small\itshape #1}}
 %% \fitto{W}{math}: the math at natural size, or shrunk to width W if wider.
 \newsavebox{\fitbox}
@@ -101,9 +102,13 @@ def _escape_text(text: str) -> str:
     return "".join(out)
 
 
+_TT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}",
+               "_": r"\_\allowbreak{}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$"}
+
+
 def _tt(text: str) -> str:
-    """Typewriter text that may break after underscores and spaces (long names)."""
-    return "\\texttt{" + _escape_text(text).replace("\\_", "\\_\\allowbreak{}") + "}"
+    """Typewriter text with every LaTeX special escaped; may break after underscores."""
+    return "\\texttt{" + "".join(_TT_ESCAPES.get(ch, ch) for ch in text) + "}"
 
 
 def _equation_lines(pairs) -> str:
@@ -122,16 +127,21 @@ _INLINE_CAPTION_LIMIT = 110
 def _steps_block(d: Derivation) -> str:
     if not d.steps:
         return ""
+    rendered = [(to_latex(st.lhs) if st.lhs is not None else "", to_latex(st.rhs), st.caption)
+                for st in d.steps]
+    # Captions beside the equations when every step is short; otherwise each caption on
+    # a line of its own above its step (one long step would widen the shared column).
+    inline = all(len(left) + len(right) <= _INLINE_CAPTION_LIMIT for left, right, _ in rendered)
     body = []
-    for step in d.steps:
-        left = to_latex(step.lhs) if step.lhs is not None else ""
-        right = to_latex(step.rhs)
-        if len(left) + len(right) <= _INLINE_CAPTION_LIMIT:
+    for left, right, caption in rendered:
+        if inline:
             body.append(f"{left} &= \\fitto{{0.5\\linewidth}}{{{right}}} &\\qquad& "
-                        f"\\parbox[c]{{0.34\\linewidth}}{{\\raggedright\\stepnote{{{step.caption}}}}}")
+                        f"\\parbox[c]{{0.34\\linewidth}}{{\\raggedright\\stepnote{{{caption}}}}}")
         else:
-            body.append(f"\\shortintertext{{\\stepnote{{{step.caption}}}}}\n"
-                        f"{left} &= \\fitto{{0.8\\linewidth}}{{{right}}} &&")
+            # One box per line (left side included) so that no line can be wider
+            # than the page, whatever the width of its left side.
+            body.append(f"\\shortintertext{{\\stepnote{{{caption}}}}}\n"
+                        f"&\\fitto{{0.92\\linewidth}}{{{left} = {right}}} &&")
     return ("\\paragraph{Derivation.}\n\\begin{alignat*}{2}\n"
             + " \\\\[0.3em]\n".join(body) + "\n\\end{alignat*}\n")
 

@@ -1,0 +1,187 @@
+"""13. Numerically stable forms, each proved equal to the naive form the notes use.
+
+In each derivation the *textbook* side is the naive formula and the *result* is the
+stable form that the generated NumPy code evaluates. The stable forms are branch-free:
+they use ``logaddexp(u, v) = log(e^u + e^v)``, which NumPy evaluates as
+``max(u, v) + log1p(exp(-|u - v|))`` and which therefore never overflows.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..record import derivation, prove
+from ..symbols import K as CLASSES  # the symbolic number of classes, for display
+from ..symbols import logaddexp, sigma, y, z
+
+SOURCE = (
+    r"not in the notes; note 001's vectorized cost evaluates "
+    r"\texttt{np.log(A)} and \texttt{np.log(1 - A)}, which the stable forms replace"
+)
+
+_U = sp.UnevaluatedExpr  # keeps a form on display that SymPy would rewrite at once
+loss = sp.Function(r"\mathcal{L}")  # the per-example loss, as in losses.py
+u, v = sp.symbols("u v", real=True)
+LOGADDEXP_DEFINITION = (logaddexp(u, v), sp.log(sp.exp(u) + sp.exp(v)))
+
+
+def _by_sign_of_z(difference):
+    """Simplify ``difference`` for z > 0, z < 0 and z = 0 separately.
+
+    On each side of 0, ``Max(z, 0)`` and ``Abs(z)`` evaluate to one branch once z
+    carries the sign as an assumption; z = 0 is substituted exactly. Returns the three
+    simplified differences, all of which must be 0.
+    """
+    cases = (sp.Symbol("z", positive=True), sp.Symbol("z", negative=True), sp.Integer(0))
+    return sp.Matrix([sp.simplify(sp.expand_log(difference.subs(z, case), force=True))
+                      for case in cases])
+
+
+_BY_SIGN_OF_Z = (
+    "simplify(expand_log(result - textbook)) = 0 for z > 0, z < 0 and z = 0 separately",
+    _by_sign_of_z,
+)
+
+
+def sigmoid_stable():
+    """sigma(z) = exp(-logaddexp(0, -z)): no overflow for any float z."""
+    naive = 1 / (1 + sp.exp(-z))
+    log_term = sp.log(1 + sp.exp(-z))
+    return derivation(
+        name="sigmoid_stable",
+        title=r"A sigmoid that never overflows",
+        source=SOURCE,
+        summary=(
+            r"Evaluated as written, $1/(1 + e^{-z})$ overflows in $e^{-z}$ for large negative "
+            r"$z$. Rewritten as the exponential of a logarithm, $\sigma(z) = "
+            r"\exp(-\operatorname{logaddexp}(0, -z))$, it exponentiates only non-positive "
+            r"numbers. Textbook side: the naive form; result: the stable form."
+        ),
+        definition=[(sigma(z), naive), LOGADDEXP_DEFINITION],
+        steps=[
+            (sigma(z), sp.exp(_U(-log_term)),
+             r"$x = e^{\log x}$ for $x > 0$, and $\log \frac{1}{x} = -\log x$"),
+            (None, sp.exp(-logaddexp(0, -z)), r"$1 = e^{0}$, so $1 + e^{-z} = e^{0} + e^{-z}$"),
+        ],
+        result=(sigma(z), sp.exp(-logaddexp(0, -z))),
+        textbook=(sigma(z), naive),
+        method="simplify",
+        ranges={z: (-30, 30)},
+        remarks=(
+            r"$\operatorname{logaddexp}(0, -z) \ge \max(0, -z) \ge 0$, so the exponential "
+            r"is at most $1$ and cannot overflow; for $z \to -\infty$ it tends to $e^{z}$, "
+            r"which underflows gracefully to $0$.",
+            r"For large positive $z$ NumPy's \texttt{logaddexp} computes $e^{-z}$, which "
+            r"underflows to $0$: the correctly rounded answer. Underflow is the only "
+            r"floating-point flag these forms raise.",
+        ),
+    )
+
+
+def bce_from_logits():
+    """-(y log sigma(z) + (1 - y) log(1 - sigma(z))) = logaddexp(0, z) - z y."""
+    naive = -(y * sp.log(sigma(z)) + (1 - y) * sp.log(1 - sigma(z)))
+    soft = sp.log(1 + sp.exp(-z))  # log(1 + e^{-z}) = -log sigma(z)
+    max_form = sp.Max(z, 0) - z * y + sp.log(1 + sp.exp(-sp.Abs(z)))
+    # The max/abs form (TensorFlow's) is the same function; proved branch by branch.
+    max_form_proof = prove(max_form, naive, _BY_SIGN_OF_Z, {z: (-8, 8), y: (0, 1)})
+    return derivation(
+        name="bce_from_logits",
+        title=r"Binary cross-entropy computed from the logit",
+        source=SOURCE,
+        summary=(
+            r"The cross-entropy of a sigmoid output, written in terms of the pre-activation "
+            r"$z$ instead of $a = \sigma(z)$, is $\operatorname{logaddexp}(0, z) - zy$. It "
+            r"stays finite where $a$ rounds to $0$ or $1$ and $\log a$ or $\log(1 - a)$ "
+            r"would be $-\infty$. Textbook side: the naive form; result: the stable form."
+        ),
+        definition=[
+            (loss(sigma(z), y), naive),
+            (sigma(z), 1 / (1 + sp.exp(-z))),
+            LOGADDEXP_DEFINITION,
+        ],
+        steps=[
+            (loss(sigma(z), y), y * soft + (1 - y) * _U(z + soft),
+             r"$\log \sigma(z) = -\log(1 + e^{-z})$ and "
+             r"$\log(1 - \sigma(z)) = \log \frac{e^{-z}}{1 + e^{-z}} = -z - \log(1 + e^{-z})$"),
+            (None, _U(z + soft) - z * y, r"collect the terms in $y$"),
+            (None, sp.log(1 + sp.exp(z)) - z * y,
+             r"$z + \log(1 + e^{-z}) = \log(e^{z}(1 + e^{-z})) = \log(1 + e^{z})$"),
+            (None, logaddexp(0, z) - z * y, r"$1 = e^{0}$"),
+        ],
+        result=(loss(sigma(z), y), logaddexp(0, z) - z * y),
+        textbook=(loss(sigma(z), y), naive),
+        method="expand_log",
+        # |z| <= 8: at 30 digits, 1 - sigma(z) loses about |z|/2.3 digits to cancellation.
+        ranges={z: (-8, 8), y: (0, 1)},
+        remarks=(
+            r"An equivalent form with explicit branches is "
+            r"$\max(z, 0) - zy + \log(1 + e^{-|z|})$ (proved the same way, branch by "
+            r"branch); the generated code uses the branch-free "
+            r"$\operatorname{logaddexp}(0, z) - zy$, which NumPy evaluates the same way.",
+            r"The derivative of the stable form is $\sigma(z) - y$, as for the naive form: "
+            r"they are the same function.",
+            r"The stable form subtracts numbers of size $|z|$, so its absolute error is about "
+            r"$\epsilon |z|$ (machine epsilon $\epsilon$): a confident, correct prediction "
+            r"whose loss is below that, e.g. $10^{-22}$ at $z = 50$, $y = 1$, evaluates to "
+            r"$0$. The naive form is worse there: $\sigma(z)$ rounds to $1$ and "
+            r"$\log(1 - \sigma(z))$ is $-\infty$.",
+        ),
+        extra={"max_form": max_form, "max_form_proof": max_form_proof},
+    )
+
+
+def log_softmax_stable():
+    """log p_i = (z_i - c) - log sum_j e^{z_j - c} for any c; c = max_j z_j is safe."""
+    K = 3
+    zs = list(sp.symbols(f"z_1:{K + 1}", real=True))
+    c = sp.Symbol("c", real=True)
+    total = sp.Add(*(sp.exp(q) for q in zs))
+    shifted_total = sp.Add(*(sp.exp(q - c) for q in zs))
+    log_p = sp.Symbol(r"\log p")
+    naive = sp.Matrix([sp.log(sp.exp(q) / total) for q in zs])
+    stable = sp.Matrix([(q - c) - sp.log(shifted_total) for q in zs])
+    # c is free above, so the identity holds for every c; check the choice the code makes.
+    with_max = prove(stable.subs(c, sp.Max(*zs)), naive, "numeric", {q: (-30, 30) for q in zs})
+    j = sp.Symbol("j", positive=True, integer=True)
+    z_i = sp.Symbol("z_i", real=True)
+    exp_sum = lambda shift: sp.Sum(sp.exp(sp.Symbol("z_j", real=True) - shift),  # noqa: E731
+                                   (j, 1, CLASSES))
+    return derivation(
+        name="log_softmax_stable",
+        title=r"Log-softmax with the maximum shifted out",
+        source=SOURCE + r"; note 004, SoftMax",
+        summary=(
+            r"Subtracting any constant $c$ from every logit leaves the softmax unchanged. "
+            r"With $c = \max_j z_j$ no exponent is positive, so $\log p_i = (z_i - c) - "
+            r"\log \sum_j e^{z_j - c}$ neither overflows nor takes the log of $0$. "
+            r"Textbook side: the naive form; result: the shifted form."
+        ),
+        definition=[(sp.Symbol("p_i"), sp.exp(z_i) / exp_sum(0))],
+        steps=[
+            (sp.log(sp.Symbol("p_i")), z_i - sp.log(exp_sum(0)), r"log of a quotient"),
+            (None, z_i - sp.log(_U(sp.exp(c)) * exp_sum(c)),
+             r"factor $e^{c}$ out of every term: $e^{z_j} = e^{c} e^{z_j - c}$"),
+            (None, (z_i - c) - sp.log(exp_sum(c)), r"log of a product; $\log e^{c} = c$"),
+            (log_p, stable, rf"for $K = {K}$ logits and any real $c$"),
+        ],
+        result=(log_p, stable),
+        textbook=(log_p, naive),
+        method="expand_log",
+        ranges={q: (-30, 30) for q in zs} | {c: (-30, 30)},
+        assumptions=(r"$c$ is any real number; the code takes $c = \max_j z_j$.",),
+        remarks=(
+            r"With $c = \max_j z_j$ every exponent $z_j - c$ is at most $0$, so no "
+            r"exponential overflows, and the term with $z_j = c$ is $e^{0} = 1$, so the sum "
+            r"is at least $1$ and its logarithm is finite: no $\log 0$.",
+            r"The proof keeps $c$ a free symbol, so it covers every shift; the choice "
+            r"$c = \max_j z_j$ is also checked numerically.",
+            r"The softmax itself is $p_i = e^{\log p_i}$, and the cross-entropy is "
+            r"$-\sum_k y_k \log p_k$ with the shifted $\log p_k$.",
+        ),
+        extra={"proof_with_c_max": with_max, "K": K},
+    )
+
+
+def build():
+    return [sigmoid_stable(), bce_from_logits(), log_softmax_stable()]

@@ -1,0 +1,74 @@
+"""The derive command line: codegen drift check, report, errors."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from derive import codegen
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_generated_module_has_not_drifted():
+    # CI's drift check: the same comparison `python -m derive codegen --check` makes.
+    proc = subprocess.run([sys.executable, "-m", "derive", "codegen", "--check"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "up to date" in proc.stdout
+
+
+def test_check_names_the_function_that_drifted(tmp_path, registry, capsys):
+    source = codegen.generate_source(registry)
+    edited = source.replace("return A*D/keep_prob", "return A*D")
+    assert edited != source
+    target = tmp_path / "_generated.py"
+    target.write_text(edited)
+    assert codegen.main(check=True, path=target) == 1
+    err = capsys.readouterr().err
+    assert "dropout_forward" in err and "differs" in err
+
+
+def test_generated_source_is_deterministic_and_marked(registry):
+    first = codegen.generate_source(registry)
+    assert first == codegen.generate_source(registry)
+    head = first.splitlines()[0]
+    assert "Generated" in head and "DO NOT EDIT" in head
+    assert "python -m derive codegen" in first[:600]
+
+
+def test_report_without_pdf_writes_the_tex(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "derive", "report", "--no-pdf", "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "derivations.tex").exists()
+    assert not (tmp_path / "derivations.pdf").exists()
+
+
+def test_unknown_subcommand_is_a_one_line_error():
+    proc = subprocess.run([sys.executable, "-m", "derive", "frobnicate"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "invalid choice" in proc.stderr
+
+
+def test_missing_pdflatex_is_said_once_with_the_install_hint(tmp_path):
+    import os
+
+    env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
+    proc = subprocess.run([sys.executable, "-m", "derive", "report", "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout + proc.stderr
+    assert out.count("pdflatex not found") == 1
+    assert "apt-get install texlive-latex-base" in out
+    assert (tmp_path / "derivations.tex").exists()
+
+
+def test_pdf_flag_without_pdflatex_is_an_error(tmp_path):
+    import os
+
+    env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
+    proc = subprocess.run([sys.executable, "-m", "derive", "report", "--pdf", "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 1
+    assert "pdflatex not found" in proc.stderr and "Traceback" not in proc.stderr

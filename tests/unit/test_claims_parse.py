@@ -1,0 +1,111 @@
+"""The whitelist parser: what it builds, and the hostile strings it refuses."""
+
+import pytest
+import sympy as sp
+
+from derive.claims.parse import (MAX_LENGTH, ClaimSyntaxError, parse_claim,
+                                 parse_expression, symbol)
+
+z, a, b = symbol("z"), symbol("a"), symbol("b")
+
+
+def test_builds_sympy_from_names_numbers_and_calls():
+    assert parse_expression("2*a + b**2 - 1/4") == 2 * a + b**2 - sp.Rational(1, 4)
+    assert parse_expression("exp(-z)") == sp.exp(-z)
+    assert parse_expression("0.1") == sp.Rational(1, 10)       # decimal floats stay exact
+    assert parse_expression("pi") == sp.pi
+
+
+def test_sigmoid_and_diff():
+    lhs, rhs = parse_claim("diff(sigmoid(z), z) == sigmoid(z)*(1 - sigmoid(z))")
+    assert sp.simplify(lhs - rhs) == 0
+
+
+HOSTILE = [
+    "__import__('os').system('echo pwned')",      # dunder call
+    "().__class__.__bases__[0].__subclasses__()",  # the classic escape
+    "a.real",                                      # attribute
+    "exp.__globals__",                             # attribute of a whitelisted name
+    "__builtins__",                                # dunder name
+    "_secret + 1",                                 # private name
+    "lambda: 1",                                   # lambda
+    "[x for x in (1, 2)]",                         # comprehension
+    "(x for x in (1, 2))",                         # generator
+    "a if b else z",                               # conditional
+    "a and b",                                     # boolean operators
+    "not a",                                       # unary not
+    "~a",                                          # invert
+    "a // b",                                      # floor division
+    "a % b",                                       # modulo
+    "a << 2",                                      # shift
+    "a @ b",                                       # matmul
+    "'text'",                                      # string constant
+    "b'bytes'",                                    # bytes constant
+    "True",                                        # bool constant
+    "None",                                        # None
+    "1j",                                          # complex constant
+    "...",                                         # Ellipsis
+    "a[0]",                                        # subscript
+    "[1, 2]",                                      # list
+    "(1, 2)",                                      # tuple
+    "{1: 2}",                                      # dict
+    "{1}",                                         # set
+    "f'{a}'",                                      # f-string
+    "(y := 3)",                                    # walrus
+    "import os",                                   # statement
+    "a = 1",                                       # assignment
+    "a; b",                                        # two statements
+    "eval('1')",                                   # non-whitelisted function
+    "open('/etc/passwd')",                         # file access
+    "getattr(a, 'real')",                          # getattr
+    "exp(x=1)",                                    # keyword argument
+    "exp(*a)",                                     # starred
+    "sigma(z)(1)",                                 # call of a call
+    "10**10**10",                                  # huge exponent
+    "2**2**2**2**2",                               # tower
+    "(10**30)**64",                                # huge power
+    "diff(z, z, 1000000)",                         # huge derivative order
+    "diff(z, 2*z)",                                # derivative w.r.t. an expression
+    "exp",                                         # bare function name
+    "a < b",                                       # comparison in an expression
+    "(" * 300 + "a" + ")" * 300,                   # deep nesting
+    "-" * 1500 + "a",                              # deep unary chain
+    "a+" * 1200 + "a",                             # too long
+    "",                                            # empty
+    "9" * 40,                                      # integer too large
+    "1/0",                                         # division by zero
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_are_refused(text):
+    with pytest.raises(ClaimSyntaxError) as info:
+        parse_expression(text)
+    assert str(info.value)          # a message that says what is wrong
+
+
+def test_at_least_twenty_hostile_strings():
+    assert len(HOSTILE) >= 20
+
+
+def test_messages_name_the_construct():
+    for text, word in [("a.b", "attribute"), ("lambda: 1", "lambda"), ("a[0]", "subscript"),
+                       ("eval('1')", "not allowed"), ("a" * (MAX_LENGTH + 1), "too long"),
+                       ("10**10**10", "exponent")]:
+        with pytest.raises(ClaimSyntaxError, match=word):
+            parse_expression(text)
+
+
+def test_claims_need_exactly_one_top_level_equality():
+    for text in ["a + b", "a == b == z", "a < b", "a != b", "(a == b) + 1"]:
+        with pytest.raises(ClaimSyntaxError):
+            parse_claim(text)
+
+
+def test_nothing_runs_while_parsing(tmp_path, monkeypatch):
+    # If anything were evaluated, this would create a file.
+    target = tmp_path / "pwned"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ClaimSyntaxError):
+        parse_claim(f"open('{target}', 'w') == 1")
+    assert not target.exists()

@@ -1,0 +1,146 @@
+"""Activation derivatives: derive's results against formulas written here, by hand.
+
+Each expected formula is stated in this file (SymPy or NumPy), never taken from
+derive; derive's results are also checked against central differences in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import registry
+from derive.symbols import alpha, unfold, z
+
+NAMES = ["sigmoid_derivative", "tanh_derivative", "relu_derivative", "leaky_relu_derivative"]
+# Points away from the kink of ReLU at 0, where central differences are exact up to
+# rounding; step 1e-6 balances truncation (~h^2) against rounding (~eps/h) for O(1) values.
+POINTS = np.array([-3.7, -1.2, -0.4, 0.3, 0.9, 2.5, 4.1])
+H = 1e-6
+# Central differences at step H are accurate to ~1e-10 absolute: rounding, ~eps/H.
+FD_TOL = {"rtol": 1e-7, "atol": 1e-9}
+ALPHA = 0.01
+
+
+def central_difference(f, x, h=H):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def as_numpy(expr, *symbols):
+    """NumPy function of ``symbols`` for a derive expression (display names unfolded)."""
+    return sp.lambdify(symbols, unfold(expr), "numpy")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registered_and_proved(name):
+    d = registry[name]
+    assert d.name == name
+    assert d.proof.holds
+    assert d.proof.symbolic is True
+    assert d.result.lhs == d.textbook.lhs
+
+
+def test_sigmoid_derivative_is_s_times_one_minus_s():
+    s = 1 / (1 + sp.exp(-z))
+    expected = s * (1 - s)
+    d = registry["sigmoid_derivative"]
+    assert sp.simplify(unfold(d.result.rhs) - expected) == 0
+    sigmoid = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    derived = as_numpy(d.result.rhs, z)(POINTS)
+    np.testing.assert_allclose(derived, central_difference(sigmoid, POINTS), **FD_TOL)
+
+
+def test_tanh_derivative_is_one_minus_tanh_squared():
+    d = registry["tanh_derivative"]
+    assert sp.simplify((unfold(d.result.rhs) - (1 - sp.tanh(z) ** 2)).rewrite(sp.exp)) == 0
+    derived = as_numpy(d.result.rhs, z)(POINTS)
+    np.testing.assert_allclose(derived, 1 - np.tanh(POINTS) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(derived, central_difference(np.tanh, POINTS), **FD_TOL)
+
+
+def test_relu_derivative_is_the_step_with_zero_at_the_kink():
+    d = registry["relu_derivative"]
+    assert d.result.rhs == sp.Heaviside(z, 0)  # the branch-free form codegen relies on
+    assert d.result.rhs.subs(z, 0) == 0
+    assert d.result.rhs.subs(z, sp.Rational(1, 10**9)) == 1
+    assert d.result.rhs.subs(z, -sp.Rational(1, 10**9)) == 0
+    points = np.append(POINTS, 0.0)
+    derived = as_numpy(d.result.rhs, z)(points)
+    np.testing.assert_array_equal(derived, np.where(points > 0, 1.0, 0.0))
+    relu = lambda x: np.maximum(x, 0.0)  # noqa: E731
+    np.testing.assert_allclose(derived[:-1], central_difference(relu, POINTS), **FD_TOL)
+
+
+def test_relu_choice_at_zero_is_stated():
+    d = registry["relu_derivative"]
+    text = " ".join(d.assumptions + d.remarks)
+    assert "z = 0" in text and "Heaviside" not in text
+
+
+def test_leaky_relu_derivative_is_alpha_or_one():
+    d = registry["leaky_relu_derivative"]
+    assert sp.expand(d.result.rhs - (alpha + (1 - alpha) * sp.Heaviside(z, 0))) == 0
+    assert d.result.rhs.subs(z, 0) == alpha
+    points = np.append(POINTS, 0.0)
+    derived = as_numpy(d.result.rhs, z, alpha)(points, ALPHA)
+    np.testing.assert_allclose(derived, np.where(points > 0, 1.0, ALPHA), rtol=1e-15)
+    leaky = lambda x: np.where(x > 0, x, ALPHA * x)  # noqa: E731
+    np.testing.assert_allclose(derived[:-1], central_difference(leaky, POINTS), **FD_TOL)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_summary_and_captions_have_no_raw_sympy_names(name):
+    d = registry[name]
+    texts = [d.summary, d.title, d.source, *d.assumptions, *d.remarks,
+             *(s.caption for s in d.steps)]
+    for text in texts:
+        assert "Dummy" not in text and "Heaviside" not in text
+        assert text.count("$") % 2 == 0, text
+
+
+def _evaluable(expr, d):
+    """``expr`` with the definitions of ``d`` inserted and display names unfolded.
+
+    None where it holds a part that can only be read: a sum of symbolic length, an
+    undefined function, the derivative of a quantity that has no formula here.
+    """
+    symbol_definitions = {eq.lhs: eq.rhs for eq in d.definition if eq.lhs.is_Symbol}
+    # d(symbol)/dx stands for the derivative of a quantity defined elsewhere: SymPy
+    # would evaluate it to 0, so such a step can only be read, not evaluated.
+    if any(e.expr.is_Symbol and e.expr not in symbol_definitions
+           for e in expr.atoms(sp.Derivative)):
+        return None
+    try:
+        for _ in range(2):  # definitions may refer to one another (C to a, a to z)
+            expr = expr.subs(symbol_definitions)
+        expr = unfold(expr).doit()
+    except ValueError:  # d/da once a is replaced by sigma(z): to be read, not evaluated
+        return None
+    if expr.has(sp.Sum, sp.Derivative) or expr.atoms(sp.core.function.AppliedUndef):
+        return None
+    return expr
+
+
+def _continued_steps(d):
+    """Pairs (previous rhs, rhs) for every step written as '= rhs' under the previous."""
+    previous = None
+    for step in d.steps:
+        if step.lhs is None and previous is not None:
+            yield previous, step.rhs
+        previous = step.rhs
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_displayed_steps_are_equalities(name):
+    rng = np.random.default_rng(0)
+    d = registry[name]
+    for before, after in _continued_steps(d):
+        left, right = _evaluable(before, d), _evaluable(after, d)
+        if left is None or right is None:
+            continue
+        for _ in range(5):
+            values = {s: sp.Float(rng.uniform(0.1, 0.9), 30)
+                      for s in left.free_symbols | right.free_symbols}
+            difference = sp.N((left - right).subs(values), 30)
+            assert abs(difference) < 1e-20, (before, after)

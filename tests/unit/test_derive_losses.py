@@ -1,0 +1,181 @@
+"""Loss derivations: derive's results against formulas written here, by hand.
+
+The expected formulas (BCE and its derivatives, the mean cost, the quadratic cost's
+gradient) are written in this file with SymPy or NumPy; derivatives are also checked
+against central differences in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import registry
+from derive.symbols import a, unfold, y, z
+
+NAMES = ["bce_derivative_a", "bce_sigmoid_dz", "bce_cost", "mse_derivative", "mse_sigmoid_dz"]
+H = 1e-6
+FD_TOL = {"rtol": 1e-7, "atol": 1e-9}  # central differences: rounding error ~eps/H
+
+rng = np.random.default_rng(20240601)
+A_POINTS = rng.uniform(0.05, 0.95, 8)
+Y_POINTS = rng.uniform(0.0, 1.0, 8)
+Z_POINTS = rng.uniform(-6.0, 6.0, 8)
+
+
+def bce_numpy(a_, y_):
+    return -(y_ * np.log(a_) + (1 - y_) * np.log(1 - a_))
+
+
+def sigmoid_numpy(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def central_difference(f, x, h=H):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def as_numpy(expr, *symbols):
+    return sp.lambdify(symbols, unfold(expr), "numpy")
+
+
+def symbols_named(expr, *names):
+    """The free symbols of ``expr`` with the given names, in that order."""
+    by_name = {str(s): s for s in expr.free_symbols}
+    return [by_name[n] for n in names]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registered_and_proved(name):
+    d = registry[name]
+    assert d.proof.holds
+    assert d.proof.symbolic is True
+    assert d.result.lhs == d.textbook.lhs
+
+
+def test_bce_derivative_a():
+    d = registry["bce_derivative_a"]
+    expected = -y / a + (1 - y) / (1 - a)
+    assert sp.simplify(unfold(d.result.rhs) - expected) == 0
+    derived = as_numpy(d.result.rhs, a, y)(A_POINTS, Y_POINTS)
+    numeric = central_difference(lambda t: bce_numpy(t, Y_POINTS), A_POINTS)
+    np.testing.assert_allclose(derived, numeric, **FD_TOL)
+
+
+def test_bce_sigmoid_dz_is_a_minus_y():
+    d = registry["bce_sigmoid_dz"]
+    expected = 1 / (1 + sp.exp(-z)) - y
+    assert sp.simplify(unfold(d.result.rhs) - expected) == 0
+    derived = as_numpy(d.result.rhs, z, y)(Z_POINTS, Y_POINTS)
+    np.testing.assert_allclose(derived, sigmoid_numpy(Z_POINTS) - Y_POINTS, rtol=1e-12)
+    numeric = central_difference(lambda t: bce_numpy(sigmoid_numpy(t), Y_POINTS), Z_POINTS)
+    np.testing.assert_allclose(derived, numeric, **FD_TOL)
+
+
+def test_bce_cost_is_the_mean_loss_and_the_notes_numpy_line():
+    d = registry["bce_cost"]
+    a_s = symbols_named(d.result.rhs, "a^{(1)}", "a^{(2)}", "a^{(3)}")
+    y_s = symbols_named(d.result.rhs, "y^{(1)}", "y^{(2)}", "y^{(3)}")
+    A, Y = A_POINTS[:3].reshape(1, 3), Y_POINTS[:3].reshape(1, 3)
+    # The notes' vectorized line, typed out as NumPy code.
+    notes_line = -1 / 3 * np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))
+    mean_loss = np.mean(bce_numpy(A, Y))
+    for side in (d.result.rhs, d.textbook.rhs):
+        value = sp.lambdify(a_s + y_s, side, "numpy")(*A.ravel(), *Y.ravel())
+        np.testing.assert_allclose(value, mean_loss, rtol=1e-13)
+        np.testing.assert_allclose(value, notes_line, rtol=1e-13)
+
+
+def test_bce_cost_holds_for_other_batch_sizes():
+    proofs = registry["bce_cost"].extra["proofs_for_other_m"]
+    assert set(proofs) >= {1, 2, 4}
+    assert all(p.holds and p.symbolic for p in proofs.values())
+
+
+def test_mse_gradient_is_a_minus_y():
+    d = registry["mse_derivative"]
+    count = d.result.rhs.rows
+    a_s = symbols_named(d.result.rhs, *(f"a^{{[L]}}_{{{j}}}" for j in range(1, count + 1)))
+    y_s = symbols_named(d.result.rhs, *(f"y^{{[L]}}_{{{j}}}" for j in range(1, count + 1)))
+    expected = sp.Matrix([p - q for p, q in zip(a_s, y_s)])
+    assert (d.result.rhs - expected).applyfunc(sp.expand) == sp.zeros(count, 1)
+    # Finite differences of C = 1/2 sum (y - a)^2 in each a_j.
+    a_val, y_val = A_POINTS[:count], Y_POINTS[:count]
+    cost = lambda t: 0.5 * np.sum((y_val - t) ** 2)  # noqa: E731
+    numeric = [(cost(a_val + H * e) - cost(a_val - H * e)) / (2 * H) for e in np.eye(count)]
+    derived = np.array(sp.lambdify(a_s + y_s, d.result.rhs, "numpy")(*a_val, *y_val),
+                       dtype=float).ravel()
+    np.testing.assert_allclose(derived, numeric, **FD_TOL)
+
+
+def test_mse_sigmoid_dz():
+    d = registry["mse_sigmoid_dz"]
+    s = 1 / (1 + sp.exp(-z))
+    assert sp.simplify(unfold(d.result.rhs) - (s - y) * s * (1 - s)) == 0
+    derived = as_numpy(d.result.rhs, z, y)(Z_POINTS, Y_POINTS)
+    sig = sigmoid_numpy(Z_POINTS)
+    np.testing.assert_allclose(derived, (sig - Y_POINTS) * sig * (1 - sig), rtol=1e-12)
+    cost = lambda t: 0.5 * (Y_POINTS - sigmoid_numpy(t)) ** 2  # noqa: E731
+    np.testing.assert_allclose(derived, central_difference(cost, Z_POINTS), **FD_TOL)
+
+
+def test_notes_mistakes_are_named():
+    assert any("minus sign" in r for r in registry["bce_derivative_a"].remarks)
+    assert any("brackets" in r for r in registry["bce_cost"].remarks)
+    assert any("is correct" in r for r in registry["bce_cost"].remarks)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_texts_are_latex_safe(name):
+    d = registry[name]
+    for text in [d.summary, d.title, d.source, *d.assumptions, *d.remarks,
+                 *(s.caption for s in d.steps)]:
+        assert "Dummy" not in text
+        assert text.count("$") % 2 == 0, text
+
+
+def _evaluable(expr, d):
+    """``expr`` with the definitions of ``d`` inserted and display names unfolded.
+
+    None where it holds a part that can only be read: a sum of symbolic length, an
+    undefined function, the derivative of a quantity that has no formula here.
+    """
+    symbol_definitions = {eq.lhs: eq.rhs for eq in d.definition if eq.lhs.is_Symbol}
+    # d(symbol)/dx stands for the derivative of a quantity defined elsewhere: SymPy
+    # would evaluate it to 0, so such a step can only be read, not evaluated.
+    if any(e.expr.is_Symbol and e.expr not in symbol_definitions
+           for e in expr.atoms(sp.Derivative)):
+        return None
+    try:
+        for _ in range(2):  # definitions may refer to one another (C to a, a to z)
+            expr = expr.subs(symbol_definitions)
+        expr = unfold(expr).doit()
+    except ValueError:  # d/da once a is replaced by sigma(z): to be read, not evaluated
+        return None
+    if expr.has(sp.Sum, sp.Derivative) or expr.atoms(sp.core.function.AppliedUndef):
+        return None
+    return expr
+
+
+def _continued_steps(d):
+    """Pairs (previous rhs, rhs) for every step written as '= rhs' under the previous."""
+    previous = None
+    for step in d.steps:
+        if step.lhs is None and previous is not None:
+            yield previous, step.rhs
+        previous = step.rhs
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_displayed_steps_are_equalities(name):
+    draw = np.random.default_rng(0)
+    d = registry[name]
+    for before, after in _continued_steps(d):
+        left, right = _evaluable(before, d), _evaluable(after, d)
+        if left is None or right is None:
+            continue
+        for _ in range(5):
+            values = {s: sp.Float(draw.uniform(0.1, 0.9), 30)
+                      for s in left.free_symbols | right.free_symbols}
+            assert abs(sp.N((left - right).subs(values), 30)) < 1e-20, (before, after)

@@ -1,0 +1,121 @@
+"""Items 8, 9: L2 regularization and inverted dropout against independent NumPy checks."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import registry
+from derive.derivations import layer, regularization
+from derive.symbols import m
+
+NAMES = ("l2_cost", "l2_gradient", "dropout_expectation", "dropout_backward")
+H = 1e-6
+TOL = dict(rtol=1e-6, atol=1e-9)
+
+
+def central_difference(f, x):
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = H
+        grad[index] = (f(x + step) - f(x - step)) / (2 * H)
+    return grad
+
+
+def evaluate(expr, values, mm):
+    explicit = expr.xreplace({k: sp.ImmutableMatrix(v) if isinstance(v, np.ndarray) else v
+                              for k, v in values.items()})
+    explicit = explicit.xreplace({m: sp.Integer(mm)})
+    return np.array(sp.Matrix(explicit.as_explicit()), dtype=float)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registered_and_proved(name):
+    d = registry[name]
+    assert d.proof.holds and d.proof.symbolic is True
+    assert d.result.lhs == d.textbook.lhs
+    assert registry.topic_of(name) == "regularization"
+
+
+def test_l2_cost_is_frobenius_penalty():
+    """Evaluate derive's J_reg at random weights; compare with np.sum(np.square(W))."""
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(1, 2))
+    J, lam, mm = 0.7, 0.3, 5
+    expected = J + lam / (2 * mm) * (np.sum(np.square(W1)) + np.sum(np.square(W2)))
+    values = {}
+    for s in registry["l2_cost"].result.rhs.free_symbols:
+        found = re.fullmatch(r"W\^\{\[(\d)\]\}_\{(\d),(\d)\}", s.name)
+        if found:
+            layer_index, row, col = map(int, found.groups())
+            values[s] = (W1, W2)[layer_index - 1][row - 1, col - 1]
+        else:
+            values[s] = {"J": J, "lambda": lam, "m": mm}[s.name]
+    assert float(registry["l2_cost"].result.rhs.subs(values)) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (4, 1), (1, 1)])
+def test_l2_gradient_matches_finite_differences(shape):
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=shape)
+    C = rng.normal(size=shape)
+    lam, mm = 0.8, 7
+    J = lambda w: float(np.sum(C * np.sin(w)) + np.sum(w) ** 2)  # noqa: E731
+    J_reg = lambda w: J(w) + lam / (2 * mm) * np.sum(w ** 2)  # noqa: E731
+    dW = central_difference(J, W)
+    dW_reg = central_difference(J_reg, W)
+    np.testing.assert_allclose(dW_reg, dW + lam / mm * W, **TOL)
+
+    form = registry["l2_gradient"].extra["matrix_form"]
+    got = evaluate(form, {regularization.dW_code: dW, layer.W: W,
+                          regularization.lambd_code: sp.Float(lam)}, mm)
+    np.testing.assert_allclose(got, dW_reg, **TOL)
+
+
+def test_dropout_expectation_monte_carlo():
+    rng = np.random.default_rng(2)
+    a, p, n = 1.7, 0.6, 2_000_000
+    D = rng.uniform(size=n) < p
+    samples = D * a / p
+    assert samples.mean() == pytest.approx(a, rel=5e-3)
+    variance = registry["dropout_expectation"].extra["variance"]
+    symbols = {s.name: s for s in variance.free_symbols}
+    closed = float(variance.subs({symbols["a"]: a, symbols["p_keep"]: p}))
+    assert closed == pytest.approx(a ** 2 * (1 - p) / p, rel=1e-12)
+    assert samples.var() == pytest.approx(closed, rel=1e-2)
+
+
+def test_dropout_expectation_result_is_a_for_any_keep_prob():
+    d = registry["dropout_expectation"]
+    symbols = {s.name: s for s in d.result.rhs.free_symbols}
+    for p in (0.1, 0.5, 1.0):
+        value = d.result.rhs.subs({symbols["a"]: 2.5, symbols["p_keep"]: p})
+        assert float(value) == pytest.approx(2.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (1, 1)])
+def test_dropout_backward_matches_finite_differences(shape):
+    rng = np.random.default_rng(3)
+    A = rng.normal(size=shape)
+    p = 0.7
+    D = (rng.uniform(size=shape) < p).astype(float)
+    C = rng.normal(size=shape)
+    loss = lambda A_dropped: float(np.sum(C * np.tanh(A_dropped)) + np.sum(A_dropped) ** 2)  # noqa: E731
+    A_dropped = D * A / p
+    dA_dropped = central_difference(loss, A_dropped)
+    dA = central_difference(lambda x: loss(D * x / p), A)
+    np.testing.assert_allclose(dA, D * dA_dropped / p, **TOL)
+    assert np.all(dA[D == 0] == 0)
+
+    form = registry["dropout_backward"].extra["matrix_form"]
+    got = evaluate(form, {regularization.D_code: D, regularization.dA_dropped_code: dA_dropped,
+                          regularization.keep_prob_code: sp.Float(p)}, shape[1])
+    np.testing.assert_allclose(got, dA, **TOL)
+
+
+def test_dropout_remark_corrects_the_notes():
+    assert any("gradient $dA$" in r for r in registry["dropout_backward"].remarks)
