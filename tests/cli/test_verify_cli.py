@@ -1,0 +1,67 @@
+"""``python -m verify``: the quick matrix through a subprocess, the report, the claim hook."""
+
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_run_passes_and_writes_the_report(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "verify", "--quick", "--out", str(out), "--no-pdf"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for section in ("derivation", "generated", "network", "optimizer", "planted"):
+        assert f"{section}" in proc.stdout
+    assert "0 failed" in proc.stdout.splitlines()[-1]
+    tex = (out / "verification.tex").read_text()
+    assert r"\begin{document}" in tex and "planted" in tex.lower()
+    assert not (out / "verification.pdf").exists()
+
+
+def _rows(verdict="pass"):
+    from verify.matrix import MatrixRow
+
+    return [MatrixRow("network", "tanh/sigmoid/he/plain_1", "central", 1.5e-11, verdict),
+            MatrixRow("planted", "dw_times_2 -> W2", "jax", 0.33, "caught")]
+
+
+def test_report_marks_failures(tmp_path):
+    from verify.report_tex import render_tex
+
+    assert "all pass" in render_tex(_rows())
+    assert "1 failed" in render_tex(_rows("fail"))
+    assert r"plain\_1" in render_tex(_rows())  # escaped for LaTeX
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex")
+def test_report_compiles_to_pdf(tmp_path):
+    from verify.report_tex import write_report
+
+    files = write_report(_rows(), tmp_path, pdf=True)
+    assert files["pdf"] is not None and Path(files["pdf"]).stat().st_size > 1000
+
+
+def test_claim_subcommand_dispatches(monkeypatch):
+    from verify.__main__ import main
+
+    seen = {}
+    fake = types.ModuleType("verify.claim")
+    fake.main = lambda argv: seen.setdefault("argv", argv) and 0
+    monkeypatch.setitem(sys.modules, "verify.claim", fake)
+    main(["claim", "d/dz sigmoid(z) = sigmoid(z)*(1-sigmoid(z))", "--verbose"])
+    assert seen["argv"] == ["d/dz sigmoid(z) = sigmoid(z)*(1-sigmoid(z))", "--verbose"]
+
+
+def test_import_verify_exports():
+    import verify
+
+    for name in ("gradcheck", "GradcheckResult", "check_network", "NetworkCheck"):
+        assert hasattr(verify, name)
+    assert "check_claim" in verify.__all__

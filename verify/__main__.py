@@ -1,0 +1,79 @@
+"""``python -m verify [--quick] [--out DIR] [--no-pdf]``; ``python -m verify claim ...``.
+
+The first runs the verification matrix (:mod:`verify.matrix`), prints a table and writes
+``DIR/verification.tex`` (and the PDF); the exit code is 1 if any check fails.
+``claim`` hands its arguments to :func:`verify.claim.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+PROG = "python -m verify"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Run the verification matrix.")
+    parser.add_argument("--quick", action="store_true",
+                        help="the CI subset: small networks, one per hidden/output pair")
+    parser.add_argument("--out", default="reports", help="report folder (default: reports)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--pdf", dest="pdf", action="store_true", default=None,
+                       help="require the PDF (error if pdflatex is missing)")
+    group.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the .tex only")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    sub = parser.add_subparsers(dest="command")
+    claim = sub.add_parser("claim", help="check an identity (see verify.claim)", add_help=False)
+    claim.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _line(row) -> str:
+    mark = "ok  " if row.ok else "FAIL"
+    return (f"{mark} {row.section:<10} {row.configuration[:52]:<52} {row.method[:24]:<24} "
+            f"{row.max_rel_error:>9.2e}  {row.verdict}")
+
+
+def _claim(argv) -> int:
+    try:
+        from .claim import main as claim_main  # written separately; imported only here
+    except ImportError as exc:
+        print(f"{PROG} claim: not available ({exc})", file=sys.stderr)
+        return 2
+    return claim_main(list(argv))
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["claim"]:
+        # Everything after "claim" belongs to verify.claim, options included.
+        return _claim(argv[1:])
+    args = build_parser().parse_args(argv)
+    from .matrix import run_matrix, summarize
+    from .report_tex import LatexError, write_report
+
+    start = time.perf_counter()
+    print(f"{'':4} {'section':<10} {'configuration':<52} {'method':<24} {'rel error':>9}  verdict")
+    rows = run_matrix(quick=args.quick,
+                      progress=None if args.quiet else (lambda r: print(_line(r), flush=True)))
+    if args.quiet:
+        for r in rows:
+            if not r.ok:
+                print(_line(r))
+    for section, (n, bad) in summarize(rows).items():
+        print(f"{section:<10} {n:4d} checks, {bad} failed")
+    try:
+        files = write_report(rows, args.out, pdf=args.pdf, quick=args.quick)
+    except (LatexError, FileNotFoundError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {files['tex']}" + (f" and {files['pdf']}" if files["pdf"] else ""))
+    failures = sum(not r.ok for r in rows)
+    print(f"{len(rows)} checks, {failures} failed, {time.perf_counter() - start:.1f} s")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

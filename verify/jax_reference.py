@@ -1,0 +1,122 @@
+"""The network written a second time, in ``jax.numpy``, and differentiated by ``jax.grad``.
+
+Nothing here comes from ``numeric/_generated.py`` or ``derive``: the forward pass and the
+costs are written from the notes' definitions, so a wrong generated formula cannot agree
+with itself. Only the *forward* pass is written; the gradient is JAX's reverse mode.
+
+Conventions are the notes': columns are examples, ``W{l}`` (n_l, n_{l-1}), ``b{l}``
+(n_l, 1), the cost averaged over the ``m`` columns, L2 adds ``lambd/(2m) sum ||W||^2``,
+inverted dropout multiplies hidden activations by a fixed 0/1 mask ``D{l}`` and divides
+by ``keep_prob`` (never on the output layer). ReLU'(0) = 0 and leaky ReLU'(0) = slope,
+as in :mod:`numeric.activations`: ``where(z > 0, ...)`` picks the same branch at 0.
+
+Importing this module turns on ``jax_enable_x64`` (process-wide): the comparison is made
+in float64, where JAX and NumPy agree to ~1e-15, not in JAX's default float32.
+"""
+
+from __future__ import annotations
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402  (after x64 is on)
+import numpy as np  # noqa: E402
+from jax.scipy.special import logsumexp  # noqa: E402
+
+__all__ = ["LEAKY_RELU_SLOPE", "activation", "forward", "cost", "gradients", "to_jax"]
+
+# The slope the numeric network uses; written here again (not imported) on purpose.
+LEAKY_RELU_SLOPE = 0.01
+
+
+def activation(name: str, Z):
+    """Hidden activation ``g(Z)``, shape of ``Z``."""
+    if name == "sigmoid":
+        return jax.nn.sigmoid(Z)  # lax.logistic: finite for any Z, and so is its gradient
+    if name == "tanh":
+        return jnp.tanh(Z)
+    if name == "relu":
+        return jnp.where(Z > 0, Z, 0.0)
+    if name == "leaky_relu":
+        return jnp.where(Z > 0, Z, LEAKY_RELU_SLOPE * Z)
+    raise ValueError(f"unknown hidden activation {name!r}")
+
+
+def _output_cost(output: str, ZL, Y, m: int):
+    """The data term of the cost from the logits ``ZL`` (n_L, m)."""
+    if output == "sigmoid":
+        # -[y log a + (1-y) log(1-a)] with a = sigmoid(z) is log(1 + e^z) - y z.
+        return jnp.sum(jnp.logaddexp(0.0, ZL) - Y * ZL) / m
+    if output == "softmax":
+        return -jnp.sum(Y * (ZL - logsumexp(ZL, axis=0, keepdims=True))) / m
+    if output == "linear":
+        return 0.5 * jnp.sum((ZL - Y) ** 2) / m
+    raise ValueError(f"unknown output {output!r}")
+
+
+def n_layers(params) -> int:
+    return sum(1 for k in params if k.startswith("W"))
+
+
+def forward(params, X, hidden: str, masks=None, keep_prob: float = 1.0):
+    """Logits ``Z[L]`` of shape (n_L, m).
+
+    Parameters
+    ----------
+    params : dict, ``W{l}`` (n_l, n_{l-1}), ``b{l}`` (n_l, 1), jax or numpy arrays
+    X : array, shape (n_x, m)
+    hidden : {"sigmoid", "tanh", "relu", "leaky_relu"}
+    masks : dict ``{l: D}`` with ``D`` of shape (n_l, m), 0/1, for hidden layers l < L; or None
+    keep_prob : float in (0, 1]
+    """
+    L = n_layers(params)
+    A = X
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        if l == L:
+            return Z
+        A = activation(hidden, Z)
+        if masks and l in masks:
+            A = A * masks[l] / keep_prob
+    raise ValueError("params holds no layer")
+
+
+def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
+         keep_prob: float = 1.0):
+    """The cost ``J``: data term from the logits plus ``lambd/(2m) sum_l ||W[l]||_F^2``."""
+    m = X.shape[1]
+    J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m)
+    if lambd:
+        J = J + lambd / (2 * m) * sum(jnp.sum(params[f"W{l}"] ** 2)
+                                      for l in range(1, n_layers(params) + 1))
+    return J
+
+
+def to_jax(arrays):
+    """A dict of NumPy arrays as float64 jax arrays."""
+    return {k: jnp.asarray(np.asarray(v, dtype=np.float64)) for k, v in arrays.items()}
+
+
+def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
+              keep_prob: float = 1.0):
+    """``jax.grad`` of :func:`cost`, in float64, keyed like ``numeric``: ``dW1, db1, ...``.
+
+    Parameters
+    ----------
+    params : dict of ndarray, ``W{l}`` (n_l, n_{l-1}), ``b{l}`` (n_l, 1)
+    X : ndarray, shape (n_x, m)
+    Y : ndarray, shape (n_L, m)
+    masks : dict ``{l: D}``, D of shape (n_l, m); the masks the numeric forward drew
+
+    Returns
+    -------
+    cost : float
+    grads : dict of ndarray (float64), each the shape of its parameter
+    """
+    p = to_jax(params)
+    X = jnp.asarray(np.asarray(X, dtype=np.float64))
+    Y = jnp.asarray(np.asarray(Y, dtype=np.float64))
+    masks = {l: jnp.asarray(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
+    J, g = jax.value_and_grad(cost)(p, X, Y, hidden, output, lambd, masks, keep_prob)
+    return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}

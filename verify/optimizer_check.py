@@ -1,0 +1,151 @@
+"""Optimizer steps against JAX: ``numeric.optim`` vs ``optax`` and vs the notes' rules.
+
+Adam is compared with ``optax.adam`` (a well-kept independent implementation; its
+``eps`` sits outside the square root like ours, ``eps_root=0``). Momentum and RMSprop are
+compared with the notes' update rules written below in ``jax.numpy`` (optax's
+``sgd(momentum=...)`` omits the ``(1 - beta)`` factor, and ``optax.rmsprop`` puts ``eps``
+inside the root, so they are different methods, not references). Gradient descent is
+compared with ``optax.sgd``. Every comparison runs ``steps`` updates on the same random
+params and gradient sequence in float64 and reports the largest relative error of the
+parameters and of the steps taken, over all steps.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
+import jax.numpy as jnp  # noqa: E402
+import optax  # noqa: E402
+
+from ._gradcheck._tolerances import relative_error  # noqa: E402
+
+__all__ = ["OptimizerCheck", "TOLERANCE", "check_optimizer", "check_optimizers", "reference_update"]
+
+# Two float64 implementations of the same elementwise arithmetic differ by rounding only
+# (a few ulps per step, ~1e-15 relative); 1e-10 is the project's bar for JAX agreement.
+TOLERANCE = 1e-10
+
+
+class OptimizerCheck(NamedTuple):
+    """``name``; ``reference`` (what it was compared with); ``max_rel_error`` over the
+    steps and parameters; ``ok``."""
+
+    name: str
+    reference: str
+    max_rel_error: float
+    ok: bool
+
+
+def _momentum_rule(learning_rate, beta):
+    """The notes' Momentum in jax.numpy: v = beta v + (1 - beta) dW; W -= lr v."""
+
+    def init(params):
+        return {k: jnp.zeros_like(p) for k, p in params.items()}
+
+    def update(params, grads, v):
+        v = {k: beta * v[k] + (1 - beta) * grads["d" + k] for k in params}
+        return {k: params[k] - learning_rate * v[k] for k in params}, v
+
+    return init, update
+
+
+def _rmsprop_rule(learning_rate, beta, epsilon):
+    """The notes' RMSprop in jax.numpy: s = beta s + (1 - beta) dW^2; W -= lr dW / (sqrt(s) + eps)."""
+
+    def init(params):
+        return {k: jnp.zeros_like(p) for k, p in params.items()}
+
+    def update(params, grads, s):
+        s = {k: beta * s[k] + (1 - beta) * grads["d" + k] ** 2 for k in params}
+        return {k: params[k] - learning_rate * grads["d" + k] / (jnp.sqrt(s[k]) + epsilon)
+                for k in params}, s
+
+    return init, update
+
+
+def _optax_rule(transform):
+    """An optax transformation as (init, update) over our ``dW``-keyed grads."""
+
+    def init(params):
+        return transform.init(params)
+
+    def update(params, grads, state):
+        g = {k: grads["d" + k] for k in params}
+        updates, state = transform.update(g, state, params)
+        return optax.apply_updates(params, updates), state
+
+    return init, update
+
+
+def reference_update(name: str, **hyper):
+    """``(init, update, description)`` of the JAX reference for optimizer ``name``."""
+    if name == "adam":
+        return (*_optax_rule(optax.adam(hyper["learning_rate"], b1=hyper["beta1"], b2=hyper["beta2"],
+                                        eps=hyper["epsilon"], eps_root=0.0)), "optax.adam")
+    if name == "gd":
+        return (*_optax_rule(optax.sgd(hyper["learning_rate"])), "optax.sgd")
+    if name == "momentum":
+        return (*_momentum_rule(hyper["learning_rate"], hyper["beta"]), "notes' rule in jax.numpy")
+    if name == "rmsprop":
+        return (*_rmsprop_rule(hyper["learning_rate"], hyper["beta"], hyper["epsilon"]),
+                "notes' rule in jax.numpy")
+    raise ValueError(f"unknown optimizer {name!r}")
+
+
+def _hyper(opt):
+    return {k: getattr(opt, k) for k in ("learning_rate", "beta", "beta1", "beta2", "epsilon")
+            if hasattr(opt, k)}
+
+
+def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
+                    shapes=((3, 4), (3, 1), (1, 3), (1, 1))) -> OptimizerCheck:
+    """Run ``opt`` (a ``numeric.optim`` optimizer) and its reference side by side.
+
+    Parameters
+    ----------
+    name : {"gd", "momentum", "rmsprop", "adam"}
+    opt : the numeric optimizer instance
+    steps : int, number of updates
+    seed : int, seeds the params and the gradient sequence
+    shapes : shapes of ``W1, b1, W2, b2, ...``
+
+    Returns
+    -------
+    OptimizerCheck
+    """
+    rng = np.random.default_rng(seed)
+    params = {f"{'W' if i % 2 == 0 else 'b'}{i // 2 + 1}": rng.standard_normal(s)
+              for i, s in enumerate(shapes)}
+    init, update, description = reference_update(name, **_hyper(opt))
+    ours, state = dict(params), opt.init(params)
+    theirs = jax_reference.to_jax(params)
+    ref_state = init(theirs)
+    worst = 0.0
+    for _ in range(steps):
+        # Gradients of mixed scales (1e-3 .. 1) so that epsilon and the bias correction matter.
+        grads = {"d" + k: rng.standard_normal(p.shape) * 10.0 ** rng.uniform(-3, 0)
+                 for k, p in params.items()}
+        before, ref_before = ours, theirs
+        ours, state = opt.update(ours, grads, state)
+        theirs, ref_state = update(theirs, jax_reference.to_jax(grads), ref_state)
+        for k in params:
+            # The step itself, not only the new parameters: a step is small against the
+            # parameters, so comparing parameters alone would hide an error in it.
+            step, ref_step = ours[k] - before[k], np.asarray(theirs[k] - ref_before[k])
+            worst = max(worst, relative_error(ours[k], np.asarray(theirs[k])),
+                        relative_error(step, ref_step))
+    return OptimizerCheck(name, description, worst, bool(worst <= TOLERANCE))
+
+
+def check_optimizers(steps: int = 10, seed: int = 0) -> list:
+    """Every optimizer of ``numeric.optim`` with non-default hyperparameters."""
+    from numeric.optim import Adam, GradientDescent, Momentum, RMSprop
+
+    cases = (("gd", GradientDescent(learning_rate=0.1)),
+             ("momentum", Momentum(learning_rate=0.05, beta=0.8)),
+             ("rmsprop", RMSprop(learning_rate=0.01, beta=0.95, epsilon=1e-6)),
+             ("adam", Adam(learning_rate=0.01, beta1=0.85, beta2=0.99, epsilon=1e-7)))
+    return [check_optimizer(name, opt, steps, seed) for name, opt in cases]

@@ -1,0 +1,246 @@
+"""Each generated function against its SymPy expression, evaluated with mpmath at 50 digits.
+
+For every :class:`derive.codegen.FunctionSpec` the function of ``numeric._generated`` of
+the same name is called on random small arrays (and, for logits, on the extremes
+``+-30`` and ``+-1000``); the reference is the spec's SymPy expression, evaluated
+entry by entry at 50 significant digits, where float64 is not enough (``sigmoid(-1000)``,
+``1 - tanh(30)^2``). The reference does not go through any printer: array-level nodes
+(``total_sum``, ``col_sum``, ``col_max``, ``row_sum``) are expanded into explicit sums and
+maxima over the entries, and matrix formulas are evaluated with explicit SymPy matrices.
+
+Errors are measured relative to ``max(1, |reference|)``: relative for values of order one
+and above, absolute near zero, where float64 cannot hold a relative error of a
+cancellation such as ``1 - tanh(30)^2`` and where it does not matter downstream.
+
+Also checked: float32 arrays in give float32 out, and at logits +-1000 nothing
+overflows, divides by zero or is invalid, in float32 and float64 (underflow to 0 is the
+correctly rounded result of e.g. ``exp(-1000)``; NumPy ignores it by default).
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+import sympy as sp
+
+from derive.codegen_printer import col_max, col_sum, row_sum, total_sum
+
+__all__ = ["SymbolicCheck", "TOLERANCE", "check_function", "check_generated", "reference_value"]
+
+# Generated float64 code: a handful of correctly rounded operations per entry and sums
+# over at most 12 entries here, so a few hundred ulps cover it; a wrong formula is off by
+# O(1). The 50-digit reference contributes nothing.
+TOLERANCE = 1e-13
+DIGITS = 50
+SHAPE = (3, 4)  # (n, m) of the random arrays: small, so the 50-digit reference is quick
+EXTREMES = (-1000.0, -30.0, 30.0, 1000.0)
+
+
+class SymbolicCheck(NamedTuple):
+    """``name``; ``max_error`` (see the module doc); ``dtype_ok`` (float32 in -> out);
+    ``finite_ok`` (no overflow/invalid/divide at +-1000, finite outputs); ``ok``; ``note``."""
+
+    name: str
+    max_error: float
+    dtype_ok: bool
+    finite_ok: bool
+    ok: bool
+    note: str = ""
+
+
+def _entry(expr, values, i, j):
+    """Entry (i, j) of an array-valued SymPy expression, as a scalar expression."""
+    if isinstance(expr, sp.Symbol):
+        v = values.get(expr)
+        if isinstance(v, np.ndarray):
+            return sp.Float(repr(float(v[i, j])), DIGITS)
+        return expr if v is None else v
+    if isinstance(expr, total_sum):
+        a = expr.args[0]
+        return sp.Add(*[_entry(a, values, r, c) for r in range(SHAPE[0]) for c in range(SHAPE[1])])
+    if isinstance(expr, col_sum):
+        return sp.Add(*[_entry(expr.args[0], values, r, j) for r in range(SHAPE[0])])
+    if isinstance(expr, col_max):
+        return sp.Max(*[_entry(expr.args[0], values, r, j) for r in range(SHAPE[0])])
+    if isinstance(expr, row_sum):
+        return sp.Add(*[_entry(expr.args[0], values, i, c) for c in range(SHAPE[1])])
+    if not expr.args:
+        return expr
+    return expr.func(*[_entry(a, values, i, j) for a in expr.args])
+
+
+def _is_scalar(expr, values):
+    """True where every array symbol of ``expr`` sits inside a ``total_sum``."""
+    if isinstance(expr, total_sum):
+        return True
+    if isinstance(expr, sp.Symbol):
+        return not isinstance(values.get(expr), np.ndarray)
+    return all(_is_scalar(a, values) for a in expr.args)
+
+
+def reference_value(expr, values):
+    """The 50-digit value of an elementwise (or reduced) spec output at ``values``.
+
+    Parameters
+    ----------
+    expr : sympy expression over Symbols standing for arrays of shape SHAPE
+    values : dict Symbol -> ndarray of shape SHAPE, or a SymPy number for scalars
+
+    Returns
+    -------
+    ndarray, shape SHAPE (float64 of the 50-digit values), or a float for a total sum
+    """
+    if _is_scalar(expr, values):
+        return float(_entry(expr, values, 0, 0).evalf(DIGITS))
+    out = np.empty(SHAPE)
+    for i, j in np.ndindex(*SHAPE):
+        out[i, j] = float(_entry(expr, values, i, j).evalf(DIGITS))
+    return out
+
+
+def _draw(symbol, rng, extremes):
+    """A value for one argument: an array for array symbols, a number for scalars."""
+    name = symbol.name
+    if name in ("m",):
+        return rng.randint(2, 9)
+    if name == "t":
+        return rng.randint(1, 20)
+    if name in ("alpha", "keep_prob", "beta", "beta1", "beta2"):
+        return rng.uniform(0.05, 0.95)
+    if name in ("lambd", "learning_rate"):
+        return rng.uniform(0.01, 2.0)
+    if name == "epsilon":
+        return 10.0 ** rng.uniform(-8, -3)
+    shape = SHAPE
+    a = np.array([[rng.uniform(-3, 3) for _ in range(shape[1])] for _ in range(shape[0])])
+    if name == "Y":
+        a = (a > 0).astype(np.float64)  # labels in {0, 1}
+    elif name == "D":
+        a = (a > -1).astype(np.float64)  # a dropout mask
+    elif name == "s":
+        a = np.abs(a)  # a mean of squares
+    elif name in ("Z", "A") and extremes:
+        a.ravel()[: len(EXTREMES)] = EXTREMES
+    return a
+
+
+def _compare(generated, reference):
+    g = np.asarray(generated, dtype=np.float64)
+    r = np.asarray(reference, dtype=np.float64)
+    if g.shape != r.shape:
+        return float("inf")
+    return float(np.max(np.abs(g - r) / np.maximum(1.0, np.abs(r))))
+
+
+def _is_matrix_spec(spec):
+    return any(isinstance(a, sp.MatrixSymbol) for a in spec.arguments)
+
+
+def _matrix_errors(spec, fn, rng):
+    dims = {}
+    sizes = {"n_l": 3, "n_prev": 2, "m": 4}
+    for a in spec.arguments:
+        if isinstance(a, sp.MatrixSymbol):
+            for d in a.shape:
+                if isinstance(d, sp.Symbol):
+                    dims[d] = sizes[d.name]
+    kwargs, subs = {}, {}
+    for a in spec.arguments:
+        if isinstance(a, sp.MatrixSymbol):
+            shape = tuple(int(sp.sympify(d).subs(dims)) for d in a.shape)
+            value = np.array([[rng.uniform(-3, 3) for _ in range(shape[1])] for _ in range(shape[0])])
+            kwargs[a.name] = value
+            subs[a] = sp.Matrix(shape[0], shape[1],
+                                lambda i, j, v=value: sp.Float(repr(float(v[int(i), int(j)])), DIGITS))
+        else:
+            kwargs[a.name] = int(sp.sympify(a).subs(dims))
+    reference = sp.Matrix(spec.outputs[0].xreplace(subs).subs(dims).doit()).evalf(DIGITS)
+    got = fn(**kwargs)
+    return _compare(got, np.array(reference.tolist(), dtype=np.float64)), kwargs
+
+
+def check_function(spec, points: int = 3, seed: int = 0) -> SymbolicCheck:
+    """Check one generated function against its spec (see the module docstring)."""
+    import numeric._generated as gen
+
+    fn = getattr(gen, spec.name)
+    rng = random.Random(seed)
+    worst, note = 0.0, ""
+    if _is_matrix_spec(spec):
+        for _ in range(points):
+            err, kwargs = _matrix_errors(spec, fn, rng)
+            worst = max(worst, err)
+    else:
+        for p in range(points):
+            values = {a: _draw(a, rng, extremes=(p == 0)) for a in spec.arguments}
+            kwargs = {a.name: v for a, v in values.items()}
+            sym_values = {a: (v if isinstance(v, np.ndarray) else sp.Float(repr(v), DIGITS)
+                              if isinstance(v, float) else sp.Integer(v)) for a, v in values.items()}
+            got = fn(**kwargs)
+            got = got if isinstance(got, tuple) else (got,)
+            for out_expr, out in zip(spec.outputs, got):
+                worst = max(worst, _compare(out, reference_value(out_expr, sym_values)))
+    dtype_ok, finite_ok = _dtype_and_extremes(spec, fn, rng)
+    if not dtype_ok:
+        note = "float32 in does not give float32 out"
+    if not finite_ok:
+        note = (note + "; " if note else "") + "overflow, invalid or non-finite output at +-1000"
+    ok = worst <= TOLERANCE and dtype_ok and finite_ok
+    return SymbolicCheck(spec.name, worst, dtype_ok, finite_ok, ok, note)
+
+
+def _arguments_for(spec, rng, dtype, extremes):
+    if _is_matrix_spec(spec):
+        sizes = {"n_l": 3, "n_prev": 2, "m": 4}
+        out = {}
+        for a in spec.arguments:
+            if isinstance(a, sp.MatrixSymbol):
+                shape = tuple(sizes[d.name] if isinstance(d, sp.Symbol) else int(d) for d in a.shape)
+                out[a.name] = np.asarray(np.random.default_rng(0).uniform(-3, 3, shape), dtype=dtype)
+            else:
+                out[a.name] = sizes.get(a.name, 2)
+        return out
+    out = {}
+    for a in spec.arguments:
+        v = _draw(a, rng, extremes)
+        out[a.name] = v.astype(dtype) if isinstance(v, np.ndarray) else v
+    return out
+
+
+def _dtype_and_extremes(spec, fn, rng):
+    """(float32 in -> float32 out, no overflow/invalid/divide and finite at +-1000)."""
+    kwargs = _arguments_for(spec, rng, np.float32, extremes=False)
+    outs = fn(**kwargs)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    dtype_ok = all(np.asarray(o).dtype == np.float32 for o in outs)
+    finite_ok = True
+    for dtype in (np.float32, np.float64):
+        kwargs = _arguments_for(spec, rng, dtype, extremes=True)
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("error")
+                outs = fn(**kwargs)
+        except (FloatingPointError, RuntimeWarning):
+            finite_ok = False
+            continue
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        finite_ok &= all(np.all(np.isfinite(o)) for o in outs)
+    return dtype_ok, bool(finite_ok)
+
+
+def check_generated(registry=None, points: int = 3, seed: int = 0, progress=None) -> list:
+    """:func:`check_function` for every spec of ``derive.codegen.function_specs``."""
+    from derive.codegen import function_specs
+
+    if registry is None:
+        from derive import registry
+    results = []
+    for spec in function_specs(registry):
+        results.append(check_function(spec, points, seed))
+        if progress:
+            progress(results[-1])
+    return results
