@@ -50,6 +50,8 @@ class ClaimResult:
         cx = self.counterexample
         if cx is None:
             return f"wrong: {self.detail}"
+        if cx.plain:
+            return f"wrong: at {cx.plain}"
         point = ", ".join(f"{k} = {v}" for k, v in cx.inputs)
         return f"wrong: at {point}: left side = {cx.written}, right side = {cx.correct}"
 

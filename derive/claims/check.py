@@ -173,8 +173,10 @@ def check_identity(written, correct, *, domain: Mapping | None = None,
             shape = _shape_of(w)
             shown_w = w.subs(point) if shape != (1, 1) else sp.sympify(w).subs(point)
             shown_c = c.subs(point) if shape != (1, 1) else sp.sympify(c).subs(point)
+            plain = (", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in point.items())
+                     + f": left side = {_plain(shown_w)}, right side = {_plain(shown_c)}")
             return fails("numeric", "the two sides differ at a point",
-                         Counterexample(inputs, fmt(shown_w), fmt(shown_c)))
+                         Counterexample(inputs, fmt(shown_w), fmt(shown_c), plain=plain))
     if tried == 0:
         raise ValueError("no test point inside the domain of both sides")
     if not symbolic:
@@ -183,6 +185,18 @@ def check_identity(written, correct, *, domain: Mapping | None = None,
         return holds("simplify", f"simplify(written - correct) = 0; equal at {tried} points")
     return holds("numeric", f"equal at {tried} points (SymPy could not reduce the "
                             f"difference to 0)")
+
+
+def _plain(value) -> str:
+    """A value for a terminal: exact form, and its decimal where that differs."""
+    exact = sp.sstr(value)
+    if getattr(value, "is_Integer", False) or getattr(value, "is_Float", False):
+        return exact
+    try:
+        approx = sp.sstr(sp.N(value, 6))
+    except (TypeError, ValueError):
+        return exact
+    return exact if approx == exact else f"{exact} (~ {approx})"
 
 
 def check_shapes(written: Callable[[Mapping], sp.MatrixExpr],

@@ -53,6 +53,7 @@ class Counterexample:
     written: str
     correct: str
     note: str = ""
+    plain: str = ""  # the same, as plain text for a terminal (may be empty)
 
     def latex(self) -> str:
         """One sentence of LaTeX text: ``$z = 0$: as written $2$; correct $\\tfrac12$.``"""
