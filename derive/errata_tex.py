@@ -13,8 +13,27 @@ _VERDICT_WORDS = {
 
 def _breakable(text: str) -> str:
     # Inline math breaks only after relations and operators; a long list of values
-    # separated by semicolons needs explicit break points.
-    return text.replace("; ", ";\\allowbreak ").replace(", ", ",\\allowbreak ")
+    # separated by semicolons needs explicit break points. The empty group keeps the
+    # space that \allowbreak would otherwise swallow.
+    return text.replace("; ", ";\\allowbreak{} ").replace(", ", ",\\allowbreak{} ")
+
+
+def _labelled(text: str) -> str:
+    """``as written X; correct Y`` -> ``as written: X; correct: Y`` (the two values)."""
+    return text.replace("as written $", "as written: $").replace("; correct $", "; correct: $")
+
+
+# A formula longer than this (in LaTeX characters) that lists items separated by
+# ";\ " (several corrections of a code fragment) is set one item per line.
+_LIST_SPLIT_LIMIT = 120
+
+
+def _lines(label: str, math: str) -> str:
+    """Rows of the align* block for one side: one row, or one per listed item."""
+    items = math.split(";\\ ") if len(math) > _LIST_SPLIT_LIMIT else [math]
+    rows = [f"\\text{{{label}}}\\quad & \\fitto{{0.72\\linewidth}}{{{items[0]}}}"]
+    rows += [f"& \\fitto{{0.72\\linewidth}}{{{item}}}" for item in items[1:]]
+    return " \\\\\n".join(rows)
 
 
 def render_errata(rows) -> str:
@@ -40,9 +59,9 @@ def render_errata(rows) -> str:
             f"\\subsection*{{{r.id}: {r.where}}}\n"
             f"{verdict}. {r.explanation}\n"
             "\\begin{align*}\n"
-            f"\\text{{as written:}}\\quad & \\fitto{{0.72\\linewidth}}{{{r.written}}} \\\\\n"
-            f"\\text{{correct:}}\\quad & \\fitto{{0.72\\linewidth}}{{{r.correct}}}\n"
+            f"{_lines('as written:', r.written)} \\\\\n"
+            f"{_lines('correct:', r.correct)}\n"
             "\\end{align*}\n"
-            f"{{\\small\\textit{{Counterexample.}} {_breakable(r.counterexample)}}}\n\n"
+            f"{{\\small\\textit{{Counterexample.}} {_breakable(_labelled(r.counterexample))}}}\n\n"
         )
     return "".join(out)

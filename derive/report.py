@@ -153,10 +153,24 @@ def _proof_line(d: Derivation) -> str:
         how = "no symbolic identity applies; checked numerically"
     else:
         verdict = "reduces to zero" if p.symbolic else "does \\emph{not} reduce to zero"
-        how = f"{_tt(p.method)} {verdict}"
+        how = f"{_method_tex(p.method)} {verdict}"
     return (f"{{\\sloppy\\paragraph{{Proof.}} {mark}: {how}. Spot check at {p.spot_check_points} "
             f"random points (30 digits): largest relative error "
             f"${_sci(p.spot_check_max_error)}$.\\par}}\n")
+
+
+def _method_tex(method: str) -> str:
+    """The proof method in typewriter type; parts between dollar signs are math."""
+    parts = method.split("$")
+    if len(parts) % 2 == 0:  # unbalanced: all typewriter
+        return _tt(method)
+    out = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            out.append(f"${part}$")
+        elif part:
+            out.append(_tt(part))
+    return "".join(out)
 
 
 def _sci(x: float) -> str:
@@ -183,9 +197,16 @@ def render_derivation(d: Derivation) -> str:
     parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{\\fitto{0.9\\linewidth}{"
                  f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
                  "}}\n\\end{equation*}\n")
-    parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n\\fitto{0.9\\linewidth}{"
-                 f"{to_latex(d.textbook.lhs)} = {to_latex(d.textbook.rhs)}"
-                 "}\n\\end{equation*}\n")
+    result_tex = f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
+    textbook_tex = f"{to_latex(d.textbook.lhs)} = {to_latex(d.textbook.rhs)}"
+    if textbook_tex == result_tex:
+        # Printed alike, built apart: say so instead of printing the formula twice.
+        parts.append("\\paragraph{Textbook form.} The result as printed above; the two "
+                     "sides were built independently and are compared below.\n")
+    else:
+        parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n\\fitto{0.9\\linewidth}{"
+                     f"{textbook_tex}"
+                     "}\n\\end{equation*}\n")
     parts.append(_proof_line(d))
     for remark in d.remarks:
         parts.append(f"\\paragraph{{Remark.}} {remark}\n")

@@ -1,31 +1,47 @@
-"""Saving and loading networks: one ``.npz`` file, no pickle, written atomically."""
+"""Saving and loading networks: one ``.npz`` file, no pickle, written atomically.
+
+A file holds the architecture as 0-d string arrays (``format``, ``hidden``, ``output``,
+``init``, ``dtype``), ``version`` (0-d integer), ``layer_dims`` (1-D integer) and one
+array per parameter, ``param_W1`` (n_1, n_0), ``param_b1`` (n_1, 1), ... Loading never
+unpickles (``allow_pickle=False``), reads nothing before the list of entries and the
+declared shapes are known to be right, and refuses anything else with a ValueError that
+names the file and what was wrong. :mod:`numeric.checkpoint` reuses these pieces.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["save", "load", "FORMAT", "VERSION"]
+__all__ = ["save", "load", "atomic_savez", "open_npz", "network_arrays", "network_from_npz",
+           "FORMAT", "VERSION"]
 
 FORMAT = "gradproof-network"
 VERSION = 1
 _META = ("format", "version", "layer_dims", "hidden", "output", "init", "dtype")
+_STRINGS = ("format", "hidden", "output", "init", "dtype")
 
 
-def save(net, path) -> None:
-    """Write ``net`` to ``path`` (``.npz``): a temporary file in the same folder, then a
-    rename, so an interrupted save leaves any old file intact."""
-    path = Path(path)
-    arrays = {
-        "format": np.array(FORMAT), "version": np.array(VERSION),
-        "layer_dims": np.array(net.layer_dims, dtype=np.int64),
-        "hidden": np.array(net.hidden), "output": np.array(net.output),
-        "init": np.array(net.init), "dtype": np.array(np.dtype(net.dtype).name),
-    }
-    arrays.update({f"param_{k}": v for k, v in net.params.items()})
+def _as_path(path, action: str) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {path!r} "
+                        f"(type {type(path).__name__}); cannot {action}")
+    return Path(path)
+
+
+def atomic_savez(path, arrays: dict[str, np.ndarray]) -> Path:
+    """Write ``arrays`` to the ``.npz`` file ``path`` so that no reader sees half a file.
+
+    The data go to a temporary file ``.<name>.<random>.tmp`` in the same folder (the same
+    file system, so the rename is atomic), are flushed to disk, then replace ``path`` with
+    ``os.replace``. A process killed mid-write leaves the old ``path`` intact and, at
+    worst, the temporary file behind.
+    """
+    path = _as_path(path, "save")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot save to {path}: folder {folder} does not exist")
@@ -42,44 +58,201 @@ def save(net, path) -> None:
         except FileNotFoundError:
             pass
         raise
+    return path
+
+
+def network_arrays(net) -> dict[str, np.ndarray]:
+    """The entries that describe ``net``: architecture and ``param_<name>`` arrays.
+
+    Raises ValueError when a parameter does not fit the architecture or is not finite,
+    so that :func:`save` never writes a file that :func:`load` would refuse.
+    """
+    check_params(net.params, net.layer_dims, np.dtype(net.dtype), "the network to save")
+    arrays = {
+        "format": np.array(FORMAT), "version": np.array(VERSION, dtype=np.int64),
+        "layer_dims": np.array(net.layer_dims, dtype=np.int64),
+        "hidden": np.array(net.hidden), "output": np.array(net.output),
+        "init": np.array(net.init), "dtype": np.array(np.dtype(net.dtype).name),
+    }
+    arrays.update({f"param_{k}": np.ascontiguousarray(v) for k, v in net.params.items()})
+    return arrays
+
+
+def save(net, path) -> None:
+    """Write ``net`` to ``path`` (``.npz``, the name is kept as given) atomically.
+
+    See :func:`atomic_savez`: an interrupted save leaves any old file intact.
+    """
+    atomic_savez(path, network_arrays(net))
+
+
+def param_shapes(layer_dims) -> dict[str, tuple[int, int]]:
+    """``{"W1": (n_1, n_0), "b1": (n_1, 1), ...}`` for ``layer_dims``."""
+    shapes = {}
+    for l in range(1, len(layer_dims)):
+        shapes[f"W{l}"] = (int(layer_dims[l]), int(layer_dims[l - 1]))
+        shapes[f"b{l}"] = (int(layer_dims[l]), 1)
+    return shapes
+
+
+def check_params(params, layer_dims, dtype: np.dtype, where: str) -> None:
+    """Every parameter present, of its shape and dtype, finite; ValueError naming it."""
+    expected = param_shapes(layer_dims)
+    if not isinstance(params, dict) or sorted(params) != sorted(expected):
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"{where}: parameters {got}, expected {sorted(expected)} "
+                         f"for layer_dims {list(layer_dims)}")
+    for name, shape in expected.items():
+        value = params[name]
+        if not isinstance(value, np.ndarray) or value.shape != shape or value.dtype != dtype:
+            desc = (f"shape {value.shape} and dtype {value.dtype}" if isinstance(value, np.ndarray)
+                    else f"type {type(value).__name__}")
+            raise ValueError(f"{where}: parameter {name} has {desc}, expected {shape} and "
+                             f"{dtype} for layer_dims {list(layer_dims)}")
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{where}: parameter {name} contains NaN or inf")
+
+
+class open_npz:
+    """``with open_npz(path, "network") as f:`` reads entries of an ``.npz`` without pickle.
+
+    ``f.files`` lists the entries; ``f.read(key, ndim=None, kind=None, shape=None)`` checks
+    the declared shape and dtype kind in the ``.npy`` header before reading the data (a
+    tampered header cannot make us allocate terabytes), and any failure to parse becomes
+    a ValueError that names the file.
+    """
+
+    def __init__(self, path, what: str):
+        self.path = _as_path(path, "load")
+        self.what = what
+        if not self.path.exists():
+            raise FileNotFoundError(f"no such file: {self.path}")
+        if self.path.is_dir():
+            raise ValueError(f"{self.path} is a folder, not a gradproof {what} file")
+
+    def fail(self, text: str):
+        raise ValueError(f"{self.path}: {text}")
+
+    def __enter__(self):
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except Exception as exc:  # the zip parser raises many types on damaged input
+            raise ValueError(f"{self.path} is not a readable gradproof {self.what} file "
+                             f"(not an .npz archive: {exc})") from None
+        names = self._zip.namelist()
+        bad = [n for n in names if not n.endswith(".npy")]
+        if bad:
+            self._zip.close()
+            raise ValueError(f"{self.path} is not a gradproof {self.what} file "
+                             f"(entries that are not arrays: {bad[:5]})")
+        self.files = [n[:-4] for n in names]
+        return self
+
+    def __exit__(self, *exc):
+        self._zip.close()
+        return False
+
+    def read(self, key: str, ndim: int | None = None, kinds: str | None = None,
+             shape: tuple | None = None) -> np.ndarray:
+        fmt = np.lib.format
+        try:
+            with self._zip.open(key + ".npy") as f:
+                version = fmt.read_magic(f)
+                header = (fmt.read_array_header_1_0 if version == (1, 0)
+                          else fmt.read_array_header_2_0)(f)
+                declared, _, dtype = header
+                if dtype.hasobject:
+                    self.fail(f"entry {key!r} is an object array, which would need pickle; refused")
+                if ndim is not None and len(declared) != ndim:
+                    self.fail(f"entry {key!r} has shape {declared}, expected {ndim} dimension(s)")
+                if kinds is not None and dtype.kind not in kinds:
+                    self.fail(f"entry {key!r} has dtype {dtype}, expected kind {kinds!r}")
+                if shape is not None and tuple(declared) != tuple(shape):
+                    self.fail(f"entry {key!r} has shape {declared}, expected {tuple(shape)}")
+                if int(np.prod(declared, dtype=np.int64)) * dtype.itemsize > 2 ** 34:
+                    self.fail(f"entry {key!r} declares shape {declared}, too large to be ours")
+            with self._zip.open(key + ".npy") as f:
+                # The zip's CRC check catches bytes changed inside the data.
+                return fmt.read_array(f, allow_pickle=False)
+        except ValueError as exc:
+            if str(exc).startswith(str(self.path)):
+                raise
+            raise ValueError(f"{self.path}: entry {key!r} is damaged ({exc})") from None
+        except (Exception, MemoryError) as exc:
+            # Damaged input makes zipfile/zlib/struct raise a zoo of types (BadZipFile,
+            # zlib.error, NotImplementedError for a flipped compression method, ...).
+            raise ValueError(f"{self.path}: entry {key!r} is damaged "
+                             f"({type(exc).__name__}: {exc})") from None
+
+    def text(self, key: str) -> str:
+        return str(self.read(key, ndim=0, kinds="U"))
+
+    def integer(self, key: str) -> int:
+        return int(self.read(key, ndim=0, kinds="iu"))
+
+
+def network_from_npz(f: open_npz, fmt: str = FORMAT, version: int = VERSION):
+    """The network described by the entries of ``f`` (see :func:`network_arrays`).
+
+    Returns the Network; the caller checks that no unexpected entries remain (those of
+    the network are ``_META`` and ``param_*``).
+    """
+    from .network import Network
+
+    missing = [k for k in _META if k not in f.files]
+    if missing:
+        raise ValueError(f"{f.path} is not a gradproof {f.what} file (missing {missing}; "
+                         f"it holds {sorted(f.files)[:8]})")
+    tag = f.text("format")
+    if tag != fmt:
+        hint = (" (a training checkpoint: resume it with fit(..., resume=path), or read it "
+                "with numeric.checkpoint.load_checkpoint)" if tag == "gradproof-checkpoint" else "")
+        raise ValueError(f"{f.path} is not a gradproof {f.what} file: format {tag!r}, "
+                         f"expected {fmt!r}{hint}")
+    v = f.integer("version")
+    if v != version:
+        raise ValueError(f"{f.path} has format version {v}; this gradproof reads {version}")
+    dims = f.read("layer_dims", ndim=1, kinds="iu")
+    if not 2 <= dims.size <= 1000 or np.any(dims < 1):
+        raise ValueError(f"{f.path}: layer_dims {dims.tolist()} is not a valid architecture")
+    dims = [int(n) for n in dims]
+    names = {k: f.text(k) for k in ("hidden", "output", "init", "dtype")}
+    if names["dtype"] not in ("float32", "float64"):
+        raise ValueError(f"{f.path}: dtype {names['dtype']!r}, expected float32 or float64")
+    params = {}
+    for name, shape in param_shapes(dims).items():
+        key = f"param_{name}"
+        if key not in f.files:
+            raise ValueError(f"{f.path} lacks parameter {name} (layer_dims {dims})")
+        value = f.read(key, shape=shape)
+        if value.dtype != np.dtype(names["dtype"]):
+            raise ValueError(f"{f.path}: parameter {name} has dtype {value.dtype}, expected "
+                             f"{names['dtype']}")
+        params[name] = value
+    check_params(params, dims, np.dtype(names["dtype"]), str(f.path))
+    try:
+        return Network._from_params(dims, names["hidden"], names["output"], names["init"],
+                                    names["dtype"], params)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{f.path}: {exc}") from None
 
 
 def load(path):
-    """Read a network written by :func:`save`; ValueError on a foreign or damaged file."""
-    from .network import Network
+    """Read a network written by :func:`save`.
 
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            contents = {k: data[k] for k in data.files}
-    except (ValueError, OSError, EOFError) as exc:
-        raise ValueError(f"{path} is not a readable gradproof network file ({exc})") from None
-    except Exception as exc:  # zipfile.BadZipFile and friends
-        raise ValueError(f"{path} is not a readable gradproof network file ({type(exc).__name__}: {exc})") from None
-    missing = [k for k in _META if k not in contents]
-    if missing or str(contents.get("format")) != FORMAT:
-        raise ValueError(f"{path} is not a gradproof network file (missing {missing or 'format tag'})")
-    if int(contents["version"]) != VERSION:
-        raise ValueError(f"{path} has format version {int(contents['version'])}; this gradproof reads {VERSION}")
-    dims = [int(n) for n in contents["layer_dims"]]
-    net = Network(dims, hidden=str(contents["hidden"]), output=str(contents["output"]),
-                  init=str(contents["init"]), seed=0, dtype=str(contents["dtype"]))
-    params = {}
-    for name, expected in net.params.items():
-        key = f"param_{name}"
-        if key not in contents:
-            raise ValueError(f"{path} lacks parameter {name}")
-        value = contents[key]
-        if value.shape != expected.shape or value.dtype != expected.dtype:
-            raise ValueError(f"{path}: parameter {name} has shape {value.shape} and dtype {value.dtype}, "
-                             f"expected {expected.shape} and {expected.dtype} for layer_dims {dims}")
-        if not np.all(np.isfinite(value)):
-            raise ValueError(f"{path}: parameter {name} contains NaN or inf")
-        params[name] = value
-    extra = sorted(k for k in contents if k not in _META and k[6:] not in net.params)
-    if extra:
-        raise ValueError(f"{path} holds unexpected entries {extra}")
-    net.params = params
+    Raises
+    ------
+    FileNotFoundError
+        when ``path`` does not exist.
+    ValueError
+        for a file that is not ours (foreign ``.npz``, not a zip, a checkpoint), truncated
+        or tampered (an entry of the wrong shape or dtype, NaN or inf in a parameter, an
+        unknown entry, an object array that would need pickle, bytes changed).
+    """
+    with open_npz(path, "network") as f:
+        net = network_from_npz(f)
+        extra = sorted(k for k in f.files if k not in _META
+                       and not (k.startswith("param_") and k[len("param_"):] in net.params))
+        if extra:
+            raise ValueError(f"{f.path} holds unexpected entries {extra}")
     return net

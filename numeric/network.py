@@ -12,7 +12,8 @@ from . import propagation
 from .activations import HIDDEN
 from .initializers import INITS, init_params
 from .outputs import OUTPUTS
-from .validation import as_float_matrix, check_keep_prob, check_labels, check_nonnegative
+from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
+                         check_rng, check_seed)
 
 __all__ = ["Network"]
 
@@ -37,19 +38,26 @@ class Network:
 
     def __init__(self, layer_dims, hidden: str = "relu", output: str = "sigmoid",
                  init: str = "he", seed: int | None = 0, dtype=np.float64):
-        dims = tuple(layer_dims)
+        self._set_architecture(layer_dims, hidden, output, init, dtype)
+        rng = np.random.default_rng(check_seed(seed))
+        self.params = init_params(self.layer_dims, init, rng, self.dtype)
+
+    def _set_architecture(self, layer_dims, hidden, output, init, dtype) -> None:
+        """Check and store everything but the parameters (shared with :meth:`_from_params`)."""
+        try:
+            dims = tuple(layer_dims)
+        except TypeError:
+            raise TypeError(f"layer_dims must be a sequence of integers [n_x, n_1, ..., n_L], "
+                            f"got {layer_dims!r}") from None
         if len(dims) < 2:
             raise ValueError(f"layer_dims needs at least an input and an output size, got {list(dims)}")
         for i, n in enumerate(dims):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"layer_dims[{i}] = {n!r}: every size must be an integer >= 1 "
                                  f"(got {list(dims)})")
-        if hidden not in HIDDEN:
-            raise ValueError(f"unknown hidden activation {hidden!r}; valid: {', '.join(HIDDEN)}")
-        if output not in OUTPUTS:
-            raise ValueError(f"unknown output {output!r}; valid: {', '.join(OUTPUTS)}")
-        if init not in INITS:
-            raise ValueError(f"unknown init {init!r}; valid: {', '.join(INITS)}")
+        _check_name("hidden activation", hidden, HIDDEN)
+        _check_name("output", output, OUTPUTS)
+        _check_name("init", init, INITS)
         if output == "softmax" and dims[-1] < 2:
             raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
@@ -57,7 +65,18 @@ class Network:
         self.output = output
         self.init = init
         self.dtype = _as_dtype(dtype)
-        self.params = init_params(self.layer_dims, init, np.random.default_rng(seed), self.dtype)
+
+    @classmethod
+    def _from_params(cls, layer_dims, hidden, output, init, dtype, params) -> "Network":
+        """A network with given parameters, none drawn (for :func:`numeric.io.load`).
+
+        ``params`` must already match ``layer_dims`` and ``dtype`` (the caller checks);
+        building them first would allocate whatever sizes a damaged file declares.
+        """
+        net = cls.__new__(cls)
+        net._set_architecture(layer_dims, hidden, output, init, dtype)
+        net.params = dict(params)
+        return net
 
     def __repr__(self) -> str:
         return (f"Network({list(self.layer_dims)}, hidden={self.hidden!r}, output={self.output!r}, "
@@ -65,33 +84,78 @@ class Network:
 
     # -- inputs ---------------------------------------------------------------------
     def check_X(self, X) -> np.ndarray:
-        """X as an array of the network's dtype, shape (n_x, m); errors name the shape."""
+        """X as an array of the network's dtype, shape (n_x, m); errors name the shape.
+
+        X must be floating (integer, bool, complex, str, object: TypeError); it is cast to
+        the network's dtype, and must be finite before and after the cast.
+        """
         return as_float_matrix("X", X, self.dtype, rows=self.layer_dims[0],
                                what=f" (layer_dims[0] = {self.layer_dims[0]})")
 
     def check_Y(self, Y, m: int) -> np.ndarray:
-        """Y as an array of the network's dtype, shape (n_L, m), labels fitting the output."""
+        """Y as an array of the network's dtype, shape (n_L, m), labels fitting the output.
+
+        Integer or bool labels are accepted for sigmoid (0/1) and softmax (one-hot)
+        outputs and converted exactly; a linear output needs floating targets.
+        """
         Y = as_float_matrix("Y", Y, self.dtype, rows=self.layer_dims[-1], cols=m,
-                            what=f" (layer_dims[-1] = {self.layer_dims[-1]} outputs)")
+                            what=f" (layer_dims[-1] = {self.layer_dims[-1]} outputs)",
+                            allow_int=self.output != "linear")
         check_labels(Y, self.output)
         return Y
 
+    def check_cache(self, cache) -> int:
+        """The number of examples m of a cache from :meth:`forward` of this network.
+
+        ``cache`` must hold ``A0`` .. ``AL`` and ``Z1`` .. ``ZL`` of shapes (n_l, m): a cache
+        of another network, or a hand-made dict, would otherwise fail inside NumPy with a
+        message that names no argument.
+        """
+        if not isinstance(cache, dict):
+            raise TypeError(f"cache must be the dict returned by forward, got {type(cache).__name__}")
+        L = len(self.layer_dims) - 1
+        m = None
+        for l in range(L + 1):
+            for key in ((f"A{l}",) if l == 0 else (f"Z{l}", f"A{l}")):
+                value = cache.get(key)
+                if not isinstance(value, np.ndarray) or value.ndim != 2:
+                    raise ValueError(f"cache[{key!r}] is missing or not a 2-D array: pass the cache "
+                                     f"returned by forward of this network (layer_dims "
+                                     f"{list(self.layer_dims)})")
+                m = value.shape[1] if m is None else m
+                if value.shape != (self.layer_dims[l], m):
+                    raise ValueError(f"cache[{key!r}] has shape {value.shape}, expected "
+                                     f"{(self.layer_dims[l], m)} for layer_dims "
+                                     f"{list(self.layer_dims)}: a cache from another network?")
+        return m
+
     # -- the passes -----------------------------------------------------------------
     def forward(self, X, keep_prob: float = 1.0, rng: np.random.Generator | None = None):
-        """``AL`` of shape (n_L, m) and the cache for :meth:`cost` and :meth:`backward`."""
+        """``AL`` of shape (n_L, m) and the cache for :meth:`cost` and :meth:`backward`.
+
+        ``rng`` (an ``np.random.Generator``) draws the dropout masks; it is required when
+        ``keep_prob < 1``.
+        """
         keep_prob = check_keep_prob(keep_prob)
+        rng = check_rng(rng)
         return propagation.forward(self.params, self.check_X(X), self.hidden, self.output,
                                    keep_prob, rng)
 
     def cost(self, Y, cache, lambd: float = 0.0) -> float:
-        """The cost of the cached forward pass, computed from the logits; plus L2 with lambd."""
-        Y = self.check_Y(Y, cache["A0"].shape[1])
+        """The cost of the cached forward pass, computed from the logits; plus L2 with lambd.
+
+        Y : shape (n_L, m); cache : from :meth:`forward`; lambd : finite, >= 0.
+        """
+        Y = self.check_Y(Y, self.check_cache(cache))
         return propagation.cost(self.params, cache, Y, self.output,
                                 check_nonnegative("lambd", lambd))
 
     def backward(self, Y, cache, lambd: float = 0.0) -> dict[str, np.ndarray]:
-        """Gradients ``{"dW1": ..., "db1": ...}``, each the shape of its parameter."""
-        Y = self.check_Y(Y, cache["A0"].shape[1])
+        """Gradients ``{"dW1": ..., "db1": ...}``, each the shape of its parameter.
+
+        Y : shape (n_L, m); cache : from :meth:`forward`; lambd : finite, >= 0.
+        """
+        Y = self.check_Y(Y, self.check_cache(cache))
         return propagation.backward(self.params, cache, Y, self.hidden, self.output,
                                     check_nonnegative("lambd", lambd))
 
@@ -108,15 +172,18 @@ class Network:
     # -- training and files ---------------------------------------------------------
     def fit(self, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = None,
             lambd: float = 0.0, keep_prob: float = 1.0, seed: int | None = 0,
-            progress: bool | None = None):
+            progress: bool | None = None, checkpoint=None, checkpoint_every: int | None = None,
+            resume=None):
         """Train in place with mini-batches; returns the per-epoch cost history (list).
 
-        See :func:`numeric.training.fit` for every argument.
+        See :func:`numeric.training.fit` for every argument (``checkpoint``,
+        ``checkpoint_every`` and ``resume`` save and continue interrupted runs).
         """
         from .training import fit
 
         return fit(self, X, Y, optimizer=optimizer, epochs=epochs, batch_size=batch_size,
-                   lambd=lambd, keep_prob=keep_prob, seed=seed, progress=progress)
+                   lambd=lambd, keep_prob=keep_prob, seed=seed, progress=progress,
+                   checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume)
 
     def save(self, path) -> None:
         """Write architecture and parameters to one ``.npz`` file (atomically)."""
@@ -132,12 +199,22 @@ class Network:
         return load(path)
 
 
+def _check_name(what: str, name, valid) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"{what} must be a name (str), got {name!r}; valid: {', '.join(valid)}")
+    if name not in valid:
+        raise ValueError(f"unknown {what} {name!r}; valid: {', '.join(valid)}")
+
+
 def _as_dtype(dtype):
     if isinstance(dtype, str):
         if dtype not in _DTYPES:
             raise ValueError(f"unknown dtype {dtype!r}; valid: float32, float64")
         return _DTYPES[dtype]
-    dt = np.dtype(dtype)
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be np.float32 or np.float64 (or their names), got {dtype!r}") from None
+    if dtype is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
     return dt.type

@@ -9,13 +9,22 @@ import time
 import numpy as np
 
 from . import propagation
-from .validation import check_keep_prob, check_nonnegative
+from .validation import check_keep_prob, check_nonnegative, check_positive_int, check_seed
 
 __all__ = ["fit", "TrainingDiverged", "iterate_minibatches"]
 
 
 class TrainingDiverged(FloatingPointError):
-    """The cost became NaN or inf; the network keeps the last finite parameters."""
+    """The cost or a parameter became NaN or inf; the network keeps the last finite parameters.
+
+    Attributes: ``epoch`` and ``batch`` (from 1) where it happened, ``history`` the costs
+    of the epochs completed before.
+    """
+
+    def __init__(self, message: str, epoch: int | None = None, batch: int | None = None,
+                 history: list | None = None):
+        super().__init__(message)
+        self.epoch, self.batch, self.history = epoch, batch, history or []
 
 
 def iterate_minibatches(m: int, batch_size: int, rng: np.random.Generator):
@@ -47,73 +56,171 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _check_int(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = None,
         lambd: float = 0.0, keep_prob: float = 1.0, seed: int | None = 0,
-        progress: bool | None = None) -> list[float]:
+        progress: bool | None = None, checkpoint=None, checkpoint_every: int | None = None,
+        resume=None) -> list[float]:
     """Train ``net`` in place; returns the cost of each epoch (mean over its batches).
 
     Parameters
     ----------
-    X : ndarray, shape (n_x, m); Y : ndarray, shape (n_L, m)
+    X : ndarray, shape (n_x, m), floating (see :mod:`numeric.validation` for the dtypes)
+    Y : ndarray, shape (n_L, m); 0/1 labels (sigmoid), one-hot columns (softmax)
     optimizer : one of :mod:`numeric.optim` (default ``Adam()``)
-    epochs : int >= 1
+    epochs : int >= 1, the total number of epochs (with ``resume``: including those
+        already done)
     batch_size : int >= 1, or None for the whole set; a batch_size >= m is full-batch
     lambd : L2 strength >= 0; keep_prob : dropout keep probability in (0, 1]
-    seed : seeds the shuffling and the dropout masks (``np.random.default_rng(seed)``)
+    seed : None or int >= 0; seeds the one generator (``np.random.default_rng(seed)``)
+        that draws the shuffling and the dropout masks. The same seed gives the same
+        result, bit for bit.
     progress : a progress bar on stderr; None = only when stderr is a terminal
+    checkpoint : path or None; write a checkpoint (:mod:`numeric.checkpoint`) there
+        atomically every ``checkpoint_every`` epochs, after the last epoch, and, on
+        KeyboardInterrupt, at the last completed epoch
+    checkpoint_every : int >= 1 (default 1); only with ``checkpoint``
+    resume : path or None; go on from the checkpoint there: parameters, optimizer state,
+        generator state and history are restored, ``seed`` is not used, and training runs
+        from the checkpoint's epoch + 1 to ``epochs``. The architecture, ``batch_size``,
+        ``lambd``, ``keep_prob`` and the data must be those of the checkpointed run, and
+        ``optimizer`` either None (the checkpoint's is used) or equal to it; anything
+        else is a ValueError, since it could not give the run that was interrupted.
+
+    Returns
+    -------
+    list of float, one cost per epoch (with ``resume``, from epoch 1).
 
     Raises
     ------
     TrainingDiverged
-        when the cost becomes NaN or inf; ``net.params`` then holds the last
-        parameters whose cost was finite.
+        when the cost or a parameter becomes NaN or inf; the message names the epoch
+        and the batch, and ``net.params`` then holds the last parameters whose cost was
+        finite (those before the step that broke them).
+    ValueError, TypeError
+        for bad arguments, each naming the argument.
     """
+    from .checkpoint import check_checkpointable, data_digest, load_checkpoint, save_checkpoint
     from .optim import Adam
 
     X = net.check_X(X)
     m = X.shape[1]
     Y = net.check_Y(Y, m)
-    epochs = _check_int("epochs", epochs)
-    batch_size = m if batch_size is None else _check_int("batch_size", batch_size)
+    epochs = check_positive_int("epochs", epochs)
+    batch_size = m if batch_size is None else check_positive_int("batch_size", batch_size)
     lambd = check_nonnegative("lambd", lambd)
     keep_prob = check_keep_prob(keep_prob)
-    optimizer = Adam() if optimizer is None else optimizer
-    if not (hasattr(optimizer, "init") and hasattr(optimizer, "update")):
+    seed = check_seed(seed)
+    if optimizer is not None and not (hasattr(optimizer, "init") and hasattr(optimizer, "update")):
         raise TypeError(f"optimizer must have init and update (see numeric.optim), got {optimizer!r}")
-    rng = np.random.default_rng(seed)
+    if checkpoint_every is not None:
+        checkpoint_every = check_positive_int("checkpoint_every", checkpoint_every)
+        if checkpoint is None:
+            raise ValueError("checkpoint_every is given but checkpoint (the path) is None")
+    checkpoint_every = checkpoint_every or 1
+    settings = {"batch_size": batch_size, "lambd": lambd, "keep_prob": keep_prob, "m": m,
+                "data_sha256": data_digest(X, Y) if (checkpoint or resume) else None,
+                "seed": seed}
+
+    start = 1
+    history: list[float] = []
+    if resume is not None:
+        ck = load_checkpoint(resume)
+        _check_resume(net, ck, optimizer, settings, epochs, resume)
+        optimizer = ck.optimizer
+        net.params = ck.net.params
+        state = ck.state
+        rng = np.random.default_rng()
+        rng.bit_generator.state = ck.rng_state
+        history = list(ck.history)
+        start = ck.epoch + 1
+        settings["seed"] = ck.settings.get("seed")
+    else:
+        optimizer = Adam() if optimizer is None else optimizer
+        state = optimizer.init(net.params)
+        rng = np.random.default_rng(seed)
+    if checkpoint is not None:
+        check_checkpointable(optimizer)
+
+    params = last_finite = net.params
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = _Progress(epochs, show)
-
-    params = net.params
-    state = optimizer.init(params)
-    history: list[float] = []
+    # The run at the last epoch boundary: what a checkpoint written on KeyboardInterrupt
+    # holds (mid-epoch, the generator has moved on and the epoch could not be replayed).
+    boundary = (start - 1, params, state, rng.bit_generator.state)
+    saved_epoch = start - 1
     try:
-        for epoch in range(1, epochs + 1):
+        for epoch in range(start, epochs + 1):
             total = 0.0
             for batch, idx in enumerate(iterate_minibatches(m, batch_size, rng), start=1):
-                Xb, Yb = X[:, idx], Y[:, idx]
-                _, cache = propagation.forward(params, Xb, net.hidden, net.output, keep_prob, rng)
-                # A diverging run overflows here; the check below turns that into one
-                # clear error instead of a stream of RuntimeWarnings.
-                with np.errstate(over="ignore", invalid="ignore"):
+                # A diverging run overflows in forward, cost and backward alike; the two
+                # checks below turn that into one clear error instead of a stream of
+                # RuntimeWarnings.
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    Xb, Yb = X[:, idx], Y[:, idx]
+                    _, cache = propagation.forward(params, Xb, net.hidden, net.output, keep_prob, rng)
                     cost = propagation.cost(params, cache, Yb, net.output, lambd)
-                if not math.isfinite(cost):
-                    raise TrainingDiverged(
-                        f"training diverged: the cost is {cost} at epoch {epoch}, batch {batch}; "
-                        f"the network keeps the last parameters with a finite cost "
-                        f"(try a smaller learning rate)")
-                grads = propagation.backward(params, cache, Yb, net.hidden, net.output, lambd)
-                params, state = optimizer.update(params, grads, state)
-                net.params = params
+                    if not math.isfinite(cost):
+                        # params (finite numbers, a non-finite cost) are not worth keeping:
+                        # go back to those of the last step, whose cost was finite.
+                        net.params = last_finite
+                        raise _diverged(f"the cost is {cost}", epoch, batch, history)
+                    last_finite = params
+                    grads = propagation.backward(params, cache, Yb, net.hidden, net.output, lambd)
+                    new_params, state = optimizer.update(params, grads, state)
+                bad = [k for k, v in new_params.items() if not np.all(np.isfinite(v))]
+                if bad:
+                    net.params = last_finite
+                    raise _diverged(f"the step makes {', '.join(bad)} NaN or inf", epoch, batch,
+                                    history)
+                params = net.params = new_params
                 total += cost * idx.size
             history.append(total / m)
+            boundary = (epoch, params, state, rng.bit_generator.state)
             bar.update(epoch, history[-1])
+            if checkpoint is not None and (epoch % checkpoint_every == 0 or epoch == epochs):
+                save_checkpoint(checkpoint, net, optimizer, state, epoch, history, rng, settings)
+                saved_epoch = epoch
+    except KeyboardInterrupt:
+        epoch_done, b_params, b_state, b_rng = boundary
+        if checkpoint is not None and epoch_done > saved_epoch:
+            snap = np.random.default_rng()
+            snap.bit_generator.state = b_rng
+            current = net.params
+            net.params = b_params
+            try:
+                save_checkpoint(checkpoint, net, optimizer, b_state, epoch_done,
+                                history[:epoch_done], snap, settings)
+            finally:
+                net.params = current
+        raise
     finally:
         bar.close()
     return history
+
+
+def _diverged(what: str, epoch: int, batch: int, history) -> "TrainingDiverged":
+    return TrainingDiverged(
+        f"training diverged: {what} at epoch {epoch}, batch {batch}; the network keeps "
+        f"the last parameters with a finite cost (try a smaller learning rate)",
+        epoch=epoch, batch=batch, history=list(history))
+
+
+def _check_resume(net, ck, optimizer, settings: dict, epochs: int, path) -> None:
+    """ValueError unless going on from ``ck`` can give the run that was interrupted."""
+    here = (list(net.layer_dims), net.hidden, net.output, np.dtype(net.dtype).name)
+    there = (list(ck.net.layer_dims), ck.net.hidden, ck.net.output, np.dtype(ck.net.dtype).name)
+    if here != there:
+        raise ValueError(f"resume: {path} holds a network (layer_dims, hidden, output, dtype) = "
+                         f"{there}, this one is {here}")
+    if optimizer is not None and optimizer != ck.optimizer:
+        raise ValueError(f"resume: {path} was trained with {ck.optimizer!r}, got optimizer="
+                         f"{optimizer!r} (pass optimizer=None to use the checkpoint's)")
+    for key in ("m", "data_sha256", "batch_size", "lambd", "keep_prob"):
+        if ck.settings.get(key) != settings[key]:
+            what = "the data (X, Y)" if key in ("m", "data_sha256") else key
+            raise ValueError(f"resume: {what} differs from the checkpointed run "
+                             f"({key} = {ck.settings.get(key)!r} there, {settings[key]!r} here); "
+                             f"start a new run (resume=None) to train with other settings")
+    if ck.epoch > epochs:
+        raise ValueError(f"resume: {path} is at epoch {ck.epoch}, beyond epochs = {epochs} "
+                         f"(epochs counts from the start of the run)")

@@ -2,26 +2,66 @@
 
 Nothing is reshaped or broadcast silently: a (m,) label vector against (1, m)
 predictions would broadcast to (m, m) and give a wrong cost without an error.
+
+The dtype policy, the same for every entry point:
+
+- ``X`` must be a floating array (float16/32/64); it is cast to the network's dtype, the
+  only conversion that happens. Integer, bool, complex, string and object arrays are
+  refused with a TypeError that suggests ``X.astype(np.float64)``: integer features are
+  more often a mistake (pixel bytes, category codes) than intended, and a float32
+  network would round integers above 2**24 without a word.
+- ``Y`` may also be integer or bool for a sigmoid or softmax output: labels 0/1 and
+  one-hot columns convert to floating point exactly. For a linear output (regression
+  targets) it must be floating, like ``X``. Complex, string and object are refused.
+- Every value must be finite, before and after the cast (a float64 1e300 overflows a
+  float32 network: refused, not turned into inf).
 """
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
-__all__ = ["as_float_matrix", "check_labels", "check_keep_prob", "check_nonnegative"]
+__all__ = ["as_float_matrix", "check_labels", "check_keep_prob", "check_nonnegative",
+           "check_positive_int", "check_seed", "check_rng"]
 
 
 def as_float_matrix(name: str, value, dtype, rows: int | None = None,
-                    cols: int | None = None, what: str = "") -> np.ndarray:
+                    cols: int | None = None, what: str = "",
+                    allow_int: bool = False) -> np.ndarray:
     """``value`` as a 2-D array of ``dtype``; ValueError/TypeError naming ``name``.
 
-    Floating and integer/bool arrays are converted to ``dtype`` (a copy only when the
-    dtype differs); object, string and complex arrays are refused.
+    Parameters
+    ----------
+    name : the argument's name, used in every message ("X", "Y")
+    value : array-like, shape (rows, cols)
+    dtype : the network's dtype; floating input is cast to it
+    rows, cols : the expected number of rows and columns (examples), None = any
+    what : text appended to the shape messages, e.g. " (layer_dims[0] = 3)"
+    allow_int : accept integer and bool arrays (labels), converted exactly
+
+    Raises
+    ------
+    TypeError
+        for a dtype outside the policy of the module docstring.
+    ValueError
+        for a wrong number of dimensions, rows or columns, no examples, NaN or inf.
     """
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "fiub":
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        # Ragged nested lists: NumPy's own message does not say which argument it was.
+        raise ValueError(f"{name} is not a rectangular array ({exc})") from None
+    kind = arr.dtype.kind
+    if kind in "iub" and not allow_int:
+        raise TypeError(f"{name} has dtype {arr.dtype}; expected a floating array "
+                        f"(float32 or float64). Convert it yourself, e.g. "
+                        f"{name}.astype(np.float64), if the integers are meant as values")
+    if kind not in "fiub":
         raise TypeError(f"{name} has dtype {arr.dtype}; expected a real numeric array "
-                        f"(it is converted to {np.dtype(dtype).name})")
+                        f"(float32 or float64{', or integer labels' if allow_int else ''})")
     if arr.ndim != 2:
         hint = ""
         if arr.ndim == 1:
@@ -36,16 +76,31 @@ def as_float_matrix(name: str, value, dtype, rows: int | None = None,
         raise ValueError(f"{name} has {arr.shape[1]} columns (examples), expected {cols} "
                          f"to match X (shape {arr.shape})")
     if arr.shape[1] == 0:
-        raise ValueError(f"{name} has no examples (shape {arr.shape})")
-    arr = arr.astype(dtype, copy=False)
+        raise ValueError(f"{name} has no examples (shape {arr.shape}): an empty batch")
+    if kind == "f":
+        _check_finite(name, arr, "")
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype, copy=False)
+    if kind == "f" and out.dtype != arr.dtype:
+        _check_finite(name, out, f" after conversion from {arr.dtype} to {out.dtype}: "
+                                 f"a value beyond the range of {out.dtype}")
+    return out
+
+
+def _check_finite(name: str, arr: np.ndarray, why: str) -> None:
     if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(f"{name} contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
-    return arr
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains NaN or inf (first at index {bad}){why}")
 
 
 def check_labels(Y: np.ndarray, output: str) -> None:
-    """Labels fit the output layer: {0, 1} for sigmoid, one-hot columns for softmax."""
+    """Labels fit the output layer: {0, 1} for sigmoid, one-hot columns for softmax.
+
+    Parameters
+    ----------
+    Y : ndarray, shape (n_L, m), already checked by :func:`as_float_matrix`
+    output : "sigmoid", "softmax" or "linear" (any finite value)
+    """
     if output == "sigmoid":
         bad = (Y != 0) & (Y != 1)
         if np.any(bad):
@@ -53,23 +108,58 @@ def check_labels(Y: np.ndarray, output: str) -> None:
             raise ValueError(f"Y for a sigmoid output (binary cross-entropy) must hold 0 or 1; "
                              f"Y{list(idx)} = {Y[idx]}")
     elif output == "softmax":
-        zero_one = np.all((Y == 0) | (Y == 1))
-        sums = Y.sum(axis=0)
-        if not zero_one or not np.all(sums == 1):
-            col = int(np.argmax(~np.isclose(sums, 1) | ~np.all((Y == 0) | (Y == 1), axis=0)))
+        zero_one = (Y == 0) | (Y == 1)
+        bad_cols = ~np.all(zero_one, axis=0) | (Y.sum(axis=0) != 1)
+        if np.any(bad_cols):
+            col = int(np.argmax(bad_cols))
             raise ValueError(f"Y for a softmax output must be one-hot (each column a single 1, "
                              f"the rest 0); column {col} is {Y[:, col].tolist()}")
 
 
+def _as_real(name: str, value) -> float:
+    """``value`` as a float; TypeError naming ``name`` for anything but a real scalar."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} "
+                        f"(type {type(value).__name__})")
+    return float(value)
+
+
 def check_keep_prob(keep_prob) -> float:
-    p = float(keep_prob)
+    """``keep_prob`` as a float in (0, 1]; 1 means no dropout."""
+    p = _as_real("keep_prob", keep_prob)
     if not (0.0 < p <= 1.0):
-        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
+        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
     return p
 
 
 def check_nonnegative(name: str, value) -> float:
-    v = float(value)
-    if not np.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    """``value`` as a finite float >= 0 (``lambd``)."""
+    v = _as_real(name, value)
+    if not math.isfinite(v) or v < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return v
+
+
+def check_positive_int(name: str, value, low: int = 1) -> int:
+    """``value`` as an int >= ``low`` (``epochs``, ``batch_size``); bools are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer >= {low}, got {value!r} "
+                        f"(type {type(value).__name__})")
+    if value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def check_seed(seed) -> int | None:
+    """``seed`` as None or an int >= 0, the seeds ``np.random.default_rng`` takes."""
+    if seed is None:
+        return None
+    return check_positive_int("seed", seed, low=0)
+
+
+def check_rng(rng) -> np.random.Generator | None:
+    """``rng`` is None or an ``np.random.Generator`` (no legacy RandomState, no int)."""
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be an np.random.Generator (np.random.default_rng(seed)) "
+                        f"or None, got {type(rng).__name__}")
+    return rng

@@ -9,7 +9,7 @@ from ..symbols import alpha, leaky_relu, relu, sigma, z
 
 _U = sp.UnevaluatedExpr
 
-SOURCE_SIGMOID = "note 001, Forward Propagation (sigmoid); note 002 (f' = f(1 - f))"
+SOURCE_SIGMOID = r"note 001, Forward Propagation (sigmoid); note 002 ($f' = f(1 - f)$)"
 SOURCE_HIDDEN = (
     r"note 001, Backward Propagation ($g'^{[l]}$ for any hidden activation); "
     r"the notes give no formula for tanh, ReLU or leaky ReLU"
@@ -19,9 +19,10 @@ SOURCE_HIDDEN = (
 # not differentiable. Any value in [0, 1] (resp. [alpha, 1]) is a valid subgradient;
 # 0 matches what PyTorch and JAX return, so the cross-checks agree at z = 0 exactly.
 KINK_REMARK = (
-    r"SymPy's unit step $\theta(z)$ without a second argument is $\tfrac{1}{2}$ at "
-    r"$z = 0$; the result uses the step with value $0$ at $z = 0$, written "
-    r"$\mathbb{1}[z > 0]$, so that the generated code has no half-valued points."
+    r"The result is written with the indicator $\mathbf{1}[z > 0]$, which is $0$ at "
+    r"$z = 0$. The unit step of many computer-algebra systems (SymPy's among them) is "
+    r"$\tfrac{1}{2}$ at $0$; the indicator keeps half-valued points out of the "
+    r"generated code."
 )
 
 
@@ -107,6 +108,11 @@ def relu_derivative():
     defined = sp.Piecewise((z, z > 0), (0, True))
     d = sp.Derivative(relu(z), z)
     derived = sp.diff(defined, z)  # SymPy differentiates each branch: 1 if z > 0 else 0
+    # The same function with the branch z <= 0 named, so that it prints as two cases
+    # (the indicator form is the result).
+    by_branch = sp.Piecewise((1, z > 0), (0, z <= 0), evaluate=False)
+    if sp.piecewise_fold(derived - by_branch).rewrite(sp.Piecewise).simplify() != 0:
+        raise ArithmeticError("the branchwise derivative of ReLU is not 1 / 0")
     return derivation(
         name="relu_derivative",
         title=r"Derivative of the rectified linear unit",
@@ -118,12 +124,12 @@ def relu_derivative():
         ),
         definition=[(relu(z), defined)],
         steps=[
-            (d, derived, r"differentiate each branch: $\frac{d}{dz} z = 1$, "
-                         r"$\frac{d}{dz} 0 = 0$; at $z = 0$ take the branch $z \le 0$"),
-            (None, sp.Heaviside(z, 0), r"the same function written as a unit step"),
+            (d, by_branch, r"differentiate each branch: $\frac{d}{dz} z = 1$, "
+                           r"$\frac{d}{dz} 0 = 0$; at $z = 0$ take the branch $z \le 0$"),
+            (None, sp.Heaviside(z, 0), r"the same function written as an indicator"),
         ],
         result=(d, sp.Heaviside(z, 0)),
-        textbook=(d, derived),
+        textbook=(d, by_branch),
         method=_piecewise_step_method(),
         ranges={z: (-5, 5)},
         assumptions=(
@@ -147,7 +153,7 @@ def leaky_relu_derivative():
         summary=(
             r"Leaky ReLU keeps a small slope $\alpha$ for negative pre-activations, so "
             r"units never stop passing gradient. Its derivative is $1$ for $z > 0$ and "
-            r"$\alpha$ for $z < 0$; written with a unit step it needs no branch."
+            r"$\alpha$ for $z < 0$; written with an indicator it needs no branch."
         ),
         definition=[(leaky_relu(z), defined)],
         steps=[
@@ -155,8 +161,8 @@ def leaky_relu_derivative():
                          r"$\frac{d}{dz} \alpha z = \alpha$; "
                          r"at $z = 0$ take the branch $z \le 0$"),
             (None, sp.Add(alpha * (1 - step), step, evaluate=False),
-             r"select the branch with the unit step"),
-            (None, alpha + (1 - alpha) * step, r"collect the terms in the step"),
+             r"select the branch with the indicator $\mathbf{1}[z > 0]$"),
+            (None, alpha + (1 - alpha) * step, r"collect the terms in the indicator"),
         ],
         result=(d, alpha + (1 - alpha) * step),
         textbook=(d, derived),

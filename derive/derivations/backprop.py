@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..latex import as_written
 from ..record import Derivation
 from .layer import VectorEntry, cross_checked, keep_in_range, named, partials_at, symbol_matrix
 
@@ -134,8 +135,19 @@ def _vector(name, rows):
 
 
 _DELTA_DEF = (_delta[j], sp.Derivative(_C, _z[j]))
+def _written(*factors):
+    """A product printed in the order given."""
+    return as_written(sp.Mul(*factors, evaluate=False))
+
+
+def _plus_bias(total, bias):
+    """``total + bias``, printed in that order (the sum first, as the notes write it)."""
+    return as_written(sp.Add(total, bias, evaluate=False))
+
+
 _FORWARD = [
-    (_z[j], sp.Sum(_w[j, k2] * _a_prev[k2], (k2, 1, sp.Symbol(r"n^{[l-1]}"))) + _b[j]),
+    (_z[j], _plus_bias(sp.Sum(_written(_w[j, k2], _a_prev[k2]),
+                              (k2, 1, sp.Symbol(r"n^{[l-1]}"))), _b[j])),
     (_a[j], g(_z[j])),
 ]
 _ONE_EXAMPLE = (r"One example; $C$ is its cost (loss), a differentiable function of the "
@@ -164,15 +176,15 @@ def backprop_bp1() -> Derivation:
         ),
         definition=[(_delta_L[j], sp.Derivative(_C, _z_L[j])), (_a_L[j], g(_z_L[j]))],
         steps=[
-            (_delta_L[j], sp.Sum(_partial(_C, _a_L[r]) * _partial(_a_L[r], _z_L[j]),
+            (_delta_L[j], sp.Sum(_written(_partial(_C, _a_L[r]), _partial(_a_L[r], _z_L[j])),
                                  (r, 1, nL)),
              r"chain rule through every output activation $a^{[L]}_r$"),
             (sp.Derivative(_a_L[r], _z_L[j]), sp.diff(g(_z_L[r]), _z_L[j]),
              r"the activation acts entry by entry: zero unless $r = j$"),
-            (_delta_L[j], _partial(_C, _a_L[j]) * _gprime(_z_L[j]),
+            (_delta_L[j], _written(_partial(_C, _a_L[j]), _gprime(_z_L[j])),
              r"the Kronecker delta keeps $r = j$"),
         ],
-        result=(_delta_L[j], _partial(_C, _a_L[j]) * _gprime(_z_L[j])),
+        result=(_delta_L[j], _written(_partial(_C, _a_L[j]), _gprime(_z_L[j]))),
         textbook=(_delta_L[j], VectorEntry(sp.HadamardProduct(nabla, gp), j, 0)),
         cases=cases,
         checked_on=_CHECKED_ON + r"; delta2 = sp.diff(C(g2(z2)), z2)",
@@ -198,12 +210,13 @@ def backprop_bp2() -> Derivation:
     for net in _networks():
         textbook = (net.W2.T * net.delta2()).multiply_elementwise(net.gp1)
         cases.append((net.delta1(), textbook))
-    z_next = sp.Sum(_w_next[r, k] * g(_z[k]), (k, 1, _n)) + _b_next[r]
+    z_next = _plus_bias(sp.Sum(_written(_w_next[r, k], g(_z[k])), (k, 1, _n)), _b_next[r])
     dz_next = sp.diff(z_next, _z[j])
     W_next = sp.MatrixSymbol(r"W^{[l+1]}", _n_next, _n)
     delta_next = _vector(r"\delta^{[l+1]}", _n_next)
     gp = _vector(r"g'(z^{[l]})", _n)
-    result = sp.Sum(_w_next[r, j] * _delta_next[r], (r, 1, _n_next)) * _gprime(_z[j])
+    result = _written(sp.Sum(_written(_w_next[r, j], _delta_next[r]), (r, 1, _n_next)),
+                      _gprime(_z[j]))
     return cross_checked(
         name="backprop_bp2",
         title=r"BP2: the error of a layer from the error of the next",
@@ -216,12 +229,13 @@ def backprop_bp2() -> Derivation:
         ),
         definition=[_DELTA_DEF, (_z_next[r], z_next)],
         steps=[
-            (_delta[j], sp.Sum(_delta_next[r] * _partial(_z_next[r], _z[j]), (r, 1, _n_next)),
+            (_delta[j], sp.Sum(_written(_delta_next[r], _partial(_z_next[r], _z[j])),
+                               (r, 1, _n_next)),
              r"chain rule through every $z^{[l+1]}_r$, with "
              r"$\partial C/\partial z^{[l+1]}_r = \delta^{[l+1]}_r$"),
             (sp.Derivative(_z_next[r], _z[j]), dz_next,
              r"differentiate $z^{[l+1]}_r$ term by term"),
-            (None, _w_next[r, j] * _gprime(_z[j]), r"the Kronecker delta keeps $k = j$"),
+            (None, _written(_w_next[r, j], _gprime(_z[j])), r"the Kronecker delta keeps $k = j$"),
             (_delta[j], result, r"substitute; $g'(z^{[l]}_j)$ does not depend on $r$"),
             (None, VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0),
              r"$\sum_r w_{rj} \delta_r$ is entry $j$ of $W^T \delta$"),
@@ -267,7 +281,7 @@ def backprop_bp3() -> Derivation:
         ),
         definition=[_DELTA_DEF] + _FORWARD,
         steps=[
-            (lhs, sp.Sum(_delta[r] * _partial(_z[r], _b[j]), (r, 1, _n)),
+            (lhs, sp.Sum(_written(_delta[r], _partial(_z[r], _b[j])), (r, 1, _n)),
              r"chain rule through every $z^{[l]}_r$"),
             (sp.Derivative(_z[r], _b[j]), dz_db, r"differentiate $z^{[l]}_r$: only $b^{[l]}_r$ depends on $b^{[l]}_j$"),
             (lhs, _delta[j], r"the Kronecker delta keeps $r = j$"),
@@ -313,15 +327,15 @@ def backprop_bp4() -> Derivation:
         ),
         definition=[_DELTA_DEF] + _FORWARD,
         steps=[
-            (lhs, sp.Sum(_delta[r] * _partial(_z[r], _w[j, k]), (r, 1, _n)),
+            (lhs, sp.Sum(_written(_delta[r], _partial(_z[r], _w[j, k])), (r, 1, _n)),
              r"chain rule through every $z^{[l]}_r$"),
             (sp.Derivative(_z[r], _w[j, k]), dz_dw,
              r"differentiate $z^{[l]}_r$ term by term"),
             (None, keep_in_range(dz_dw.doit()), r"the Kronecker delta in $k'$ keeps $k' = k$"),
-            (lhs, _a_prev[k] * _delta[j], r"the Kronecker delta in $r$ keeps $r = j$"),
+            (lhs, _written(_delta[j], _a_prev[k]), r"the Kronecker delta in $r$ keeps $r = j$"),
         ],
-        result=(lhs, _delta[j] * _a_prev[k]),
-        textbook=(lhs, _a_prev[k] * _delta[j]),
+        result=(lhs, _written(_delta[j], _a_prev[k])),
+        textbook=(lhs, _written(_a_prev[k], _delta[j])),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/dW of the composed network for both layers, "
                     r"against delta times a_prev transposed"),

@@ -12,10 +12,9 @@ SOURCE = "note 001 (and its text copy 000), section Chain Rule"
 def build():
     a, b, c = sp.symbols("a b c", real=True)
     u, v = sp.symbols("u v", real=True)
-    J = sp.Function("J")
     J_abc = 3 * (a + b * c)  # the graph composed
 
-    dJ = lambda s: sp.Derivative(J(a, b, c), s)  # noqa: E731  (display only)
+    dJ = lambda s: sp.Derivative(sp.Symbol("J"), s)  # noqa: E731  (display only)
     steps = [
         (sp.Derivative(sp.Symbol("J"), v), sp.diff(3 * v, v), r"$J = 3v$"),
         (dJ(a), sp.Mul(3, sp.diff(a + u, a), evaluate=False),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import stats
 
+from ..latex import as_written
 from ..record import derivation
 from .layer import keep_in_range, named, partials_at, symbol_matrix
 
@@ -70,11 +71,14 @@ class _SymmetricNet:
         out = {}
         for i in range(self.mm):
             h = sp.Symbol(f"h_{i + 1}")   # the common hidden activation of example i
+            gp1 = sp.Symbol(rf"g^{{[1]\prime}}_{{{i + 1}}}")   # g1'(z1) of example i
+            gp2 = sp.Symbol(rf"g^{{[2]\prime}}_{{{i + 1}}}")   # g2'(z2) of example i
+            dL = sp.Symbol(rf"\mathcal{{L}}'_{{{i + 1}}}")     # L_i' at the output
             for j in range(self.n1):
-                out.update(partials_at(self.g1, [Z1[j, i]], [sp.Symbol(f"g1'_{i + 1}")]))
+                out.update(partials_at(self.g1, [Z1[j, i]], [gp1]))
                 out[A1[j, i]] = h
-            out.update(partials_at(self.g2, [Z2[0, i]], [sp.Symbol(f"g2'_{i + 1}")]))
-            out.update(partials_at(self.losses[i], [self.g2(Z2[0, i])], [sp.Symbol(f"dL_{i + 1}")]))
+            out.update(partials_at(self.g2, [Z2[0, i]], [gp2]))
+            out.update(partials_at(self.losses[i], [self.g2(Z2[0, i])], [dL]))
         return out
 
     def gradient(self, parameters):
@@ -90,7 +94,12 @@ def zero_init_symmetry():
                              db1[0] - db1[1], dW2[0, 0] - dW2[0, 1]]])
     Z1 = net.forward()[0].xreplace(net.symmetric)
     alpha = sp.Symbol(r"\alpha", positive=True)
-    W1_next = (net.W1 - alpha * net.gradient(net.W1)).xreplace(net.symmetric)
+    # One step, with the entries of the first row of dW1 named: the second row is the
+    # same expressions (that is the point), so it gets the same names.
+    step_names = {dW1[0, c]: sp.Symbol(rf"dW^{{[1]}}_{{1,{c + 1}}}") for c in range(2)}
+    W1_next = (net.W1 - alpha * dW1).xreplace(net.symmetric).xreplace(step_names)
+    if W1_next[0, :] != W1_next[1, :]:
+        raise ArithmeticError("one gradient step must keep the rows of W1 equal")
     delta = sp.Symbol(r"\Delta")
     return derivation(
         name="zero_init_symmetry",
@@ -118,7 +127,8 @@ def zero_init_symmetry():
             (sp.Symbol("dW^{[2]}"), dW2, r"the same for $W^{[2]}$: both hidden units feed "
                                          r"the output with the same activation"),
             (sp.Symbol(r"W^{[1]} - \alpha\, dW^{[1]}"), W1_next,
-             r"one gradient step: the rows stay equal, so the next step starts symmetric again"),
+             r"one gradient step, with $dW^{[1]}_{1,k} = dW^{[1]}_{2,k}$ from above: the "
+             r"rows stay equal, so the next step starts symmetric again"),
         ],
         result=(delta, difference),
         textbook=(delta, sp.zeros(1, 4)),
@@ -161,6 +171,9 @@ def _variance_of_z():
     inner = keep_in_range(inner_sum.doit())
     collapsed = sp.Sum(inner, (k, 1, n)).xreplace({E(a[k] * a[k]): E_a2})
     variance = collapsed.doit()
+    shown = sp.Mul(n, var_w, E_a2, evaluate=False)   # a textbook's order
+    if sp.simplify(shown - variance) != 0:
+        raise ArithmeticError("Var(z) is misprinted")
     steps = [
         (sp.Symbol(r"\mathbb{E}[z]"), sp.Sum(E(w[k]) * E(a[k]), (k, 1, n)),
          r"linearity; $w_k$ independent of $a_k$"),
@@ -170,7 +183,7 @@ def _variance_of_z():
         (None, with_delta, r"$\mathbb{E}[w_k w_q] = \operatorname{Var}(w)\,\delta_{kq}$: "
                            r"independent zero-mean weights"),
         (None, collapsed, r"the Kronecker delta keeps $q = k$; identically distributed $a_k$"),
-        (None, variance, r"sum of $n^{[l-1]}$ equal terms"),
+        (None, shown, r"sum of $n^{[l-1]}$ equal terms"),
     ]
     return steps, variance
 
@@ -218,11 +231,12 @@ def xavier_variance():
             r"Choosing $\operatorname{Var}(w) = 1/n^{[l-1]}$ keeps the variance constant from "
             r"layer to layer, so signals neither vanish nor explode at the start."
         ),
-        definition=[(sp.Symbol("z"), sp.Sum(sp.IndexedBase("w")[sp.Symbol("k")]
-                                            * sp.IndexedBase("a")[sp.Symbol("k")],
-                                            (sp.Symbol("k"), 1, n)))],
+        definition=[(sp.Symbol("z"), sp.Sum(as_written(sp.Mul(
+            sp.IndexedBase("w")[sp.Symbol("k")], sp.IndexedBase("a")[sp.Symbol("k")],
+            evaluate=False)), (sp.Symbol("k"), 1, n)))],
         steps=steps + [
-            (var_z, var_z_zero_mean, r"zero-mean activations: $\mathbb{E}[a^2] = \operatorname{Var}(a)$"),
+            (var_z, sp.Mul(n, var_w, var_a, evaluate=False),
+             r"zero-mean activations: $\mathbb{E}[a^2] = \operatorname{Var}(a)$"),
             (var_w, solution, r"solve $\operatorname{Var}(z) = \operatorname{Var}(a)$ for "
                               r"$\operatorname{Var}(w)$"),
         ],
@@ -286,14 +300,15 @@ def he_variance():
         definition=[(sp.Symbol(r"a^{[l-1]}"), sp.Max(sp.Symbol(r"z^{[l-1]}"), 0))],
         steps=steps + [
             (sp.Symbol(r"\mathbb{E}[\max(z, 0)^2]"),
-             sp.Integral(t ** 2 * sp.Symbol(r"f_z(t)"), (t, 0, sp.oo)),
+             sp.Integral(t ** 2 * sp.Function("f_z")(t), (t, 0, sp.oo)),
              r"$\max(t, 0)^2 = 0$ for $t \le 0$"),
             (None, relu_second_moment,
              r"integrate with the density \texttt{sympy.stats} gives for $z \sim \mathcal{N}(0, s^2)$"),
-            (None, sp.Mul(ratio, variance_normal, evaluate=False),
+            (None, as_written(sp.Mul(ratio, variance_normal, evaluate=False)),
              r"$\operatorname{Var}(z) = s^2$: half the variance. For $z$ uniform on $(-c, c)$ "
              r"the ratio is also $%s$: only the symmetry matters" % sp.latex(uniform_ratio)),
-            (sp.Symbol(r"\operatorname{Var}(z^{[l]})"), var_z_relu, r"$\mathbb{E}[a^2] = \operatorname{Var}(z^{[l-1]})/2$ "
+            (sp.Symbol(r"\operatorname{Var}(z^{[l]})"),
+             as_written(sp.Mul(ratio, n, var_w, var_prev, evaluate=False)), r"$\mathbb{E}[a^2] = \operatorname{Var}(z^{[l-1]})/2$ "
                                 r"(the mean of $a$ is not $0$; $\mathbb{E}[a^2]$ is what enters)"),
             (var_w, solution, r"solve $\operatorname{Var}(z^{[l]}) = \operatorname{Var}(z^{[l-1]})$"),
         ],

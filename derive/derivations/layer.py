@@ -17,6 +17,7 @@ from typing import Callable, Mapping, Sequence
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from ..latex import as_written
 from ..record import Derivation, Equation, Step, prove
 from ..symbols import m
 
@@ -198,7 +199,14 @@ def _partial(numerator, denominator) -> sp.Symbol:
 
 def _z_entry(row, col):
     """``Z_{row,col} = sum_k' W_{row,k'} A_{k',col} + b_row`` in index notation."""
-    return sp.Sum(_W[row, k2] * _A[k2, col], (k2, 1, _n_prev)) + _b[row]
+    return as_written(sp.Add(
+        sp.Sum(as_written(sp.Mul(_W[row, k2], _A[k2, col], evaluate=False)), (k2, 1, _n_prev)),
+        _b[row], evaluate=False))
+
+
+def _written(*factors):
+    """A product printed in the order given (a textbook's order of the factors)."""
+    return as_written(sp.Mul(*factors, evaluate=False))
 
 
 def _common_definition():
@@ -216,6 +224,10 @@ _CONVENTION = (
     r"$\partial J/\partial Z^{[l]}_{j,i} = \frac{1}{m} dZ^{[l]}_{j,i}$ and the $1/m$ "
     r"appears in $dW^{[l]} = \partial J/\partial W^{[l]}$ and $db^{[l]} = \partial J/\partial b^{[l]}$."
 )
+_CONVENTION_SHORT = (
+    r"As for $dZ^{[l]}$ above: per-example derivatives ($dZ^{[l]}$, $dA^{[l-1]}$) carry no "
+    r"$1/m$; the derivatives of the cost $J$ ($dW^{[l]}$, $db^{[l]}$) do."
+)
 _PER_EXAMPLE = (r"$\mathcal{L}^{(i)}$ depends on the layer only through column $i$ of "
                 r"$Z^{[l]}$, and is differentiable there; otherwise arbitrary.")
 _SIZES_TEXT = ("(n_l, n_prev, m) in " + ", ".join(str(s) for s in SIZES))
@@ -224,6 +236,11 @@ _NO_MATRIX_DIFF = (
     r"differentiation, which cannot be trusted here: \texttt{diff(Trace(G.T*W*A) + "
     r"Trace(G.T*b*1), W)} returns $0$ (SymPy 1.14), while the same cost written as one "
     r"trace gives $G A^T$. The cross-check differentiates explicit matrices entry by entry."
+)
+
+_SEE_NO_MATRIX_DIFF = (
+    r"As for $dZ^{[l]}$, the cross-check differentiates explicit matrices entry by entry, "
+    r"not \texttt{MatrixSymbol} expressions."
 )
 
 
@@ -281,11 +298,13 @@ def layer_forward() -> Derivation:
             r"single column, is added to every column, which is what NumPy broadcasting "
             r"of an $(n^{[l]}, 1)$ array against an $(n^{[l]}, m)$ array does."
         ),
-        definition=[(_z[j], sp.Sum(_W[j, k] * _a[k], (k, 1, _n_prev)) + _b[j])],
+        definition=[(_z[j], as_written(sp.Add(sp.Sum(_written(_W[j, k], _a[k]), (k, 1, _n_prev)),
+                                              _b[j], evaluate=False)))],
         steps=[
             (_Z[j, i], _z_entry(j, i),
              r"column $i$ of $Z^{[l]}$ is $z^{[l](i)}$, computed from column $i$ of $A^{[l-1]}$"),
-            (None, MatrixElement(_show(W * A_prev), j, i) + _b[j],
+            (None, as_written(sp.Add(MatrixElement(_show(W * A_prev), j, i), _b[j],
+                                     evaluate=False)),
              r"definition of the matrix product"),
             (None, MatrixElement(_show(matrix_form), j, i),
              r"$b^{[l]}_j = (b^{[l]} \mathbf{1}_m^T)_{j,i}$ for every $i$: the bias broadcast over the columns"),
@@ -325,7 +344,8 @@ def layer_dz() -> Derivation:
         cases.append((derived, dAx.multiply_elementwise(gpx)))
     matrix_form = sp.HadamardProduct(dA, gprime_Z)
     _Aact = sp.IndexedBase(r"A^{[l]}")
-    chain = sp.Sum(_partial(_L, _Aact[j2, i]) * _partial(_Aact[j2, i], _Z[j, i]), (j2, 1, _n_l))
+    chain = sp.Sum(_written(_partial(_L, _Aact[j2, i]), _partial(_Aact[j2, i], _Z[j, i])),
+                   (j2, 1, _n_l))
     return cross_checked(
         name="layer_dz",
         title=r"$dZ^{[l]} = dA^{[l]} \odot g^{[l]\prime}(Z^{[l]})$",
@@ -343,10 +363,10 @@ def layer_dz() -> Derivation:
             (_dZ[j, i], chain, r"chain rule through every entry $A^{[l]}_{j',i}$ of column $i$"),
             (sp.Derivative(_Aact[j2, i], _Z[j, i]), sp.diff(g(_Z[j2, i]), _Z[j, i]),
              r"differentiate $A^{[l]}_{j',i} = g^{[l]}(Z^{[l]}_{j',i})$: zero unless $j' = j$"),
-            (_dZ[j, i], _dA[j, i] * sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})"),
+            (_dZ[j, i], _written(_dA[j, i], sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")),
              r"the Kronecker delta keeps $j' = j$; definition of $dA^{[l]}$"),
         ],
-        result=(_dZ[j, i], _dA[j, i] * sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")),
+        result=(_dZ[j, i], _written(_dA[j, i], sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})"))),
         textbook=(_dZ[j, i], MatrixElement(_show(matrix_form), j, i)),
         cases=cases,
         checked_on=("(n_l, m) in " + ", ".join(str((n, mm)) for n, _, mm in SIZES)
@@ -384,28 +404,28 @@ def layer_dw() -> Derivation:
         ),
         definition=_common_definition() + [(_dW[j, k], sp.Derivative(_J, _W[j, k]))],
         steps=[
-            (_dW[j, k], sp.Sum(sp.Sum(_dZ[j2, i] * _partial(_Z[j2, i], _W[j, k]) / m,
-                                      (j2, 1, _n_l)), (i, 1, m)),
+            (_dW[j, k], _written(1 / m, sp.Sum(_written(_dZ[j2, i], _partial(_Z[j2, i], _W[j, k])),
+                                               (j2, 1, _n_l), (i, 1, m))),
              r"chain rule through every entry $Z^{[l]}_{j',i}$, with "
              r"$\partial J/\partial Z^{[l]}_{j',i} = \frac{1}{m} dZ^{[l]}_{j',i}$"),
             (sp.Derivative(_Z[j2, i], _W[j, k]), dz_dw,
              r"differentiate the definition of $Z^{[l]}_{j',i}$ term by term"),
             (None, keep_in_range(dz_dw.doit()), r"the Kronecker delta in $k'$ keeps the term $k' = k$"),
-            (_dW[j, k], sp.Sum(_dZ[j, i] * _A[k, i], (i, 1, m)) / m,
+            (_dW[j, k], _written(1 / m, sp.Sum(_written(_dZ[j, i], _A[k, i]), (i, 1, m))),
              r"the Kronecker delta in $j'$ keeps the term $j' = j$"),
             (None, MatrixElement(_show(matrix_form), j, k),
              r"definition of the matrix product: $(P Q^T)_{j,k} = \sum_i P_{j,i} Q_{k,i}$"),
         ],
-        result=(_dW[j, k], sp.Sum(_dZ[j, i] * _A[k, i], (i, 1, m)) / m),
+        result=(_dW[j, k], _written(1 / m, sp.Sum(_written(_dZ[j, i], _A[k, i]), (i, 1, m)))),
         textbook=(_dW[j, k], MatrixElement(_show(matrix_form), j, k)),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
-        assumptions=(_CONVENTION, _PER_EXAMPLE),
+        assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
         remarks=(
             r"Note 001 labels $dW^{[l]}$ as $\partial \mathcal{L}/\partial W^{[l]}$; with "
             r"the $1/m$ it is the derivative of the cost $J$, not of one example's loss.",
             r"For a single example ($m = 1$) this is note 001's $dW^{[2]} = dz^{[2]} a^{[1]T}$.",
-            _NO_MATRIX_DIFF,
+            _SEE_NO_MATRIX_DIFF,
         ),
         extra={"matrix_form": matrix_form, "arguments": (dZ, A_prev, m),
                "shapes": {"dW": "(n_l, n_prev)"}},
@@ -429,8 +449,8 @@ def layer_db() -> Derivation:
         ),
         definition=_common_definition() + [(_db[j], sp.Derivative(_J, _b[j]))],
         steps=[
-            (_db[j], sp.Sum(sp.Sum(_dZ[j2, i] * _partial(_Z[j2, i], _b[j]) / m,
-                                   (j2, 1, _n_l)), (i, 1, m)),
+            (_db[j], _written(1 / m, sp.Sum(_written(_dZ[j2, i], _partial(_Z[j2, i], _b[j])),
+                                            (j2, 1, _n_l), (i, 1, m))),
              r"chain rule through every entry $Z^{[l]}_{j',i}$"),
             (sp.Derivative(_Z[j2, i], _b[j]), dz_db,
              r"differentiate the definition: the sum does not depend on $b^{[l]}$"),
@@ -443,14 +463,14 @@ def layer_db() -> Derivation:
         textbook=(_db[j], VectorEntry(_show(matrix_form), j, 0)),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
-        assumptions=(_CONVENTION, _PER_EXAMPLE),
+        assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
         remarks=(
             r"Note 001 writes $db^{[l]} = \partial \mathcal{L}/\partial W^{[l]}$: the "
             r"derivative is with respect to $b^{[l]}$ (and of the cost $J$), a slip in the "
             r"label, not in the formula.",
             r"\texttt{keepdims=True} matters: without it NumPy returns shape $(n^{[l]},)$, "
             r"which broadcasts against $(n^{[l]}, 1)$ into an $(n^{[l]}, n^{[l]})$ matrix.",
-            _NO_MATRIX_DIFF,
+            _SEE_NO_MATRIX_DIFF,
         ),
         extra={"matrix_form": matrix_form, "arguments": (dZ, m),
                "shapes": {"db": "(n_l, 1)"}},
@@ -475,7 +495,8 @@ def layer_da_prev() -> Derivation:
         definition=_common_definition() + [
             (_dA_prev[k, i], sp.Derivative(_L, _A[k, i]))],
         steps=[
-            (_dA_prev[k, i], sp.Sum(_dZ[j2, i] * _partial(_Z[j2, i], _A[k, i]), (j2, 1, _n_l)),
+            (_dA_prev[k, i], sp.Sum(_written(_dZ[j2, i], _partial(_Z[j2, i], _A[k, i])),
+                                    (j2, 1, _n_l)),
              r"chain rule through the entries $Z^{[l]}_{j',i}$ of column $i$ "
              r"(other columns do not depend on $A^{[l-1]}_{k,i}$)"),
             (sp.Derivative(_Z[j2, i], _A[k, i]), dz_da,
@@ -490,14 +511,14 @@ def layer_da_prev() -> Derivation:
         textbook=(_dA_prev[k, i], MatrixElement(_show(matrix_form), k, i)),
         cases=cases,
         checked_on=_SIZES_TEXT + r"; generic per-example losses; derived as m dJ/dA_prev",
-        assumptions=(_CONVENTION, _PER_EXAMPLE),
+        assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
         remarks=(
             r"In the cross-check $dA^{[l-1]}$ is computed as $m\,\partial J/\partial A^{[l-1]}$: "
             r"column $i$ of $A^{[l-1]}$ reaches only $\mathcal{L}^{(i)}$, so this equals "
             r"$\partial \mathcal{L}^{(i)}/\partial A^{[l-1]}_{k,i}$.",
             r"Together with $dZ^{[l-1]} = dA^{[l-1]} \odot g^{[l-1]\prime}(Z^{[l-1]})$ this "
             r"passes the error one layer down.",
-            _NO_MATRIX_DIFF,
+            _SEE_NO_MATRIX_DIFF,
         ),
         extra={"matrix_form": matrix_form, "arguments": (W, dZ),
                "shapes": {"dA_prev": "(n_prev, m)"}},

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..record import derivation, prove
+from ..latex import as_written
+from ..record import Derivation, Equation, Step, derivation, prove
 from ..symbols import a, m, sigma, y, z
 
 SOURCE_BCE = (
@@ -47,8 +48,11 @@ def bce_derivative_a():
             (d, -(y * sp.Derivative(sp.log(a), a)
                   + (1 - y) * sp.Derivative(sp.log(1 - a), a)),
              r"linearity of the derivative"),
-            (None, -(y / a + (1 - y) / (1 - a) * _U(-1)),
-             r"$\frac{d}{du}\log u = \frac{1}{u}$, and the chain rule for $u = 1 - a$"),
+            (None, sp.Mul(-1, as_written(sp.Add(
+                y / a, sp.Mul(-1, (1 - y) / (1 - a), evaluate=False), evaluate=False)),
+                          evaluate=False),
+             r"$\frac{d}{du}\log u = \frac{1}{u}$, and the chain rule for $u = 1 - a$, "
+             r"whose derivative is $-1$"),
             (None, -y / a + (1 - y) / (1 - a), r"multiply out the sign"),
         ],
         result=(d, sp.diff(bce(a, y), a)),
@@ -90,13 +94,16 @@ def bce_sigmoid_dz():
             (None, -y * (1 - a) + (1 - y) * a, r"cancel $a$ and $1 - a$"),
             (None, a - y, r"multiply out: the terms $\pm a y$ cancel"),
         ],
-        # The result differentiates the composed function directly, so the chain-rule
-        # steps above are checked against an independent route.
-        result=(d, sp.diff(bce(s, y), z)),
+        # The result differentiates the composed function directly (and simplifies it),
+        # so the chain-rule steps above are checked against an independent route.
+        result=(d, sp.simplify(sp.diff(bce(s, y), z))),
         textbook=(d, sigma(z) - y),
         method="cancel",
         ranges={z: (-10, 10), y: LABEL},
         remarks=(
+            r"The result is SymPy's derivative of the composed function "
+            r"$\mathcal{L}(\sigma(z), y)$, simplified; it equals "
+            r"$\frac{e^{z}}{1 + e^{z}} - y = \sigma(z) - y$.",
             r"In the notes' matrix form, $dZ^{[L]} = A^{[L]} - Y$, elementwise over "
             r"the units and examples of the output layer.",
         ),
@@ -130,19 +137,44 @@ def _cost_pair(count: int):
     return mean, vectorized, ranges
 
 
+def _expand_entries(difference):
+    if isinstance(difference, sp.MatrixBase):
+        return difference.applyfunc(sp.expand)
+    return sp.expand(difference)
+
+
+# Batch sizes on which the cost identity is proved (m = 1, a single example, included).
+COST_SIZES = (1, 2, 3, 4, 5)
+
+
 def bce_cost():
-    """J = (1/m) sum_i L(a^(i), y^(i)) equals the notes' vectorized line, for m = 1..5."""
+    """J = (1/m) sum_i L(a^(i), y^(i)) equals the notes' vectorized line, for m = 1..5.
+
+    The displayed result and textbook form are the general formulas (a sum over i and
+    the notes' NumPy line); SymPy cannot evaluate a sum of symbolic length over named
+    examples, so the proof runs on explicit rows A, Y of sizes m = 1, ..., 5.
+    """
     i = sp.Symbol("i", positive=True, integer=True)
     a_i, y_i = sp.Symbol(r"a^{(i)}", real=True), sp.Symbol(r"y^{(i)}", real=True)
-    shown = 3
-    mean, vectorized, ranges = _cost_pair(shown)
-    row = _vectorized_row(shown)
-    # The same identity for other batch sizes, m = 1 (a single example) included.
-    other_sizes = {}
-    for count in (1, 2, 4, 5):
-        lhs, rhs, spots = _cost_pair(count)
-        other_sizes[count] = prove(lhs, rhs, "expand", spots)
-    return derivation(
+    entry = lambda p, q: q * sp.log(p) + (1 - q) * sp.log(1 - p)  # noqa: E731
+    general = -sp.Sum(entry(a_i, y_i), (i, 1, m)) / m
+    row_name = r"Y \odot \log A + (1 - Y) \odot \log(1 - A)"
+    row = sp.IndexedBase(r"\left(" + row_name + r"\right)")
+    vectorized_line = -sp.Sum(row[1, i], (i, 1, m)) / m
+    pairs, ranges = {}, {}
+    for count in COST_SIZES:
+        mean, vectorized, spots = _cost_pair(count)
+        pairs[count] = (mean, vectorized)
+        ranges.update(spots)
+    derived = sp.Matrix([pairs[c][0] for c in COST_SIZES])
+    expected = sp.Matrix([pairs[c][1] for c in COST_SIZES])
+    sizes = ", ".join(map(str, COST_SIZES))
+    proof = prove(derived, expected,
+                  (f"expand(mean of the losses - vectorized line) = 0 on explicit rows "
+                   f"A, Y of m = {sizes} examples", _expand_entries), ranges)
+    other_sizes = {c: prove(*pairs[c], "expand", _cost_pair(c)[2], points=4)
+                   for c in COST_SIZES if c != 3}
+    return Derivation(
         name="bce_cost",
         title=r"The cross-entropy cost over $m$ examples",
         source=SOURCE_COST,
@@ -151,25 +183,26 @@ def bce_cost():
             r"batch. Written with the activations and labels as rows $A$ and $Y$, the "
             r"sum becomes one elementwise expression summed over all entries."
         ),
-        definition=[
-            (J, sp.Sum(loss(a_i, y_i), (i, 1, m)) / m),
-            (loss(a, y), bce(a, y)),
-        ],
-        steps=[
-            (J, -sp.Sum(y_i * sp.log(a_i) + (1 - y_i) * sp.log(1 - a_i), (i, 1, m)) / m,
-             r"insert $\mathcal{L}$; the minus sign of every term factors out of the sum"),
-            (J, mean, r"for $m = 3$ examples, written out"),
-            (sp.Symbol(r"Y \odot \log A + (1 - Y) \odot \log(1 - A)"), row,
-             r"the notes' vectorized line, elementwise ($\odot$) on the rows "
-             r"$A = (a^{(1)}, a^{(2)}, a^{(3)})$ and $Y = (y^{(1)}, y^{(2)}, y^{(3)})$"),
-            (J, vectorized,
-             r"$-\frac{1}{m}$ times the sum of all entries (\texttt{np.sum}): the same "
-             r"six terms as the mean of the losses"),
-        ],
-        result=(J, mean),
-        textbook=(J, vectorized),
-        method="expand",
-        ranges=ranges,
+        definition=(
+            Equation(J, sp.Sum(loss(a_i, y_i), (i, 1, m)) / m),
+            Equation(loss(a, y), bce(a, y)),
+        ),
+        steps=(
+            Step(J, general,
+                 r"insert $\mathcal{L}$; the minus sign of every term factors out of the sum"),
+            Step(row[1, i], entry(a_i, y_i),
+                 r"the notes' vectorized line, elementwise ($\odot$) on the rows "
+                 r"$A = (a^{(1)}, \dots, a^{(m)})$ and $Y = (y^{(1)}, \dots, y^{(m)})$: "
+                 r"entry $i$ is the bracket of the sum above"),
+            Step(J, vectorized_line,
+                 r"$-\frac{1}{m}$ times the sum of all entries (\texttt{np.sum}): the same "
+                 r"$m$ brackets as in the mean of the losses"),
+        ),
+        result=Equation(J, general),
+        textbook=Equation(J, sp.Symbol(
+            r"-\frac{1}{m}\,\texttt{np.sum}\bigl(Y \odot \log A + (1 - Y) \odot "
+            r"\log(1 - A)\bigr)")),
+        proof=proof,
         assumptions=(r"$0 < a^{(i)} < 1$ for every example $i$.",),
         remarks=(
             r"Note 001's scalar formula $-\frac{1}{m}\sum_i y^{(i)}\log \hat y^{(i)} + "
@@ -180,10 +213,11 @@ def bce_cost():
             r"Note 001's vectorized line $J = -\frac{1}{m}$ "
             r"\texttt{np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))} "
             r"is correct: it is the textbook side here.",
-            r"The identity is proved for $m = 3$ above and in the same way for "
-            r"$m = 1, 2, 4, 5$.",
+            rf"The proof writes both sides out for explicit rows of $m = {sizes}$ "
+            r"examples (for $m = 3$: six logarithms on each side) and expands their "
+            r"difference to $0$.",
         ),
-        extra={"proofs_for_other_m": other_sizes},
+        extra={"proofs_for_other_m": other_sizes, "explicit": pairs},
     )
 
 
@@ -251,11 +285,12 @@ def mse_sigmoid_dz():
              r"chain rule through $a = \sigma(z)$"),
             (None, _U(a - y) * _U(a * (1 - a)),
              r"$\partial C/\partial a = a - y$ and $\sigma'(z) = a(1 - a)$"),
-            (None, _U(sigma(z) - y) * sigma(z) * (1 - sigma(z)), r"with $a = \sigma(z)$"),
+            (None, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False)),
+             r"with $a = \sigma(z)$"),
         ],
         # Differentiating the composed function directly checks the chain-rule steps.
         result=(d, sp.diff(half_square(s), z)),
-        textbook=(d, (sigma(z) - y) * sigma(z) * (1 - sigma(z))),
+        textbook=(d, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False))),
         method="cancel",
         ranges={z: (-10, 10), y: LABEL},
         remarks=(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..record import derivation
+from ..latex import as_written
+from ..record import Derivation, Equation, Step, derivation, prove
 
 SOURCE_GD = "note 001, General Gradient Descent Rule; note 002, Gradient descent"
 SOURCE_GD_EXAMPLE = "note 002, Gradient descent (example, $f'(x) = 4x^3 - 9x^2$)"
@@ -23,6 +24,7 @@ RATE_RANGE = (1e-4, 1.0)
 EPS_RANGE = (1e-8, 1e-2)
 STEPS_RANGE = (1, 50)
 EXPLICIT_STEPS = 5  # the EMA unrollings are expanded for t = 1..EXPLICIT_STEPS
+SHOWN_STEPS = 3     # ... and displayed for t = 1..SHOWN_STEPS
 
 # Code-generation symbols: plain, real, named as the arguments of the generated code.
 W, dW, v, s = sp.symbols("W dW v s", real=True)
@@ -167,7 +169,9 @@ def gd_example_stationary_points():
         definition=[(sp.Derivative(f(x), x), fprime)],
         steps=[
             (f(x), sp.Integral(fprime, x), r"antiderivative of $f'$"),
-            (None, f_x, r"power rule $\int x^n\,dx = \frac{x^{n+1}}{n+1}$, term by term"),
+            (None, as_written(sp.Add(*sp.Poly(f_x - C, x).as_expr().as_ordered_terms(), C,
+                                     evaluate=False)),
+             r"power rule $\int x^n\,dx = \frac{x^{n+1}}{n+1}$, term by term"),
             (sp.Derivative(f(x), x), sp.factor(fprime), r"common factor $x^2$"),
             (sp.Symbol(r"\{x : f'(x) = 0\}"), sp.FiniteSet(*stationary),
              r"a product vanishes where a factor does: $x^2 = 0$ or $4x - 9 = 0$"),
@@ -330,20 +334,31 @@ def gd_example_convergence():
 def _ema_unrolled(name, b, grads, power):
     """Expand S_t = b S_{t-1} + (1 - b) dW_t^power from S_0 = 0, for t = 1..len(grads).
 
-    Returns the step list (one line per t, the recurrence substituted) and the list of
-    S_t as the recurrence builds them (nested, unexpanded).
+    Returns the displayed steps (t = 1..SHOWN_STEPS, the recurrence substituted, and
+    the last one collected) and the list of S_t as the recurrence builds them.
     """
     previous = sp.Integer(0)
     steps, values = [], []
     for k, g in enumerate(grads, start=1):
         current = b * previous + (1 - b) * g ** power
-        label = _indexed(name, k)
-        caption = (r"recurrence with $" + sp.latex(_indexed(name, k - 1)) + r" = 0$"
-                   if k == 1 else
-                   r"recurrence, $" + sp.latex(_indexed(name, k - 1)) + r"$ substituted")
-        steps.append((label, current, caption))
         values.append(current)
+        if k <= SHOWN_STEPS:
+            label = _indexed(name, k)
+            caption = (r"recurrence with $" + sp.latex(_indexed(name, k - 1)) + r" = 0$"
+                       if k == 1 else
+                       r"recurrence, $" + sp.latex(_indexed(name, k - 1)) + r"$ substituted")
+            shown = current if k == 1 else sp.Add(
+                sp.Mul(b, previous, evaluate=False),
+                sp.Mul(1 - b, g ** power, evaluate=False), evaluate=False)
+            steps.append((label, shown, caption))
         previous = current
+    T = SHOWN_STEPS
+    inner = [grads[T - 1] ** power] + [sp.Mul(b ** (T - k), grads[k - 1] ** power,
+                                              evaluate=False) for k in range(T - 1, 0, -1)]
+    collected = sp.Mul(1 - b, as_written(sp.Add(*inner, evaluate=False)), evaluate=False)
+    if sp.expand(collected - values[T - 1]) != 0:
+        raise ArithmeticError("the collected form of the unrolled recurrence is wrong")
+    steps.append((None, collected, r"multiply out, and factor out $1 - \beta$"))
     return steps, values
 
 
@@ -385,13 +400,24 @@ def _ema_induction(b, power):
     return substituted, closed(T)
 
 
+def _ema_textbook(name, b, power):
+    """(1-b)(dW_t + b dW_{t-1} + b^2 dW_{t-2} + ... + b^{t-1} dW_1), for display."""
+    def grad(index):
+        return sp.Symbol(f"dW_{{{index}}}", real=True) ** power
+
+    terms = [grad("t"), sp.Mul(b, grad("t-1"), evaluate=False),
+             sp.Mul(b ** 2, grad("t-2"), evaluate=False), sp.Symbol(r"\cdots"),
+             sp.Mul(b ** (sp.Symbol("t") - 1), grad(1), evaluate=False)]
+    return sp.Mul(1 - b, as_written(sp.Add(*terms, evaluate=False)), evaluate=False)
+
+
 def _ema(name, power, *, opt_name, title, summary, extra_definitions, assumptions,
          remarks, extra):
     grads = sp.symbols(" ".join(f"dW_{k}" for k in range(1, EXPLICIT_STEPS + 1)),
                        real=True)
     steps, values = _ema_unrolled(name, beta_, grads, power)
-    textbook = [_ema_closed_form(beta_, grads, power, k)
-                for k in range(1, EXPLICIT_STEPS + 1)]
+    closed_forms = [_ema_closed_form(beta_, grads, power, k)
+                    for k in range(1, EXPLICIT_STEPS + 1)]
     substituted, closed = _ema_induction(beta_, power)
     general = _indexed(name, "t")
     steps.append((general, substituted,
@@ -399,24 +425,31 @@ def _ema(name, power, *, opt_name, title, summary, extra_definitions, assumption
     steps.append((None, closed,
                   r"$\beta \cdot \beta^{t-1-i} = \beta^{t-i}$, and the last term is the "
                   r"$i = t$ term of the sum (induction step, checked symbolically)"))
-    lhs = sp.Matrix([_indexed(name, k) for k in range(1, EXPLICIT_STEPS + 1)])
     g_t = sp.Symbol("dW_t", real=True)
-    return derivation(
+    # The closed form holds for all t by the induction step (checked when building);
+    # the proof also compares recurrence and closed form for t = 1..EXPLICIT_STEPS.
+    proof = prove(sp.Matrix(values), sp.Matrix(closed_forms),
+                  (f"expand(recurrence unrolled - closed form) = 0 for t = 1, ..., "
+                   f"{EXPLICIT_STEPS}; the induction step shown covers every t",
+                   lambda d: d.applyfunc(sp.expand)),
+                  {beta_: BETA_RANGE})
+    return Derivation(
         name=opt_name,
         title=title,
         source=SOURCE_OPT,
         summary=summary,
-        definition=[(_indexed(name, 0), 0),
-                    (general, beta_ * _indexed(name, "t-1") + (1 - beta_) * g_t ** power),
-                    *extra_definitions],
-        steps=steps,
-        result=(lhs, sp.Matrix(values)),
-        textbook=(lhs, sp.Matrix(textbook)),
-        method="expand",
-        ranges={beta_: BETA_RANGE},
-        assumptions=assumptions,
-        remarks=remarks,
-        extra=extra,
+        definition=(Equation(_indexed(name, 0), sp.Integer(0)),
+                    Equation(general, as_written(sp.Add(
+                        sp.Mul(beta_, _indexed(name, "t-1"), evaluate=False),
+                        sp.Mul(1 - beta_, g_t ** power, evaluate=False), evaluate=False))),
+                    *(Equation(*e) for e in extra_definitions)),
+        steps=tuple(Step(*st) for st in steps),
+        result=Equation(general, closed),
+        textbook=Equation(general, _ema_textbook(name, beta_, power)),
+        proof=proof,
+        assumptions=tuple(assumptions),
+        remarks=tuple(remarks),
+        extra={**extra, "explicit": (sp.Matrix(values), sp.Matrix(closed_forms))},
     )
 
 
@@ -433,16 +466,18 @@ def momentum_ema():
             r"$V_{dW,t} = (1-\beta)\sum_{i=1}^{t}\beta^{t-i}\,dW_i$: weights that decay "
             r"geometrically with age, an exponential moving average."
         ),
-        extra_definitions=[(W_t, W_prev - alpha_ * V_t)],
+        extra_definitions=[(W_t, sp.Add(W_prev, -sp.Mul(alpha_, V_t, evaluate=False),
+                                         evaluate=False))],
         assumptions=(
             r"$0 < \beta < 1$; $V_{dW}$ starts at $0$ and has the shape of $W$. The same "
             r"rule, with its own $V_{db}$, updates $b$.",
         ),
         remarks=(
             r"The closed form is checked for $t = 1, \dots, 5$ by expanding the "
-            r"recurrence, and for all $t$ by the induction step shown.",
+            r"recurrence (shown above for $t \le 3$), and for all $t$ by the induction "
+            r"step shown.",
             r"The weights $(1-\beta)\beta^{t-i}$ sum to $1 - \beta^t$, not $1$ (see "
-            r"adam\_bias\_correction): early averages are biased towards $0$, which "
+            r"\texttt{adam\_bias\_correction}): early averages are biased towards $0$, which "
             r"momentum leaves uncorrected.",
             r"Libraries differ: PyTorch's SGD and optax's sgd accumulate $V = \beta V + "
             r"dW$ without the factor $1 - \beta$, which scales $V$ by $1/(1-\beta)$ in "
@@ -526,7 +561,7 @@ def adam_bias_correction():
         steps=[
             (V_t, (1 - beta_) * sp.Sum(beta_ ** (T - i_) * sp.IndexedBase("dW")[i_],
                                        (i_, 1, T)),
-             r"the recurrence unrolled (momentum\_ema)"),
+             r"the recurrence unrolled (\texttt{momentum\_ema})"),
             (total, by_sum, r"geometric series $\sum_{j=0}^{t-1}\beta^j = "
                             r"\frac{1-\beta^t}{1-\beta}$ (summation)"),
             (sp.Symbol("w_t"), by_rsolve,
@@ -537,8 +572,8 @@ def adam_bias_correction():
              r"definition of the correction"),
             (None, corrected, r"cancel $1 - \beta^t$"),
         ],
-        result=(sp.Matrix([total, V_corr]), sp.Matrix([by_sum, corrected])),
-        textbook=(sp.Matrix([total, V_corr]), sp.Matrix([1 - beta_ ** T, g])),
+        result=(V_corr, corrected),
+        textbook=(V_corr, g),
         method="simplify",
         ranges={beta_: BETA_RANGE, T: STEPS_RANGE},
         assumptions=(
@@ -551,7 +586,12 @@ def adam_bias_correction():
             r"by $1/(1 - 0.999^{1000}) \approx 1.58$ after $1000$ steps.",
             r"Plain momentum and RMSprop in note 004 skip the correction; only Adam "
             r"applies it.",
+            r"The sum of the weights, $1 - \beta^t$, is proved the same way "
+            r"(\texttt{simplify} of the geometric sum minus $1 - \beta^t$, and a spot check).",
         ),
+        extra={"weights_sum": by_sum,
+               "weights_sum_proof": prove(by_sum, 1 - beta_ ** T, "simplify",
+                                          {beta_: BETA_RANGE, T: STEPS_RANGE})},
     )
 
 
@@ -564,7 +604,8 @@ def adam_update():
     W_t, W_prev, g_t = sp.Symbol("W_t"), sp.Symbol("W_{t-1}"), sp.Symbol("dW_t", real=True)
     c1, c2 = 1 - beta1_ ** T, 1 - beta2_ ** T
 
-    notes_form = W_prev - alpha_ * (V_t / c1) / (sp.sqrt(S_t / c2) + eps_)
+    notes_form = W_prev - alpha_ * (V_t / c1) / as_written(
+        sp.Add(sp.sqrt(S_t / c2), eps_, evaluate=False))
     # Multiply numerator and denominator by sqrt(1 - beta_2^t) > 0: the step size and
     # epsilon absorb the corrections, as in Kingma & Ba (2015), end of section 2.
     alpha_t = sp.Symbol(r"\alpha_t", positive=True)

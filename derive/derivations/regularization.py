@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import stats
 
+from ..latex import as_written, to_latex
 from ..record import derivation
 from ..symbols import keep_prob, lambd, m
 from .layer import n_l, n_prev, named, partials_at, symbol_matrix
@@ -49,6 +50,7 @@ def l2_cost():
     # Unevaluated, to show the notes' (1/m)(lambda/2) sum_l sum_k sum_j form.
     notes_form = sp.Add(_J, sp.Mul(1 / m, lambd / 2, sp.Add(*(w ** 2 for W in (W1, W2) for w in W)),
                                    evaluate=False), evaluate=False)
+    as_written(notes_form)
     return derivation(
         name="l2_cost",
         title=r"The L2-regularized cost",
@@ -106,8 +108,9 @@ def l2_gradient():
             r"backpropagation runs unchanged and $\frac{\lambda}{m} W^{[l]}$ is added to "
             r"$dW^{[l]}$ (``weight decay''). The biases are not affected."
         ),
-        definition=[(sp.Symbol(r"J_{\mathrm{reg}}"), J_reg),
-                    (sp.Symbol(r"dW_{j,k}"), sp.Derivative(J(*W), sp.Symbol(r"W_{j,k}")))],
+        definition=[(sp.Symbol(r"J_{\mathrm{reg}}"),
+                     sp.Symbol(r"J(W) + \frac{\lambda}{2m} \sum_{j,k} W_{j,k}^2")),
+                    (sp.Symbol(r"dW_{j,k}"), sp.Symbol(r"\frac{\partial J}{\partial W_{j,k}}"))],
         steps=[
             (dW_reg, sp.Symbol(r"\frac{\partial J_{\mathrm{reg}}}{\partial W}"),
              r"differentiate entry by entry (explicit $2 \times 3$ matrix)"),
@@ -142,6 +145,10 @@ def dropout_expectation():
                          sp.Mul(1 - keep_prob, sp.S.Zero, evaluate=False),    # D = 0
                          evaluate=False)
     variance = sp.factor(stats.variance(D * a / keep_prob))
+    variance_shown = a ** 2 * (1 - keep_prob) / keep_prob  # the same, without the minus
+    if sp.simplify(variance - variance_shown) != 0:
+        raise ArithmeticError("the variance of the dropped activation is misprinted")
+    by_stats = stats.E(D * a / keep_prob)
     return derivation(
         name="dropout_expectation",
         title=r"Inverted dropout keeps the expected activation",
@@ -158,18 +165,19 @@ def dropout_expectation():
             (E_sym, by_outcomes,
              r"expectation over the two outcomes: $D = 1$ (value $a/p_{keep}$) with "
              r"probability $p_{keep}$, $D = 0$ (value $0$) otherwise"),
-            (None, sp.simplify(by_outcomes), r"simplify"),
-            (None, stats.E(D * a / keep_prob), r"\texttt{sympy.stats.E} with $D$ a Bernoulli variable"),
+            (None, sp.simplify(by_outcomes), r"$p_{keep}$ cancels; the second term is $0$"),
         ],
-        result=(E_sym, by_outcomes),
+        result=(E_sym, by_stats),
         textbook=(E_sym, a),
         method="simplify",
         ranges=_RANGES,
         assumptions=(r"$0 < p_{keep} \le 1$; the mask entry $D$ is drawn independently of "
                      r"the activation $a$ (here $a$ is held fixed).",),
         remarks=(
+            r"The result is computed independently by \texttt{sympy.stats.E}, with $D$ a "
+            r"Bernoulli random variable; the proof compares it with $a$.",
             r"The variance is not preserved: $\operatorname{Var}(D a/p_{keep}) = %s$, "
-            r"which is zero only for $p_{keep} = 1$." % sp.latex(variance),
+            r"which is zero only for $p_{keep} = 1$." % to_latex(variance_shown),
             r"Without the division (plain dropout) the expectation is $p_{keep}\,a$, and the "
             r"activations would have to be rescaled at test time instead.",
         ),

@@ -113,6 +113,22 @@ def softmax_outputs(K: int) -> list[SoftmaxOutput]:
     return [SoftmaxOutput(k, *zs) for k in range(1, K + 1)]
 
 
+def in_outputs(matrix: sp.Matrix, K: int) -> sp.Matrix:
+    """``matrix`` with every ``e^{z_k} / sum_j e^{z_j}`` written as the output ``p_k``.
+
+    The same function (the display functions p_k stand for those quotients), in the
+    compact form a textbook writes; products are multiplied out and collected in p_k.
+    """
+    zs, ps = logits(K), softmax_outputs(K)
+    total = sp.Add(*(sp.exp(q) for q in zs))
+    T = sp.Dummy("T", positive=True)
+    out = matrix.xreplace({total: T}).subs({sp.exp(q): p * T for q, p in zip(zs, ps)},
+                                          simultaneous=True)
+    if out.has(T):
+        raise ArithmeticError("an e^{z_k} was left outside a softmax quotient")
+    return out.applyfunc(lambda e: sp.collect(sp.expand(e), ps))
+
+
 def _exp_sum(index: str) -> sp.Sum:
     """sum_{index=1}^{K} e^{z_index}, for display: the softmax denominator."""
     j = sp.Symbol(index, positive=True, integer=True)
@@ -159,9 +175,11 @@ def softmax_jacobian():
              r"split the fraction into $\frac{e^{z_i}}{\sum_k e^{z_k}} = p_i$ and "
              r"$\frac{e^{z_j}}{\sum_k e^{z_k}} = p_j$"),
             (None, p_i * (sp.KroneckerDelta(i, j) - p_j), r"factor out $p_i$"),
-            (jac, derived, rf"for $K = {K}$, every entry differentiated from the definition"),
+            (jac, in_outputs(derived, K),
+             rf"for $K = {K}$, every entry differentiated from the definition, then "
+             r"$e^{z_k} / \sum_j e^{z_j}$ written $p_k$ again"),
         ],
-        result=(jac, derived),
+        result=(jac, in_outputs(derived, K)),
         textbook=(jac, textbook),
         method=CANCEL_EXPANDED,
         ranges={q: (-5, 5) for q in zs},
@@ -266,12 +284,12 @@ def softmax_cross_entropy_dz():
             (None, p_i * sp.Sum(y_k, (k, 1, CLASSES)) - y_i,
              r"the delta picks out $k = i$; $p_i$ does not depend on $k$"),
             (None, p_i - y_i, r"the labels sum to one"),
-            (grad, derived,
-             rf"for $K = {K}$, differentiated from the definition, "
-             r"$\log p_k = z_k - \log \sum_j e^{z_j}$, with "
-             rf"$y_{K} = 1 - \sum_{{k<{K}}} y_k$"),
+            (grad, in_outputs(derived, K),
+             rf"for $K = {K}$, differentiated from the definition "
+             r"($\log p_k = z_k - \log \sum_j e^{z_j}$) and written with $p_k$; "
+             rf"the bracket is $1$ since $y_{K} = 1 - \sum_{{k<{K}}} y_k$"),
         ],
-        result=(grad, derived),
+        result=(grad, in_outputs(derived, K)),
         textbook=(grad, textbook),
         method=CANCEL_EXPANDED,
         ranges=_label_ranges(K),

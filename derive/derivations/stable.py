@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..latex import as_written
 from ..record import derivation, prove
 from ..symbols import K as CLASSES  # the symbolic number of classes, for display
 from ..symbols import logaddexp, sigma, y, z
@@ -54,8 +55,10 @@ def sigmoid_stable():
         summary=(
             r"Evaluated as written, $1/(1 + e^{-z})$ overflows in $e^{-z}$ for large negative "
             r"$z$. Rewritten as the exponential of a logarithm, $\sigma(z) = "
-            r"\exp(-\operatorname{logaddexp}(0, -z))$, it exponentiates only non-positive "
-            r"numbers. Textbook side: the naive form; result: the stable form."
+            r"\exp(-\operatorname{LSE}(0, -z))$ with the log-sum-exp "
+            r"$\operatorname{LSE}(u, v) = \log(e^u + e^v)$ (NumPy's \texttt{logaddexp}), it "
+            r"exponentiates only non-positive numbers. Textbook side: the naive form; "
+            r"result: the stable form."
         ),
         definition=[(sigma(z), naive), LOGADDEXP_DEFINITION],
         steps=[
@@ -68,7 +71,7 @@ def sigmoid_stable():
         method="simplify",
         ranges={z: (-30, 30)},
         remarks=(
-            r"$\operatorname{logaddexp}(0, -z) \ge \max(0, -z) \ge 0$, so the exponential "
+            r"$\operatorname{LSE}(0, -z) \ge \max(0, -z) \ge 0$, so the exponential "
             r"is at most $1$ and cannot overflow; for $z \to -\infty$ it tends to $e^{z}$, "
             r"which underflows gracefully to $0$.",
             r"For large positive $z$ NumPy's \texttt{logaddexp} computes $e^{-z}$, which "
@@ -91,7 +94,8 @@ def bce_from_logits():
         source=SOURCE,
         summary=(
             r"The cross-entropy of a sigmoid output, written in terms of the pre-activation "
-            r"$z$ instead of $a = \sigma(z)$, is $\operatorname{logaddexp}(0, z) - zy$. It "
+            r"$z$ instead of $a = \sigma(z)$, is $\operatorname{LSE}(0, z) - zy$, with the "
+            r"log-sum-exp $\operatorname{LSE}(u, v) = \log(e^u + e^v)$. It "
             r"stays finite where $a$ rounds to $0$ or $1$ and $\log a$ or $\log(1 - a)$ "
             r"would be $-\infty$. Textbook side: the naive form; result: the stable form."
         ),
@@ -118,7 +122,8 @@ def bce_from_logits():
             r"An equivalent form with explicit branches is "
             r"$\max(z, 0) - zy + \log(1 + e^{-|z|})$ (proved the same way, branch by "
             r"branch); the generated code uses the branch-free "
-            r"$\operatorname{logaddexp}(0, z) - zy$, which NumPy evaluates the same way.",
+            r"$\operatorname{LSE}(0, z) - zy$, which NumPy's \texttt{logaddexp} evaluates "
+            r"in the same way.",
             r"The derivative of the stable form is $\sigma(z) - y$, as for the naive form: "
             r"they are the same function.",
             r"The stable form subtracts numbers of size $|z|$, so its absolute error is about "
@@ -162,7 +167,9 @@ def log_softmax_stable():
             (sp.log(sp.Symbol("p_i")), z_i - sp.log(exp_sum(0)), r"log of a quotient"),
             (None, z_i - sp.log(_U(sp.exp(c)) * exp_sum(c)),
              r"factor $e^{c}$ out of every term: $e^{z_j} = e^{c} e^{z_j - c}$"),
-            (None, (z_i - c) - sp.log(exp_sum(c)), r"log of a product; $\log e^{c} = c$"),
+            (None, as_written(sp.Add(as_written(sp.Add(z_i, -c, evaluate=False)),
+                                     -sp.log(exp_sum(c)), evaluate=False)),
+             r"log of a product; $\log e^{c} = c$"),
             (log_p, stable, rf"for $K = {K}$ logits and any real $c$"),
         ],
         result=(log_p, stable),

@@ -75,16 +75,24 @@ def test_bce_sigmoid_dz_is_a_minus_y():
 
 def test_bce_cost_is_the_mean_loss_and_the_notes_numpy_line():
     d = registry["bce_cost"]
-    a_s = symbols_named(d.result.rhs, "a^{(1)}", "a^{(2)}", "a^{(3)}")
-    y_s = symbols_named(d.result.rhs, "y^{(1)}", "y^{(2)}", "y^{(3)}")
+    # The displayed result is the general formula -(1/m) sum_i (y log a + (1 - y) log(1 - a)).
+    a_i, y_i, m = symbols_named(d.result.rhs, "a^{(i)}", "y^{(i)}", "m")
+    (i,) = {lim[0] for s in d.result.rhs.atoms(sp.Sum) for lim in s.limits}
+    expected = -sp.Sum(y_i * sp.log(a_i) + (1 - y_i) * sp.log(1 - a_i), (i, 1, m)) / m
+    assert sp.simplify(d.result.rhs - expected) == 0
+    # The proof's explicit instance for m = 3, against NumPy.
+    mean, vectorized = d.extra["explicit"][3]
+    a_s = symbols_named(mean, "a^{(1)}", "a^{(2)}", "a^{(3)}")
+    y_s = symbols_named(mean, "y^{(1)}", "y^{(2)}", "y^{(3)}")
     A, Y = A_POINTS[:3].reshape(1, 3), Y_POINTS[:3].reshape(1, 3)
     # The notes' vectorized line, typed out as NumPy code.
     notes_line = -1 / 3 * np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))
     mean_loss = np.mean(bce_numpy(A, Y))
-    for side in (d.result.rhs, d.textbook.rhs):
+    for side in (mean, vectorized):
         value = sp.lambdify(a_s + y_s, side, "numpy")(*A.ravel(), *Y.ravel())
         np.testing.assert_allclose(value, mean_loss, rtol=1e-13)
         np.testing.assert_allclose(value, notes_line, rtol=1e-13)
+    assert set(d.extra["explicit"]) >= {1, 2, 3, 4, 5}
 
 
 def test_bce_cost_holds_for_other_batch_sizes():

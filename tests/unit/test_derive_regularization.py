@@ -91,10 +91,15 @@ def test_dropout_expectation_monte_carlo():
 
 def test_dropout_expectation_result_is_a_for_any_keep_prob():
     d = registry["dropout_expectation"]
-    symbols = {s.name: s for s in d.result.rhs.free_symbols}
-    for p in (0.1, 0.5, 1.0):
-        value = d.result.rhs.subs({symbols["a"]: 2.5, symbols["p_keep"]: p})
-        assert float(value) == pytest.approx(2.5, rel=1e-12)
+    # The result (sympy.stats) and the expectation over the two outcomes (first step).
+    for expr in (d.result.rhs, d.steps[0].rhs):
+        symbols = {s.name: s for s in expr.free_symbols}
+        for p in (0.1, 0.5, 1.0):
+            values = {symbols["a"]: 2.5}
+            if "p_keep" in symbols:
+                values[symbols["p_keep"]] = p
+            assert float(expr.subs(values)) == pytest.approx(2.5, rel=1e-12)
+    assert "p_keep" in {s.name for s in d.steps[0].rhs.free_symbols}
 
 
 @pytest.mark.parametrize("shape", [(3, 4), (1, 1)])
