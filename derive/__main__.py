@@ -9,11 +9,15 @@ PROG = "python -m derive"
 
 
 def _report(args) -> int:
-    from .report import LatexError, write_report
+    from .cli_util import CLIError, check_out_dir, require_pdflatex
+    from .report import PDFLATEX_HINT, LatexError, write_report
 
     try:
+        check_out_dir(args.out)
+        if args.pdf:
+            require_pdflatex(PDFLATEX_HINT)
         files = write_report(args.out, pdf=args.pdf)
-    except (LatexError, FileNotFoundError) as exc:
+    except (LatexError, FileNotFoundError, CLIError, OSError) as exc:
         print(f"{PROG} report: {exc}", file=sys.stderr)
         return 1
     print(f"done in {files.seconds:.1f} s")
@@ -38,8 +42,10 @@ def _audit(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from .cli_util import OneLineParser
+
+    parser = OneLineParser(prog=PROG, description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF)")
     report.add_argument("--out", default="reports", help="output folder (default: reports)")

@@ -354,6 +354,10 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
             return 1
         print(f"{target} is up to date ({source.count(chr(10) + 'def ')} functions)")
         return 0
-    target.write_text(source)
+    try:
+        target.write_text(source)
+    except OSError as exc:
+        print(f"codegen: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"wrote {target} ({source.count(chr(10) + 'def ')} functions)")
     return 0

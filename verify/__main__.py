@@ -15,7 +15,9 @@ PROG = "python -m verify"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Run the verification matrix.")
+    from derive.cli_util import OneLineParser
+
+    parser = OneLineParser(prog=PROG, description="Run the verification matrix.")
     parser.add_argument("--quick", action="store_true",
                         help="the CI subset: small networks, one per hidden/output pair")
     parser.add_argument("--out", default="reports", help="report folder (default: reports)")
@@ -51,6 +53,21 @@ def main(argv=None) -> int:
         # Everything after "claim" belongs to verify.claim, options included.
         return _claim(argv[1:])
     args = build_parser().parse_args(argv)
+    from derive.cli_util import CLIError, check_out_dir, require_pdflatex
+    from derive.report import PDFLATEX_HINT
+
+    # Everything that can fail at the door fails before the matrix runs.
+    try:
+        check_out_dir(args.out)
+        if args.pdf:
+            require_pdflatex(PDFLATEX_HINT)
+        try:
+            import jax  # noqa: F401  (the independent reference network needs it)
+        except ImportError:
+            raise CLIError("jax is not installed: pip install jax (the JAX cross-check needs it)") from None
+    except CLIError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
     from .matrix import run_matrix, summarize
     from .report_tex import LatexError, write_report
 
@@ -66,7 +83,7 @@ def main(argv=None) -> int:
         print(f"{section:<10} {n:4d} checks, {bad} failed")
     try:
         files = write_report(rows, args.out, pdf=args.pdf, quick=args.quick)
-    except (LatexError, FileNotFoundError) as exc:
+    except (LatexError, FileNotFoundError, OSError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {files['tex']}" + (f" and {files['pdf']}" if files["pdf"] else ""))

@@ -1,9 +1,7 @@
 """Every CLI meets a missing file, a bad flag and a missing optional dependency with a
 one-line error and a non-zero exit, no traceback (issue 7, sixth point).
 
-All through subprocess. Cases the CLIs do not handle yet are marked xfail(strict=True)
-with the change they need in the reason: they turn into failures (XPASS) once fixed, so
-that the marker is removed.
+All through subprocess.
 """
 
 import os
@@ -99,9 +97,6 @@ def test_derive_bad_flags_exit_2_without_traceback(args, says):
     assert says in proc.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.xfail(strict=True, reason="derive/__main__.py: argparse prints the usage before the "
-                   "error (2+ lines); override ArgumentParser.error to print one line, as "
-                   "numeric/__main__.py does")
 def test_derive_bad_flag_is_one_line():
     assert_clean_error(cli("-m", "derive", "report", "--bogus"), code=2, says="--bogus")
 
@@ -111,18 +106,12 @@ def test_derive_codegen_check_of_a_missing_file(tmp_path):
     assert_clean_error(proc, code=1, says="does not exist")
 
 
-@pytest.mark.xfail(strict=True, reason="derive/codegen.py main(): target.write_text raises "
-                   "NotADirectoryError/PermissionError with a traceback; catch OSError and print "
-                   "'codegen: cannot write <path>: <strerror>', exit 1")
 def test_derive_codegen_to_an_unwritable_path(tmp_path):
     (tmp_path / "a_file").write_text("")
     proc = cli("-m", "derive", "codegen", "--path", str(tmp_path / "a_file" / "g.py"), timeout=30)
     assert_clean_error(proc, code=1, says="a_file")
 
 
-@pytest.mark.xfail(strict=True, reason="derive/__main__.py _report: out.mkdir in "
-                   "derive/report.py write_report raises NotADirectoryError with a traceback; "
-                   "create/check --out before the work and catch OSError as one line, exit 1")
 def test_derive_report_out_that_is_a_file(tmp_path):
     (tmp_path / "a_file").write_text("")
     proc = cli("-m", "derive", "report", "--no-pdf", "--out", str(tmp_path / "a_file" / "sub"), timeout=5)
@@ -146,16 +135,10 @@ def test_verify_bad_flags_exit_2_without_traceback(args, says):
     assert says in proc.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.xfail(strict=True, reason="verify/__main__.py: argparse prints the usage before "
-                   "the error (2+ lines); override ArgumentParser.error to print one line")
 def test_verify_bad_flag_is_one_line():
     assert_clean_error(cli("-m", "verify", "--bogus"), code=2, says="--bogus")
 
 
-@pytest.mark.xfail(strict=True, reason="verify/__main__.py: --out is created only after the "
-                   "20 s matrix, and NotADirectoryError from verify/report_tex.py write_report "
-                   "escapes as a traceback; check --out is writable first (as numeric's "
-                   "_check_writable does) and catch OSError as one line, exit 1")
 def test_verify_out_that_is_a_file(tmp_path):
     (tmp_path / "a_file").write_text("")
     proc = cli("-m", "verify", "--quick", "--quiet", "--no-pdf", "--out",
@@ -163,9 +146,6 @@ def test_verify_out_that_is_a_file(tmp_path):
     assert_clean_error(proc, code=1, says="a_file")
 
 
-@pytest.mark.xfail(strict=True, reason="verify/__main__.py: --pdf without pdflatex is found "
-                   "only after the matrix has run (~20 s); look for pdflatex first when --pdf "
-                   "is given")
 def test_verify_pdf_without_pdflatex_fails_at_the_door(tmp_path):
     (tmp_path / "empty-bin").mkdir()
     proc = cli("-m", "verify", "--quick", "--quiet", "--pdf", "--out", str(tmp_path / "r"),
@@ -173,10 +153,6 @@ def test_verify_pdf_without_pdflatex_fails_at_the_door(tmp_path):
     assert_clean_error(proc, code=1, says="pdflatex")
 
 
-@pytest.mark.xfail(strict=True, reason="verify: without jax, verify/jax_reference.py's "
-                   "'import jax' raises ImportError with a traceback in the middle of the "
-                   "matrix; import it at the start of main() and print one line "
-                   "('jax is not installed: pip install jax'), exit 1")
 def test_verify_without_jax(tmp_path):
     proc = cli("-m", "verify", "--quick", "--quiet", "--no-pdf", "--out", str(tmp_path / "r"),
                tmp_path=tmp_path, stubs=["jax"], timeout=5)
