@@ -306,16 +306,47 @@ def _function_source(spec: FunctionSpec) -> str:
     return "\n".join([head, doc_text] + body) + "\n"
 
 
+# Outputs that are scalars (costs): no in-place variant.
+SCALAR_OUTPUTS = {"bce_cost_from_logits", "softmax_cross_entropy_cost", "mse_cost", "l2_cost"}
+# Optimizer updates: output k overwrites the argument named here.
+INPLACE_TARGETS = {
+    "gradient_descent_update": ("W",),
+    "momentum_update": ("W", "v"),
+    "rmsprop_update": ("W", "s"),
+    "adam_update": ("W", "v", "s"),
+}
+
+FAST_PATH_HEADER = '''
+
+# -- In-place variants ---------------------------------------------------------------
+# The same formulas evaluated with NumPy's out= into buffers that ``work`` (a
+# numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
+# ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
+# overwrites the optimizer's arguments (W, v, s) with their new values.
+'''
+
+
 def generate_source(registry=None) -> str:
     """The full text of ``numeric/_generated.py``; deterministic for a given registry."""
+    from .codegen_inplace import emit_inplace, emit_into
+
     if registry is None:
         from .registry import registry as default_registry
         registry = default_registry
     specs = function_specs(registry)
-    names = "\n".join(f'    "{s.name}",' for s in specs)
+    fast = []
+    for spec in specs:
+        if spec.name in INPLACE_TARGETS:
+            fast.append((f"{spec.name}_inplace", emit_inplace(spec, INPLACE_TARGETS[spec.name])))
+        elif spec.name not in SCALAR_OUTPUTS:
+            fast.append((f"{spec.name}_into", emit_into(spec)))
+    names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]
     for spec in specs:
         parts.append("\n\n" + _function_source(spec))
+    parts.append(FAST_PATH_HEADER)
+    for _, source in fast:
+        parts.append("\n\n" + source)
     return "".join(parts)
 
 

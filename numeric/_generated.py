@@ -42,6 +42,31 @@ __all__ = [
     "momentum_update",
     "rmsprop_update",
     "adam_update",
+    "sigmoid_into",
+    "sigmoid_prime_into",
+    "tanh_into",
+    "tanh_prime_into",
+    "relu_into",
+    "relu_prime_into",
+    "leaky_relu_into",
+    "leaky_relu_prime_into",
+    "bce_sigmoid_dz_into",
+    "log_softmax_into",
+    "softmax_into",
+    "softmax_cross_entropy_dz_into",
+    "mse_linear_dz_into",
+    "linear_forward_into",
+    "layer_dz_into",
+    "layer_dw_into",
+    "layer_db_into",
+    "layer_da_prev_into",
+    "l2_gradient_into",
+    "dropout_forward_into",
+    "dropout_backward_into",
+    "gradient_descent_update_inplace",
+    "momentum_update_inplace",
+    "rmsprop_update_inplace",
+    "adam_update_inplace",
 ]
 
 
@@ -579,3 +604,258 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
     x0 = beta1*v + dW*(1 - beta1)
     x1 = beta2*s + dW**2*(1 - beta2)
     return (W - learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))), x0, x1,)
+
+
+# -- In-place variants ---------------------------------------------------------------
+# The same formulas evaluated with NumPy's out= into buffers that ``work`` (a
+# numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
+# ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
+# overwrites the optimizer's arguments (W, v, s) with their new values.
+
+
+def sigmoid_into(Z, out, work):
+    """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
+    t2 = work.get("sigmoid.t2", out.shape, out.dtype)
+    numpy.multiply(Z, -1, out=t2)
+    numpy.logaddexp(0, t2, out=t1)
+    numpy.multiply(t1, -1, out=t1)
+    numpy.exp(t1, out=out)
+    return out
+
+
+def sigmoid_prime_into(Z, out, work):
+    """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    t3 = work.get("sigmoid_prime.t3", out.shape, out.dtype)
+    numpy.multiply(Z, -1, out=t3)
+    numpy.logaddexp(0, t3, out=t2)
+    numpy.multiply(t2, -1, out=t2)
+    numpy.exp(t2, out=t1)
+    x0 = t1
+    t4 = work.get("sigmoid_prime.t4", out.shape, out.dtype)
+    numpy.multiply(x0, -1, out=t4)
+    numpy.add(t4, 1, out=t4)
+    numpy.multiply(x0, t4, out=out)
+    return out
+
+
+def tanh_into(Z, out, work):
+    """In-place ``tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.tanh(Z, out=out)
+    return out
+
+
+def tanh_prime_into(Z, out, work):
+    """In-place ``tanh_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("tanh_prime.t1", out.shape, out.dtype)
+    numpy.tanh(Z, out=t1)
+    numpy.square(t1, out=out)
+    numpy.multiply(out, -1, out=out)
+    numpy.add(out, 1, out=out)
+    return out
+
+
+def relu_into(Z, out, work):
+    """In-place ``relu``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.maximum(0, Z, out=out)
+    return out
+
+
+def relu_prime_into(Z, out, work):
+    """In-place ``relu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.greater(Z, 0, out=out)
+    return out
+
+
+def leaky_relu_into(Z, alpha, out, work):
+    """In-place ``leaky_relu``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("leaky_relu.t1", out.shape, out.dtype)
+    numpy.multiply(Z, alpha, out=t1)
+    numpy.maximum(Z, t1, out=out)
+    return out
+
+
+def leaky_relu_prime_into(Z, alpha, out, work):
+    """In-place ``leaky_relu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.greater(Z, 0, out=out)
+    numpy.multiply(out, 1 - alpha, out=out)
+    numpy.add(out, alpha, out=out)
+    return out
+
+
+def bce_sigmoid_dz_into(A, Y, out, work):
+    """In-place ``bce_sigmoid_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("bce_sigmoid_dz.t1", out.shape, out.dtype)
+    numpy.multiply(Y, -1, out=t1)
+    numpy.add(A, t1, out=out)
+    return out
+
+
+def log_softmax_into(Z, out, work):
+    """In-place ``log_softmax``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("log_softmax.t1", (1, out.shape[1]), out.dtype)
+    numpy.max(Z, axis=0, keepdims=True, out=t1)
+    x0 = t1
+    t2 = work.get("log_softmax.t2", out.shape, out.dtype)
+    numpy.multiply(x0, -1, out=t2)
+    numpy.add(Z, t2, out=out)
+    t3 = work.get("log_softmax.t3", (1, out.shape[1]), out.dtype)
+    t4 = work.get("log_softmax.t4", (1, out.shape[1]), out.dtype)
+    t5 = work.get("log_softmax.t5", out.shape, out.dtype)
+    t6 = work.get("log_softmax.t6", out.shape, out.dtype)
+    t7 = work.get("log_softmax.t7", out.shape, out.dtype)
+    numpy.multiply(x0, -1, out=t7)
+    numpy.add(Z, t7, out=t6)
+    numpy.exp(t6, out=t5)
+    numpy.sum(t5, axis=0, keepdims=True, out=t4)
+    numpy.log(t4, out=t3)
+    numpy.multiply(t3, -1, out=t3)
+    numpy.add(out, t3, out=out)
+    return out
+
+
+def softmax_into(Z, out, work):
+    """In-place ``softmax``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("softmax.t1", out.shape, out.dtype)
+    t2 = work.get("softmax.t2", out.shape, out.dtype)
+    t3 = work.get("softmax.t3", (1, out.shape[1]), out.dtype)
+    numpy.max(Z, axis=0, keepdims=True, out=t3)
+    numpy.multiply(t3, -1, out=t3)
+    numpy.add(Z, t3, out=t2)
+    numpy.exp(t2, out=t1)
+    x0 = t1
+    t4 = work.get("softmax.t4", (1, out.shape[1]), out.dtype)
+    numpy.sum(x0, axis=0, keepdims=True, out=t4)
+    numpy.divide(x0, t4, out=out)
+    return out
+
+
+def softmax_cross_entropy_dz_into(A, Y, out, work):
+    """In-place ``softmax_cross_entropy_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("softmax_cross_entropy_dz.t1", out.shape, out.dtype)
+    numpy.multiply(Y, -1, out=t1)
+    numpy.add(A, t1, out=out)
+    return out
+
+
+def mse_linear_dz_into(A, Y, out, work):
+    """In-place ``mse_linear_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
+    numpy.multiply(Y, -1, out=t1)
+    numpy.add(A, t1, out=out)
+    return out
+
+
+def linear_forward_into(W, A_prev, b, out, work):
+    """In-place ``linear_forward``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.matmul(W, A_prev, out=out)
+    numpy.add(out, b, out=out)
+    return out
+
+
+def layer_dz_into(dA, gprime_Z, out, work):
+    """In-place ``layer_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.multiply(dA, gprime_Z, out=out)
+    return out
+
+
+def layer_dw_into(dZ, A_prev, m, out, work):
+    """In-place ``layer_dw``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.matmul(dZ, A_prev.T, out=out)
+    numpy.multiply(out, 1/m, out=out)
+    return out
+
+
+def layer_db_into(dZ, m, out, work):
+    """In-place ``layer_db``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.sum(dZ, axis=1, keepdims=True, out=out)
+    numpy.multiply(out, 1/m, out=out)
+    return out
+
+
+def layer_da_prev_into(W, dZ, out, work):
+    """In-place ``layer_da_prev``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.matmul(W.T, dZ, out=out)
+    return out
+
+
+def l2_gradient_into(W, lambd, m, out, work):
+    """In-place ``l2_gradient``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.multiply(W, lambd/m, out=out)
+    return out
+
+
+def dropout_forward_into(A, D, keep_prob, out, work):
+    """In-place ``dropout_forward``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.multiply(A, D, out=out)
+    numpy.multiply(out, 1/keep_prob, out=out)
+    return out
+
+
+def dropout_backward_into(dA, D, keep_prob, out, work):
+    """In-place ``dropout_backward``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.multiply(D, dA, out=out)
+    numpy.multiply(out, 1/keep_prob, out=out)
+    return out
+
+
+def gradient_descent_update_inplace(W, dW, learning_rate, work):
+    """In-place ``gradient_descent_update``: overwrites W with their new values; scratch from ``work``."""
+    t1 = work.get("gradient_descent_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, -learning_rate, out=t1)
+    numpy.add(W, t1, out=W)
+
+
+def momentum_update_inplace(W, dW, v, learning_rate, beta, work):
+    """In-place ``momentum_update``: overwrites W, v with their new values; scratch from ``work``."""
+    numpy.multiply(v, beta, out=v)
+    t1 = work.get("momentum_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, 1 - beta, out=t1)
+    numpy.add(v, t1, out=v)
+    x0 = v
+    t2 = work.get("momentum_update.t2", W.shape, W.dtype)
+    numpy.multiply(x0, -learning_rate, out=t2)
+    numpy.add(W, t2, out=W)
+
+
+def rmsprop_update_inplace(W, dW, s, learning_rate, beta, epsilon, work):
+    """In-place ``rmsprop_update``: overwrites W, s with their new values; scratch from ``work``."""
+    numpy.multiply(s, beta, out=s)
+    t1 = work.get("rmsprop_update.t1", W.shape, W.dtype)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta, out=t1)
+    numpy.add(s, t1, out=s)
+    x0 = s
+    t2 = work.get("rmsprop_update.t2", W.shape, W.dtype)
+    numpy.multiply(dW, -learning_rate, out=t2)
+    t3 = work.get("rmsprop_update.t3", W.shape, W.dtype)
+    numpy.sqrt(x0, out=t3)
+    numpy.add(t3, epsilon, out=t3)
+    numpy.divide(t2, t3, out=t2)
+    numpy.add(W, t2, out=W)
+
+
+def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
+    """In-place ``adam_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(v, beta1, out=v)
+    t1 = work.get("adam_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    numpy.add(v, t1, out=v)
+    x0 = v
+    numpy.multiply(s, beta2, out=s)
+    t2 = work.get("adam_update.t2", W.shape, W.dtype)
+    numpy.square(dW, out=t2)
+    numpy.multiply(t2, 1 - beta2, out=t2)
+    numpy.add(s, t2, out=s)
+    x1 = s
+    t3 = work.get("adam_update.t3", W.shape, W.dtype)
+    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t3)
+    t4 = work.get("adam_update.t4", W.shape, W.dtype)
+    t5 = work.get("adam_update.t5", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t5)
+    numpy.sqrt(t5, out=t4)
+    numpy.add(t4, epsilon, out=t4)
+    numpy.divide(t3, t4, out=t3)
+    numpy.add(W, t3, out=W)

@@ -6,7 +6,7 @@ from functools import partial
 
 from . import _generated as gen
 
-__all__ = ["HIDDEN", "LEAKY_RELU_SLOPE", "activation"]
+__all__ = ["HIDDEN", "LEAKY_RELU_SLOPE", "activation", "activation_into"]
 
 # Slope of leaky ReLU for z < 0 (a common default; the derivations keep it symbolic).
 LEAKY_RELU_SLOPE = 0.01
@@ -27,3 +27,18 @@ def activation(name: str):
         return _TABLE[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown hidden activation {name!r}; valid: {', '.join(HIDDEN)}") from None
+
+
+_INTO = {
+    "sigmoid": (gen.sigmoid_into, gen.sigmoid_prime_into),
+    "tanh": (gen.tanh_into, gen.tanh_prime_into),
+    "relu": (gen.relu_into, gen.relu_prime_into),
+    "leaky_relu": (lambda Z, out, work: gen.leaky_relu_into(Z, LEAKY_RELU_SLOPE, out, work),
+                   lambda Z, out, work: gen.leaky_relu_prime_into(Z, LEAKY_RELU_SLOPE, out, work)),
+}
+
+
+def activation_into(name: str):
+    """``(g_into, g_prime_into)``: the in-place variants, ``f(Z, out, work) -> out``."""
+    activation(name)  # the same error for an unknown name
+    return _INTO[name]

@@ -8,7 +8,9 @@ import time
 
 import numpy as np
 
-from . import propagation
+from .inplace_step import InplaceStepper
+from .optim import Adam, GradientDescent, Momentum, RMSprop
+from .pure_step import PureStepper
 from .validation import check_keep_prob, check_nonnegative, check_positive_int, check_seed
 
 __all__ = ["fit", "TrainingDiverged", "iterate_minibatches"]
@@ -100,7 +102,6 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
         for bad arguments, each naming the argument.
     """
     from .checkpoint import check_checkpointable, data_digest, load_checkpoint, save_checkpoint
-    from .optim import Adam
 
     X = net.check_X(X)
     m = X.shape[1]
@@ -141,48 +142,58 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     if checkpoint is not None:
         check_checkpointable(optimizer)
 
-    params = last_finite = net.params
+    # The fast path: one step writes into preallocated buffers (numeric.inplace_step);
+    # net.params and the optimizer state become views into its flat arrays.
+    fast = type(optimizer) in (GradientDescent, Momentum, RMSprop, Adam)
+    stepper = (InplaceStepper if fast else PureStepper)(net, optimizer, state, lambd, keep_prob)
+    net.params = stepper.params
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = _Progress(epochs, show)
     # The run at the last epoch boundary: what a checkpoint written on KeyboardInterrupt
     # holds (mid-epoch, the generator has moved on and the epoch could not be replayed).
-    boundary = (start - 1, params, state, rng.bit_generator.state)
+    # Copies, since the step overwrites the arrays; only needed with a checkpoint.
+    boundary = _snapshot(stepper, rng, start - 1) if checkpoint is not None else None
     saved_epoch = start - 1
+    batch_X = batch_Y = None
     try:
         for epoch in range(start, epochs + 1):
             total = 0.0
             for batch, idx in enumerate(iterate_minibatches(m, batch_size, rng), start=1):
+                if batch_X is None or batch_X.shape[1] != idx.size:
+                    batch_X = np.empty((X.shape[0], idx.size), dtype=X.dtype)
+                    batch_Y = np.empty((Y.shape[0], idx.size), dtype=Y.dtype)
+                # The batch is gathered into a reused buffer, never a fresh copy.
+                np.take(X, idx, axis=1, out=batch_X)
+                np.take(Y, idx, axis=1, out=batch_Y)
                 # A diverging run overflows in forward, cost and backward alike; the two
                 # checks below turn that into one clear error instead of a stream of
                 # RuntimeWarnings.
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    Xb, Yb = X[:, idx], Y[:, idx]
-                    _, cache = propagation.forward(params, Xb, net.hidden, net.output, keep_prob, rng)
-                    cost = propagation.cost(params, cache, Yb, net.output, lambd)
-                    if not math.isfinite(cost):
-                        # params (finite numbers, a non-finite cost) are not worth keeping:
-                        # go back to those of the last step, whose cost was finite.
-                        net.params = last_finite
-                        raise _diverged(f"the cost is {cost}", epoch, batch, history)
-                    last_finite = params
-                    grads = propagation.backward(params, cache, Yb, net.hidden, net.output, lambd)
-                    new_params, state = optimizer.update(params, grads, state)
-                bad = [k for k, v in new_params.items() if not np.all(np.isfinite(v))]
-                if bad:
-                    net.params = last_finite
+                    cost = stepper.step(batch_X, batch_Y, rng)
+                if not math.isfinite(cost):
+                    # These parameters (finite numbers, a non-finite cost) are not worth
+                    # keeping: go back to those of the last step, whose cost was finite.
+                    stepper.restore_backup()
+                    net.params = stepper.params
+                    raise _diverged(f"the cost is {cost}", epoch, batch, history)
+                if not stepper.params_finite():
+                    bad = [k for k, v in stepper.params.items() if not np.all(np.isfinite(v))]
+                    stepper.restore_backup()
+                    net.params = stepper.params
                     raise _diverged(f"the step makes {', '.join(bad)} NaN or inf", epoch, batch,
                                     history)
-                params = net.params = new_params
                 total += cost * idx.size
             history.append(total / m)
-            boundary = (epoch, params, state, rng.bit_generator.state)
+            if checkpoint is not None:
+                boundary = _snapshot(stepper, rng, epoch)
             bar.update(epoch, history[-1])
             if checkpoint is not None and (epoch % checkpoint_every == 0 or epoch == epochs):
-                save_checkpoint(checkpoint, net, optimizer, state, epoch, history, rng, settings)
+                save_checkpoint(checkpoint, net, optimizer, stepper.state, epoch, history, rng,
+                                settings)
                 saved_epoch = epoch
     except KeyboardInterrupt:
-        epoch_done, b_params, b_state, b_rng = boundary
-        if checkpoint is not None and epoch_done > saved_epoch:
+        if checkpoint is not None and boundary[0] > saved_epoch:
+            epoch_done, b_params, b_state, b_rng = boundary
             snap = np.random.default_rng()
             snap.bit_generator.state = b_rng
             current = net.params
@@ -196,6 +207,15 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     finally:
         bar.close()
     return history
+
+
+def _snapshot(stepper, rng, epoch: int):
+    """(epoch, params, optimizer state, generator state), copied out of the stepper."""
+    params = {k: v.copy() for k, v in stepper.params.items()}
+    state = stepper.state
+    state = state._replace(**{f: {k: v.copy() for k, v in getattr(state, f).items()}
+                              for f in stepper.fields})
+    return epoch, params, state, rng.bit_generator.state
 
 
 def _diverged(what: str, epoch: int, batch: int, history) -> "TrainingDiverged":

@@ -59,3 +59,14 @@ class Adam:
                 learning_rate=self.learning_rate, beta1=self.beta1, beta2=self.beta2,
                 epsilon=self.epsilon)
         return new_params, AdamState(t=t, v=new_v, s=new_s)
+
+    def inplace_rule(self):
+        """For the training loop's fast path: ``(rule, fields, {})``, where
+        ``rule(W, dW, v, s, t, work)`` overwrites its arrays with the new values (the same
+        generated update rule, in place) and ``fields`` names the state's moment dicts."""
+
+        def rule(W, dW, v, s, t, work):
+            gen.adam_update_inplace(W, dW, v, s, t, self.learning_rate, self.beta1, self.beta2,
+                                    self.epsilon, work)
+
+        return rule, ("v", "s"), {}

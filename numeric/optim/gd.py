@@ -35,3 +35,13 @@ class GradientDescent:
                                               learning_rate=self.learning_rate)
                for k, W in params.items()}
         return new, GradientDescentState(t=state.t + 1)
+
+    def inplace_rule(self):
+        """For the training loop's fast path: ``(rule, fields, {})``, where
+        ``rule(W, dW, t, work)`` overwrites its arrays with the new values (the same
+        generated update rule, in place) and ``fields`` names the state's moment dicts."""
+
+        def rule(W, dW, t, work):
+            gen.gradient_descent_update_inplace(W, dW, self.learning_rate, work)
+
+        return rule, (), {}

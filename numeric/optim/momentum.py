@@ -48,3 +48,13 @@ class Momentum:
                 W=W, dW=grads[grad_name(k)], v=state.v[k],
                 learning_rate=self.learning_rate, beta=self.beta)
         return new_params, MomentumState(t=state.t + 1, v=new_v)
+
+    def inplace_rule(self):
+        """For the training loop's fast path: ``(rule, fields, {})``, where
+        ``rule(W, dW, v, t, work)`` overwrites its arrays with the new values (the same
+        generated update rule, in place) and ``fields`` names the state's moment dicts."""
+
+        def rule(W, dW, v, t, work):
+            gen.momentum_update_inplace(W, dW, v, self.learning_rate, self.beta, work)
+
+        return rule, ("v",), {}

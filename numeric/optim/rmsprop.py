@@ -50,3 +50,14 @@ class RMSprop:
                 W=W, dW=grads[grad_name(k)], s=state.s[k],
                 learning_rate=self.learning_rate, beta=self.beta, epsilon=self.epsilon)
         return new_params, RMSpropState(t=state.t + 1, s=new_s)
+
+    def inplace_rule(self):
+        """For the training loop's fast path: ``(rule, fields, {})``, where
+        ``rule(W, dW, s, t, work)`` overwrites its arrays with the new values (the same
+        generated update rule, in place) and ``fields`` names the state's moment dicts."""
+
+        def rule(W, dW, s, t, work):
+            gen.rmsprop_update_inplace(W, dW, s, self.learning_rate, self.beta, self.epsilon,
+                                       work)
+
+        return rule, ("s",), {}

@@ -62,8 +62,10 @@ junk = st.one_of(st.none(), st.text(max_size=5), st.dictionaries(st.text(max_siz
 @st.composite
 def bad_matrix(draw, name: str, rows: int, cols: int | None, labels: str | None = None):
     """A value for X (labels None) or Y that the network must refuse."""
-    kind = draw(st.sampled_from(["ndim", "rows", "cols", "nonfinite", "dtype", "empty",
-                                 "ragged", "junk", "labels"] if labels else
+    # Linear targets are any finite numbers: no "labels that do not fit" for them.
+    kind = draw(st.sampled_from(["ndim", "rows", "cols", "nonfinite", "dtype", "empty", "ragged",
+                                 "junk"] + (["labels"] if labels in ("sigmoid", "softmax") else [])
+                                if labels else
                                 ["ndim", "rows", "nonfinite", "dtype", "empty", "ragged", "junk"]))
     m = cols or M
     base = np.linspace(0, 1, rows * m).reshape(rows, m) if labels is None else None
