@@ -149,6 +149,19 @@ def function_specs(registry) -> list[FunctionSpec]:
         (_elementwise(_need(registry, "tanh_derivative").textbook.rhs, to_Z),),
         "Derivative of tanh, 1 - tanh(Z)**2.", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
 
+    # The same derivatives written through the cached activation A = g(Z), as the notes
+    # use them: backpropagation then needs no second pass over g.
+    specs.append(FunctionSpec(
+        "sigmoid_prime_from_a", "sigmoid_derivative", (A,),
+        (sd.replace(sigma, lambda arg: A),),
+        "Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).",
+        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
+    specs.append(FunctionSpec(
+        "tanh_prime_from_a", "tanh_derivative", (A,),
+        (_need(registry, "tanh_derivative").textbook.rhs.replace(sp.tanh, lambda arg: A),),
+        "Derivative of tanh from its output A = tanh(Z): 1 - A**2.",
+        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
+
     specs.append(FunctionSpec(
         "relu", "relu_derivative", (Z,), (sp.Max(0, Z),),
         "ReLU, max(0, Z).", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))

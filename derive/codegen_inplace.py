@@ -171,6 +171,16 @@ class InplaceEmitter:
             isinstance(expr, sp.Transpose) and isinstance(expr.arg, sp.MatrixSymbol))
 
     def _nary(self, args, dest, ufunc, identity_scalar, scalars=()):
+        if ufunc == "add" and not scalars:
+            # c - x (an Add of a number and -x): one subtract instead of negate-then-add.
+            consts = [a for a in args if not self._is_array(a)]
+            negs = [a for a in args if self._is_array(a)]
+            if len(consts) == 1 and len(negs) == 1 and isinstance(negs[0], sp.Mul) \
+                    and negs[0].args[0] == -1 and len(negs[0].args) == 2 \
+                    and not self._reads(negs[0], dest):
+                x = self.value(negs[0].args[1])
+                self._emit(f"numpy.subtract({self._scalar(consts[0])}, {x}, out={dest})")
+                return
         scalars = list(scalars) + [a for a in args if not self._is_array(a)]
         arrays = [a for a in args if self._is_array(a)]
         # A product first (it needs a buffer anyway); a broadcast column (b) last.
@@ -211,6 +221,9 @@ class InplaceEmitter:
             else:
                 num.append(a)
         c = sp.Mul(*coeff)
+        if c == -1 and len(num) == 1 and not den:
+            self._emit(f"numpy.negative({self.value(num[0])}, out={dest})")
+            return
         if len(num) == 1 and self._plain(num[0]) and len(den) == 1 and c == 1:
             self._emit(f"numpy.divide({self.value(num[0])}, {self.value(den[0])}, out={dest})")
             return

@@ -17,6 +17,8 @@ __all__ = [
     "sigmoid_prime",
     "tanh",
     "tanh_prime",
+    "sigmoid_prime_from_a",
+    "tanh_prime_from_a",
     "relu",
     "relu_prime",
     "leaky_relu",
@@ -46,6 +48,8 @@ __all__ = [
     "sigmoid_prime_into",
     "tanh_into",
     "tanh_prime_into",
+    "sigmoid_prime_from_a_into",
+    "tanh_prime_from_a_into",
     "relu_into",
     "relu_prime_into",
     "leaky_relu_into",
@@ -137,6 +141,40 @@ def tanh_prime(Z):
         Returns ndarray, shape of Z
     """
     return 1 - numpy.tanh(Z)**2
+
+
+def sigmoid_prime_from_a(A):
+    """Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).
+
+    Derived in ``sigmoid_derivative`` (derive.registry).
+
+    Formula::
+
+        out = A*(1 - A)
+
+    Shapes::
+
+        A : ndarray, any shape, the cached activation
+        Returns ndarray, shape of A
+    """
+    return A*(1 - A)
+
+
+def tanh_prime_from_a(A):
+    """Derivative of tanh from its output A = tanh(Z): 1 - A**2.
+
+    Derived in ``tanh_derivative`` (derive.registry).
+
+    Formula::
+
+        out = 1 - A**2
+
+    Shapes::
+
+        A : ndarray, any shape, the cached activation
+        Returns ndarray, shape of A
+    """
+    return 1 - A**2
 
 
 def relu(Z):
@@ -617,9 +655,10 @@ def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid.t1", out.shape, out.dtype)
     t2 = work.get("sigmoid.t2", out.shape, out.dtype)
-    numpy.multiply(Z, -1, out=t2)
-    numpy.logaddexp(0, t2, out=t1)
-    numpy.multiply(t1, -1, out=t1)
+    t3 = work.get("sigmoid.t3", out.shape, out.dtype)
+    numpy.negative(Z, out=t3)
+    numpy.logaddexp(0, t3, out=t2)
+    numpy.negative(t2, out=t1)
     numpy.exp(t1, out=out)
     return out
 
@@ -629,15 +668,15 @@ def sigmoid_prime_into(Z, out, work):
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
     t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
     t3 = work.get("sigmoid_prime.t3", out.shape, out.dtype)
-    numpy.multiply(Z, -1, out=t3)
-    numpy.logaddexp(0, t3, out=t2)
-    numpy.multiply(t2, -1, out=t2)
+    t4 = work.get("sigmoid_prime.t4", out.shape, out.dtype)
+    numpy.negative(Z, out=t4)
+    numpy.logaddexp(0, t4, out=t3)
+    numpy.negative(t3, out=t2)
     numpy.exp(t2, out=t1)
     x0 = t1
-    t4 = work.get("sigmoid_prime.t4", out.shape, out.dtype)
-    numpy.multiply(x0, -1, out=t4)
-    numpy.add(t4, 1, out=t4)
-    numpy.multiply(x0, t4, out=out)
+    t5 = work.get("sigmoid_prime.t5", out.shape, out.dtype)
+    numpy.subtract(1, x0, out=t5)
+    numpy.multiply(x0, t5, out=out)
     return out
 
 
@@ -650,10 +689,26 @@ def tanh_into(Z, out, work):
 def tanh_prime_into(Z, out, work):
     """In-place ``tanh_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("tanh_prime.t1", out.shape, out.dtype)
-    numpy.tanh(Z, out=t1)
-    numpy.square(t1, out=out)
-    numpy.multiply(out, -1, out=out)
-    numpy.add(out, 1, out=out)
+    t2 = work.get("tanh_prime.t2", out.shape, out.dtype)
+    numpy.tanh(Z, out=t2)
+    numpy.square(t2, out=t1)
+    numpy.subtract(1, t1, out=out)
+    return out
+
+
+def sigmoid_prime_from_a_into(A, out, work):
+    """In-place ``sigmoid_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
+    numpy.subtract(1, A, out=t1)
+    numpy.multiply(A, t1, out=out)
+    return out
+
+
+def tanh_prime_from_a_into(A, out, work):
+    """In-place ``tanh_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("tanh_prime_from_a.t1", out.shape, out.dtype)
+    numpy.square(A, out=t1)
+    numpy.subtract(1, t1, out=out)
     return out
 
 
@@ -688,7 +743,7 @@ def leaky_relu_prime_into(Z, alpha, out, work):
 def bce_sigmoid_dz_into(A, Y, out, work):
     """In-place ``bce_sigmoid_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("bce_sigmoid_dz.t1", out.shape, out.dtype)
-    numpy.multiply(Y, -1, out=t1)
+    numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
     return out
 
@@ -699,19 +754,20 @@ def log_softmax_into(Z, out, work):
     numpy.max(Z, axis=0, keepdims=True, out=t1)
     x0 = t1
     t2 = work.get("log_softmax.t2", out.shape, out.dtype)
-    numpy.multiply(x0, -1, out=t2)
+    numpy.negative(x0, out=t2)
     numpy.add(Z, t2, out=out)
     t3 = work.get("log_softmax.t3", (1, out.shape[1]), out.dtype)
     t4 = work.get("log_softmax.t4", (1, out.shape[1]), out.dtype)
-    t5 = work.get("log_softmax.t5", out.shape, out.dtype)
+    t5 = work.get("log_softmax.t5", (1, out.shape[1]), out.dtype)
     t6 = work.get("log_softmax.t6", out.shape, out.dtype)
     t7 = work.get("log_softmax.t7", out.shape, out.dtype)
-    numpy.multiply(x0, -1, out=t7)
-    numpy.add(Z, t7, out=t6)
-    numpy.exp(t6, out=t5)
-    numpy.sum(t5, axis=0, keepdims=True, out=t4)
-    numpy.log(t4, out=t3)
-    numpy.multiply(t3, -1, out=t3)
+    t8 = work.get("log_softmax.t8", out.shape, out.dtype)
+    numpy.negative(x0, out=t8)
+    numpy.add(Z, t8, out=t7)
+    numpy.exp(t7, out=t6)
+    numpy.sum(t6, axis=0, keepdims=True, out=t5)
+    numpy.log(t5, out=t4)
+    numpy.negative(t4, out=t3)
     numpy.add(out, t3, out=out)
     return out
 
@@ -721,21 +777,22 @@ def softmax_into(Z, out, work):
     t1 = work.get("softmax.t1", out.shape, out.dtype)
     t2 = work.get("softmax.t2", out.shape, out.dtype)
     t3 = work.get("softmax.t3", (1, out.shape[1]), out.dtype)
-    numpy.max(Z, axis=0, keepdims=True, out=t3)
-    numpy.multiply(t3, -1, out=t3)
+    t4 = work.get("softmax.t4", (1, out.shape[1]), out.dtype)
+    numpy.max(Z, axis=0, keepdims=True, out=t4)
+    numpy.negative(t4, out=t3)
     numpy.add(Z, t3, out=t2)
     numpy.exp(t2, out=t1)
     x0 = t1
-    t4 = work.get("softmax.t4", (1, out.shape[1]), out.dtype)
-    numpy.sum(x0, axis=0, keepdims=True, out=t4)
-    numpy.divide(x0, t4, out=out)
+    t5 = work.get("softmax.t5", (1, out.shape[1]), out.dtype)
+    numpy.sum(x0, axis=0, keepdims=True, out=t5)
+    numpy.divide(x0, t5, out=out)
     return out
 
 
 def softmax_cross_entropy_dz_into(A, Y, out, work):
     """In-place ``softmax_cross_entropy_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("softmax_cross_entropy_dz.t1", out.shape, out.dtype)
-    numpy.multiply(Y, -1, out=t1)
+    numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
     return out
 
@@ -743,7 +800,7 @@ def softmax_cross_entropy_dz_into(A, Y, out, work):
 def mse_linear_dz_into(A, Y, out, work):
     """In-place ``mse_linear_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
-    numpy.multiply(Y, -1, out=t1)
+    numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
     return out
 

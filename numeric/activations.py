@@ -29,9 +29,12 @@ def activation(name: str):
         raise ValueError(f"unknown hidden activation {name!r}; valid: {', '.join(HIDDEN)}") from None
 
 
+# Sigmoid and tanh take their derivative from the cached activation A = g(Z) (one or two
+# passes instead of recomputing g); ReLU and leaky ReLU from Z.
+_FROM_A = {"sigmoid", "tanh"}
 _INTO = {
-    "sigmoid": (gen.sigmoid_into, gen.sigmoid_prime_into),
-    "tanh": (gen.tanh_into, gen.tanh_prime_into),
+    "sigmoid": (gen.sigmoid_into, gen.sigmoid_prime_from_a_into),
+    "tanh": (gen.tanh_into, gen.tanh_prime_from_a_into),
     "relu": (gen.relu_into, gen.relu_prime_into),
     "leaky_relu": (lambda Z, out, work: gen.leaky_relu_into(Z, LEAKY_RELU_SLOPE, out, work),
                    lambda Z, out, work: gen.leaky_relu_prime_into(Z, LEAKY_RELU_SLOPE, out, work)),
@@ -39,6 +42,7 @@ _INTO = {
 
 
 def activation_into(name: str):
-    """``(g_into, g_prime_into)``: the in-place variants, ``f(Z, out, work) -> out``."""
+    """``(g_into, g_prime_into, from_a)``: the in-place variants ``f(X, out, work) -> out``;
+    ``g_prime_into`` takes the activation A when ``from_a``, else Z."""
     activation(name)  # the same error for an unknown name
-    return _INTO[name]
+    return (*_INTO[name], name in _FROM_A)

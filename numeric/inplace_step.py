@@ -45,7 +45,7 @@ class InplaceStepper:
         self.moments = {f: FlatArrays.like(getattr(state, f)) for f in fields}
         self.t = state.t
         self._state_type = type(state)
-        self.g, self.g_prime = activation_into(net.hidden)
+        self.g, self.g_prime, self.g_prime_from_a = activation_into(net.hidden)
         self.out = output_layer(net.output)
         self.work = Workspace()
         self.dtype = np.dtype(net.dtype)
@@ -79,11 +79,13 @@ class InplaceStepper:
         p, m, kp = self.P.views, Xb.shape[1], self.keep_prob
         Zs, As = [None], [Xb]
         A = Xb
+        self._g_out = [None]  # g(Z) before dropout: sigmoid' and tanh' are taken from it
         for l in range(1, self.L + 1):
             W, b = p[f"W{l}"], p[f"b{l}"]
             Z = gen.linear_forward_into(W, A, b, self._buf(f"Z{l}", (W.shape[0], m)), self.work)
             if l < self.L:
                 A = self.g(Z, self._buf(f"A{l}", Z.shape), self.work)
+                self._g_out.append(A)
                 if kp < 1.0:
                     # The same draws as propagation.forward: rng.random(shape) < keep_prob.
                     r = self.work.get(f"r{l}", Z.shape, np.float64)
@@ -121,7 +123,8 @@ class InplaceStepper:
                 if kp < 1.0:
                     dA = gen.dropout_backward_into(dA, self._buf(f"D{l - 1}", shape), kp,
                                                    self._buf(f"dAd{l - 1}", shape), work)
-                gp = self.g_prime(Zs[l - 1], self._buf(f"gp{l - 1}", shape), work)
+                source = self._g_out[l - 1] if self.g_prime_from_a else Zs[l - 1]
+                gp = self.g_prime(source, self._buf(f"gp{l - 1}", shape), work)
                 dZ = gen.layer_dz_into(dA, gp, self._buf(f"dZ{l - 1}", shape), work)
 
     def update(self) -> None:

@@ -1,0 +1,98 @@
+"""Thread pinning and the machine description printed at the top of the report.
+
+:func:`pin_threads` must run before NumPy, PyTorch or JAX is imported: OpenBLAS sizes
+its thread pool at load time from the environment and the CPU affinity, and XLA's CPU
+client sizes its pool from the affinity (it has no thread-count flag). Restricting the
+process's affinity to ``n`` cores therefore gives every library the same ``n`` cores;
+the environment variables and ``torch.set_num_threads`` say the same thing explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+
+__all__ = ["pin_threads", "machine_info", "optional"]
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def pin_threads(n: int | None) -> int:
+    """Give NumPy/BLAS, PyTorch and XLA ``n`` threads on ``n`` cores (default: all).
+
+    Returns the number of threads. Call before importing numpy, torch or jax.
+    """
+    cores = available_cores()
+    n = cores if n is None else max(1, min(int(n), cores))
+    if n < cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:n])
+    for var in _THREAD_VARS:
+        os.environ[var] = str(n)
+    # Child processes (the memory benchmark, the CLI timings) inherit both.
+    return n
+
+
+def optional(module: str):
+    """The module, or None where it is not installed (an optional peer)."""
+    try:
+        return __import__(module)
+    except ImportError:
+        return None
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _blas() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    pools = [f"{p.get('internal_api')} {p.get('version')} ({p.get('threading_layer', '')}, "
+             f"{p.get('num_threads')} threads, {p.get('architecture', '')})"
+             for p in threadpool_info() if p.get("user_api") == "blas"]
+    return "; ".join(pools) or "none found"
+
+
+def machine_info(threads: int) -> list[tuple[str, str]]:
+    """(label, value) rows describing the machine, the libraries and their threads."""
+    torch = optional("torch")
+    torch_threads = f"{torch.get_num_threads()} intra-op" if torch else "not installed"
+    try:
+        import jax
+        xla = f"{jax.local_device_count()} CPU device, XLA pool over {available_cores()} core(s)"
+    except ImportError:
+        xla = "not installed"
+    return [
+        ("CPU", _cpu_model()),
+        ("cores", f"{os.cpu_count()} logical, {available_cores()} in this process's affinity"),
+        ("threads", f"NumPy/BLAS {threads}; PyTorch {torch_threads}; JAX/XLA: {xla}"),
+        ("BLAS libraries loaded", _blas()),
+        ("Python", f"{platform.python_implementation()} {sys.version.split()[0]} on {platform.platform()}"),
+        ("versions", ", ".join(f"{d} {_version(d)}" for d in
+                               ("numpy", "jax", "jaxlib", "optax", "torch", "scikit-learn"))),
+    ]

@@ -1,0 +1,120 @@
+"""The issue's targets, read from the raw numbers of the sections of one run.
+
+Each row: (target, measured, met) with met one of "yes", "no", "skipped" (the section
+that measures it did not run), or "-" for context that is not a target.
+"""
+
+from __future__ import annotations
+
+__all__ = ["targets", "gap_breakdown", "in_step_vs_alone"]
+
+JAX = "JAX (jit + optax)"
+GEMM = "GEMM bound"
+TORCH = "PyTorch (CPU)"
+DIRECTIONAL_1M = "1M: verify.check_network, directional"
+
+
+def _row(target, value, limit, fmt="{:.2f}", higher_is_better=False):
+    if value is None:
+        return [target, "not measured", "skipped"]
+    met = value >= limit if higher_is_better else value <= limit
+    return [target, fmt.format(value), "yes" if met else "no"]
+
+
+def _ratio(stats, a, b):
+    return stats[a].median / stats[b].median if a in stats and b in stats else None
+
+
+def targets(sections: dict) -> list:
+    rows = []
+    big = sections.get("big")
+    for dtype in ("float32", "float64"):
+        stats = big.data.get(dtype, {}) if big else {}
+        rows.append(_row(f"big step, {dtype}: numeric / JAX <= 1.0", _ratio(stats, "numeric", JAX), 1.0))
+        rows.append(_row(f"big step, {dtype}: numeric / GEMM bound <= 1.25",
+                         _ratio(stats, "numeric", GEMM), 1.25))
+    small = sections.get("small")
+    stats = small.data.get("float64", {}) if small else {}
+    rows.append(_row("small step (2-4-1): numeric / JAX <= 1.2", _ratio(stats, "numeric", JAX), 1.2))
+    torch = _ratio(stats, TORCH, "numeric")
+    rows.append(["small step: PyTorch / numeric (context: the issue expects ~8x)",
+                 "skipped" if torch is None else f"{torch:.1f}", "-"])
+    mem = sections.get("memory")
+    m = mem.data.get("m", 60_000) if mem else 60_000
+    rows.append(_row(f"fit on {m:,} x 784 float32: extra memory <= 1 copy of the data",
+                     mem.data.get("extra_copies") if mem else None, 1.0, "{:.2f} copies"))
+    step32 = (big.data.get("float32") or {}).get("numeric") if big else None
+    if mem and "fit_seconds" in mem.data and step32 is not None:
+        per_step = mem.data["fit_seconds"] / -(-m // 256)
+        rows.append([f"fit's step ({m:,} examples, float32) / the bare numeric step (context; "
+                     "separate processes): fit adds the batch gather X[:, idx] and its checks",
+                     f"{per_step / step32.median:.2f}", "-"])
+    grad = sections.get("gradcheck")
+    data = grad.data if grad else {}
+    speedup = data.get("loop_over_full")
+    rows.append(_row("784-64-1, m = 64: full check >= 50x faster than the notes' loop "
+                     "(timed interleaved; the loop on a subset, extrapolated)", speedup, 50.0,
+                     "{:.0f}x", True))
+    one_m = data.get(DIRECTIONAL_1M)
+    rows.append(_row(f"directional check of {data.get('n_params_1M', 0):,} parameters in seconds (<= 10 s)",
+                     one_m.seconds if one_m else None, 10.0, "{:.2f} s"))
+    return rows
+
+
+def gap_breakdown(profile_data: dict) -> list:
+    """Where the numeric step's time above the GEMM bound goes, in buckets.
+
+    ``profile_data``: piece name -> median seconds (one dtype of the profile section).
+    Returns rows (bucket, seconds) summing to ``whole - GEMM bound``.
+    """
+    d = profile_data
+    buckets = {"bias add and 1/m scaling around the GEMMs": 0.0, "activations g(Z), softmax, cost": 0.0,
+               "g'(Z) (relu_prime)": 0.0, "elementwise dZ, db, A - Y": 0.0, "Adam update": 0.0}
+    gemm_alone = 0.0
+    for name, s in d.items():
+        if name in ("whole numeric step", "GEMM bound", "pieces sum") or name.startswith("fit:"):
+            continue
+        if "of which" in name or name.endswith("(GEMM)"):
+            gemm_alone += s
+        elif "W A_prev + b" in name or "dW =" in name:
+            buckets["bias add and 1/m scaling around the GEMMs"] += s
+        elif name.startswith("Adam"):
+            buckets["Adam update"] += s
+        elif "g'(" in name:
+            buckets["g'(Z) (relu_prime)"] += s
+        elif name.startswith("fwd") or name.startswith("cost"):
+            buckets["activations g(Z), softmax, cost"] += s
+        else:
+            buckets["elementwise dZ, db, A - Y"] += s
+    # The paired pieces include their product: subtract the products measured alone
+    # (dA_prev's product has no wrapper, so it is in gemm_alone and in no bucket).
+    paired = sum(s for n, s in d.items() if "of which" in n)
+    buckets["bias add and 1/m scaling around the GEMMs"] -= paired
+    rows = list(buckets.items())
+    rows.append(("products measured piece by piece minus the GEMM bound (cache effects)",
+                 gemm_alone - d["GEMM bound"]))
+    rows.append(("remainder: Python, dict handling, cache effects of the whole step",
+                 d["whole numeric step"] - d["pieces sum"]))
+    return rows
+
+
+# Generated function -> the text that marks its pieces in the profile (product twins,
+# "of which", excluded).
+_FUNCTION_PIECES = {"linear_forward": "W A_prev + b", "layer_dw": "dW =",
+                    "layer_da_prev": "dA_prev =", "relu_prime": "g'(", "adam_update": "Adam update"}
+
+
+def in_step_vs_alone(pieces: dict, in_step: dict) -> list:
+    """Rows (function, seconds inside the step, seconds of its pieces alone, ratio).
+
+    ``pieces``: piece -> median seconds alone; ``in_step``: function -> own seconds per
+    step under cProfile. A ratio well above 1 is time the pieces only spend in the
+    whole step: colder caches (the step's working set exceeds the cache), allocation.
+    """
+    rows = []
+    for func, mark in _FUNCTION_PIECES.items():
+        alone = sum(s for name, s in pieces.items() if mark in name and "of which" not in name)
+        inside = in_step.get(func)
+        if inside is not None and alone > 0:
+            rows.append((func, inside, alone, inside / alone))
+    return rows
