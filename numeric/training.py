@@ -154,25 +154,24 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     # Copies, since the step overwrites the arrays; only needed with a checkpoint.
     boundary = _snapshot(stepper, rng, start - 1) if checkpoint is not None else None
     saved_epoch = start - 1
-    # Examples as rows (one transposed copy of the data, the one extra copy fit holds):
-    # a batch is then len(idx) contiguous rows, not columns scattered m apart.
-    rows_X, rows_Y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
     batch_X = batch_Y = None
     try:
         for epoch in range(start, epochs + 1):
             total = 0.0
             for batch, idx in enumerate(iterate_minibatches(m, batch_size, rng), start=1):
-                if batch_X is None or batch_X.shape[0] != idx.size:
-                    batch_X = np.empty((idx.size, X.shape[0]), dtype=X.dtype)
-                    batch_Y = np.empty((idx.size, Y.shape[0]), dtype=Y.dtype)
-                # Gathered into a reused buffer; .T is the (n_x, batch) view the step takes.
-                np.take(rows_X, idx, axis=0, out=batch_X)
-                np.take(rows_Y, idx, axis=0, out=batch_Y)
+                if batch_X is None or batch_X.shape[1] != idx.size:
+                    batch_X = np.empty((X.shape[0], idx.size), dtype=X.dtype)
+                    batch_Y = np.empty((Y.shape[0], idx.size), dtype=Y.dtype)
+                # Gathered into a reused buffer: no copy of the data set, and no fresh
+                # array per batch (a transposed copy would gather faster, but it is a
+                # whole extra copy of X).
+                np.take(X, idx, axis=1, out=batch_X)
+                np.take(Y, idx, axis=1, out=batch_Y)
                 # A diverging run overflows in forward, cost and backward alike; the two
                 # checks below turn that into one clear error instead of a stream of
                 # RuntimeWarnings.
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    cost = stepper.step(batch_X.T, batch_Y.T, rng)
+                    cost = stepper.step(batch_X, batch_Y, rng)
                 if not math.isfinite(cost):
                     # These parameters (finite numbers, a non-finite cost) are not worth
                     # keeping: go back to those of the last step, whose cost was finite.
