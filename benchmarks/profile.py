@@ -1,8 +1,7 @@
 """Where the numeric big step spends its time, piece by piece, against the GEMM bound.
 
-Each piece of ``propagation.forward`` / ``cost`` / ``backward`` and ``Adam.update`` is
-re-run on its own, on the arrays of one real step, through the same generated functions
-``numeric`` calls; all pieces and the whole step are timed interleaved in one run. Pieces
+Each piece of fit's step (:class:`numeric.inplace_step.InplaceStepper`) is re-run on its
+own, on the buffers of one real step, through the same in-place generated functions; all pieces and the whole step are timed interleaved in one run. Pieces
 that contain a matrix product are paired with the product alone, so the table shows
 what the rest of the piece (bias, 1/m scaling, temporaries) adds. The remainder (the
 whole step minus the pieces) is Python, dict handling and cache effects.
@@ -27,71 +26,75 @@ from .timing import fmt_seconds, interleaved
 __all__ = ["run", "pieces", "dtype_audit"]
 
 
-def pieces(spec: Spec, params, X, Y) -> dict:
-    """name -> zero-argument callable, one per piece of the step (and GEMM twins)."""
-    from numeric import _generated as gen
-    from numeric import propagation
-    from numeric.activations import activation
+def _stepper(spec: Spec, params):
+    """An :class:`~numeric.inplace_step.InplaceStepper` (fit's fast path) on ``params``."""
+    from numeric import Network
+    from numeric.inplace_step import InplaceStepper
     from numeric.optim import Adam
-    from numeric.outputs import output_layer
 
-    g, g_prime = activation(spec.hidden)
-    out = output_layer(spec.output)
-    L = len(spec.layer_dims) - 1
-    m = spec.m
-    _, cache = propagation.forward(params, X, spec.hidden, spec.output)
-    grads = propagation.backward(params, cache, Y, spec.hidden, spec.output)
+    net = Network(list(spec.layer_dims), hidden=spec.hidden, output=spec.output, seed=0,
+                  dtype=spec.dtype)
+    net.params = {k: v.copy() for k, v in params.items()}
     opt = Adam(learning_rate=1e-3)
-    state = opt.init(params)
-    _, state = opt.update(params, grads, state)  # non-zero moments, t = 1
+    return InplaceStepper(net, opt, opt.init(net.params), lambd=0.0, keep_prob=1.0)
+
+
+def pieces(spec: Spec, params, X, Y) -> dict:
+    """name -> zero-argument callable, one per piece of fit's step (and GEMM twins).
+
+    The pieces are the in-place generated functions the step calls, on the step's own
+    buffers; each product is paired with ``numpy.matmul(..., out=)`` alone.
+    """
+    from numeric import _generated as gen
+
+    st = _stepper(spec, params)
+    rng = np.random.default_rng(0)
+    st.step(X, Y, rng)                 # Adam moments non-zero, t = 1
+    Zs, As = st.forward(X, rng)
+    st.backward(Zs, As, Y)
+    work, P, G, m, L = st.work, st.params, st.G.views, spec.m, st.L
+    buf = st._buf
     p = {}
     for l in range(1, L + 1):
-        W, b, A_prev, Z = params[f"W{l}"], params[f"b{l}"], cache[f"A{l - 1}"], cache[f"Z{l}"]
-        p[f"fwd {l}: W A_prev + b"] = lambda W=W, A=A_prev, b=b: gen.linear_forward(W=W, A_prev=A, b=b)
-        p[f"fwd {l}:   of which W A_prev (GEMM)"] = lambda W=W, A=A_prev: W @ A
+        W, b, A_prev, Z = P[f"W{l}"], P[f"b{l}"], As[l - 1], Zs[l]
+        p[f"fwd {l}: W A_prev + b"] = lambda W=W, A=A_prev, b=b, Z=Z: gen.linear_forward_into(W, A, b, Z, work)
+        p[f"fwd {l}:   of which W A_prev (GEMM)"] = lambda W=W, A=A_prev, Z=Z: np.matmul(W, A, out=Z)
         if l < L:
-            p[f"fwd {l}: {spec.hidden}(Z)"] = lambda Z=Z: g(Z)
+            p[f"fwd {l}: {spec.hidden}(Z)"] = lambda Z=Z, A=As[l]: st.g(Z, A, work)
         else:
-            p[f"fwd {l}: {spec.output}(Z)"] = lambda Z=Z: out.activate(Z)
-    ZL, AL = cache[f"Z{L}"], cache[f"A{L}"]
-    p["cost from the logits"] = lambda: out.cost(ZL, AL, Y, m)
-    p[f"bwd {L}: dZ = A - Y"] = lambda: out.dz(AL, Y)
-    dZ = out.dz(AL, Y)
+            p[f"fwd {l}: {spec.output}(Z)"] = lambda Z=Z, A=As[l]: st.out.activate_into(Z, A, work)
+    p["cost from the logits"] = lambda: st.cost(Zs, As, Y)
+    dZL = buf(f"dZ{L}", As[L].shape)
+    p[f"bwd {L}: dZ = A - Y"] = lambda: st.out.dz_into(As[L], Y, dZL, work)
     for l in range(L, 0, -1):
-        W, A_prev = params[f"W{l}"], cache[f"A{l - 1}"]
-        p[f"bwd {l}: dW = (1/m) dZ A_prev^T"] = lambda dZ=dZ, A=A_prev: gen.layer_dw(dZ=dZ, A_prev=A, m=m)
-        p[f"bwd {l}:   of which dZ A_prev^T (GEMM)"] = lambda dZ=dZ, A=A_prev: dZ @ A.T
-        p[f"bwd {l}: db = (1/m) sum dZ"] = lambda dZ=dZ: gen.layer_db(dZ=dZ, m=m)
+        W, A_prev, dZ = P[f"W{l}"], As[l - 1], buf(f"dZ{l}", Zs[l].shape)
+        dW, db = G[f"dW{l}"], G[f"db{l}"]
+        p[f"bwd {l}: dW = (1/m) dZ A_prev^T"] = lambda dZ=dZ, A=A_prev, dW=dW: gen.layer_dw_into(dZ, A, m, dW, work)
+        p[f"bwd {l}:   of which dZ A_prev^T (GEMM)"] = lambda dZ=dZ, A=A_prev, dW=dW: np.matmul(dZ, A.T, out=dW)
+        p[f"bwd {l}: db = (1/m) sum dZ"] = lambda dZ=dZ, db=db: gen.layer_db_into(dZ, m, db, work)
         if l > 1:
-            p[f"bwd {l}: dA_prev = W^T dZ (GEMM)"] = lambda W=W, dZ=dZ: gen.layer_da_prev(W=W, dZ=dZ)
-            dA = gen.layer_da_prev(W=W, dZ=dZ)
-            Zp = cache[f"Z{l - 1}"]
-            p[f"bwd {l}: g'(Z{l - 1})"] = lambda Z=Zp: g_prime(Z)
-            gp = g_prime(Zp)
-            p[f"bwd {l}: dZ = dA * g'(Z)"] = lambda dA=dA, gp=gp: gen.layer_dz(dA=dA, gprime_Z=gp)
-            dZ = gen.layer_dz(dA=dA, gprime_Z=gp)
-    for k, W in params.items():
-        p[f"Adam update {k} ({W.size:,})"] = lambda k=k, W=W: gen.adam_update(
-            W=W, dW=grads["d" + k], v=state.v[k], s=state.s[k], t=2, learning_rate=1e-3,
-            beta1=0.9, beta2=0.999, epsilon=1e-8)
+            shape = (W.shape[1], m)
+            dA, gp = buf(f"dA{l - 1}", shape), buf(f"gp{l - 1}", shape)
+            p[f"bwd {l}: dA_prev = W^T dZ (GEMM)"] = lambda W=W, dZ=dZ, dA=dA: gen.layer_da_prev_into(W, dZ, dA, work)
+            source = st._g_out[l - 1] if st.g_prime_from_a else Zs[l - 1]
+            p[f"bwd {l}: g'(Z{l - 1})"] = lambda x=source, gp=gp: st.g_prime(x, gp, work)
+            p[f"bwd {l}: dZ = dA * g'(Z)"] = lambda dA=dA, gp=gp, o=buf(f"dZ{l - 1}", shape): \
+                gen.layer_dz_into(dA, gp, o, work)
+    n = st.P.flat.size
+    p[f"Adam update, all {n:,} parameters (flat), with the backup copy"] = st.update
     return p
 
 
 def dtype_audit(spec: Spec, params, X, Y) -> list[str]:
-    """Names of the arrays of one step whose dtype is not ``spec.dtype`` ([] if none)."""
-    from numeric import propagation
-    from numeric.optim import Adam
-
-    _, cache = propagation.forward(params, X, spec.hidden, spec.output)
-    J = propagation.cost(params, cache, Y, spec.output)
-    grads = propagation.backward(params, cache, Y, spec.hidden, spec.output)
-    opt = Adam()
-    new, state = opt.update(params, grads, opt.init(params))
-    arrays = {**{f"cache {k}": v for k, v in cache.items()}, **{f"grad {k}": v for k, v in grads.items()},
-              **{f"new {k}": v for k, v in new.items()}, **{f"Adam v {k}": v for k, v in state.v.items()},
-              **{f"Adam s {k}": v for k, v in state.s.items()}}
+    """Names of the arrays of one fast-path step whose dtype is not ``spec.dtype``."""
+    st = _stepper(spec, params)
+    J = st.step(X, Y, np.random.default_rng(0))
+    arrays = {"params": st.P.flat, "grads": st.G.flat, "backup": st.backup,
+              **{f"moment {f}": st.moments[f].flat for f in st.fields},
+              **{f"buffer {k[0]}": v for k, v in st.work._buffers.items()}}
+    # The dropout draws are float64 on purpose (the same stream as the pure path).
     bad = [f"{k}: {v.dtype}" for k, v in arrays.items()
-           if isinstance(v, np.ndarray) and v.dtype != np.dtype(spec.dtype)]
+           if v.dtype != np.dtype(spec.dtype) and not k.startswith("buffer r")]
     return bad + ([] if isinstance(J, float) else [f"cost: {type(J).__name__}"])
 
 
@@ -123,9 +126,12 @@ def _fit_extras(spec: Spec, n_data: int) -> dict:
     X = rng.standard_normal((spec.layer_dims[0], n_data), dtype=np.float32).astype(spec.dtype, copy=False)
     idx = rng.permutation(n_data)[:spec.m]
     params, _, _ = make_problem(spec)
+    st = _stepper(spec, params)
+    batch = np.empty((spec.layer_dims[0], spec.m), dtype=X.dtype)
     return {
-        f"fit: X[:, idx] of a ({spec.layer_dims[0]}, {n_data:,}) array": lambda: X[:, idx],
-        "fit: finite check of the new params": lambda: [np.all(np.isfinite(v)) for v in params.values()],
+        f"fit: gather X[:, idx] of a ({spec.layer_dims[0]}, {n_data:,}) array into a buffer":
+            lambda: np.take(X, idx, axis=1, out=batch),
+        "fit: finite check of the new params": st.params_finite,
     }
 
 

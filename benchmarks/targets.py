@@ -69,7 +69,7 @@ def gap_breakdown(profile_data: dict) -> list:
     """
     d = profile_data
     buckets = {"bias add and 1/m scaling around the GEMMs": 0.0, "activations g(Z), softmax, cost": 0.0,
-               "g'(Z) (relu_prime)": 0.0, "elementwise dZ, db, A - Y": 0.0, "Adam update": 0.0}
+               "g'(Z)": 0.0, "elementwise dZ, db, A - Y": 0.0, "Adam update": 0.0}
     gemm_alone = 0.0
     for name, s in d.items():
         if name in ("whole numeric step", "GEMM bound", "pieces sum") or name.startswith("fit:"):
@@ -81,7 +81,7 @@ def gap_breakdown(profile_data: dict) -> list:
         elif name.startswith("Adam"):
             buckets["Adam update"] += s
         elif "g'(" in name:
-            buckets["g'(Z) (relu_prime)"] += s
+            buckets["g'(Z)"] += s
         elif name.startswith("fwd") or name.startswith("cost"):
             buckets["activations g(Z), softmax, cost"] += s
         else:
@@ -100,8 +100,9 @@ def gap_breakdown(profile_data: dict) -> list:
 
 # Generated function -> the text that marks its pieces in the profile (product twins,
 # "of which", excluded).
-_FUNCTION_PIECES = {"linear_forward": "W A_prev + b", "layer_dw": "dW =",
-                    "layer_da_prev": "dA_prev =", "relu_prime": "g'(", "adam_update": "Adam update"}
+_FUNCTION_PIECES = {"linear_forward_into": "W A_prev + b", "layer_dw_into": "dW =",
+                    "layer_da_prev_into": "dA_prev =", "relu_prime_into": "g'(",
+                    "adam_update_inplace": "Adam update"}
 
 
 def in_step_vs_alone(pieces: dict, in_step: dict) -> list:

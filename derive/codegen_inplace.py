@@ -33,6 +33,9 @@ class _State:
     lines: list = field(default_factory=list)
     n_temps: int = 0
     overwritten: set = field(default_factory=set)
+    live: set = field(default_factory=set)      # temps holding a value still to be read
+    free: dict = field(default_factory=dict)    # kind -> temps free for reuse
+    kinds: dict = field(default_factory=dict)   # temp -> its shape class
 
 
 class InplaceEmitter:
@@ -56,8 +59,16 @@ class InplaceEmitter:
         return self.printer.doprint(expr)
 
     def _temp(self, kind: str = "full") -> str:
+        # A temp whose value was consumed is reused: a smaller working set stays in cache.
+        free = self.state.free.setdefault(kind, [])
+        if free:
+            name = free.pop()
+            self.state.live.add(name)
+            return name
         self.state.n_temps += 1
         name = f"t{self.state.n_temps}"
+        self.state.live.add(name)
+        self.state.kinds[name] = kind
         shape = {"full": self.shape, "col": f"(1, {self.shape}[1])",
                  "row": f"({self.shape}[0], 1)"}[kind]
         self.state.lines.append(f'{name} = work.get("{self.fname}.{name}", {shape}, {self.dtype})')
@@ -65,6 +76,14 @@ class InplaceEmitter:
 
     def _emit(self, line: str):
         self.state.lines.append(line)
+
+    def _consume(self, line: str, *names) -> None:
+        """Emit ``line``, after which the temps among ``names`` hold nothing still needed."""
+        self._emit(line)
+        for n in names:
+            if n in self.state.live:
+                self.state.live.discard(n)
+                self.state.free.setdefault(self.state.kinds[n], []).append(n)
 
     def _reads(self, expr, name: str) -> bool:
         return any(getattr(s, "name", None) == name for s in expr.free_symbols)
@@ -126,26 +145,29 @@ class InplaceEmitter:
         if isinstance(expr, (col_max, col_sum, row_sum)):
             fn = "max" if isinstance(expr, col_max) else "sum"
             axis = 1 if isinstance(expr, row_sum) else 0
-            self._emit(f"numpy.{fn}({self.value(expr.args[0])}, axis={axis}, keepdims=True, out={dest})")
+            x = self.value(expr.args[0])
+            self._consume(f"numpy.{fn}({x}, axis={axis}, keepdims=True, out={dest})", x)
             return
         if isinstance(expr, sp.Heaviside):
             x, h0 = expr.args
             if h0 != 0:
                 raise ValueError(f"in-place Heaviside supports the value 0 at 0, not {h0}")
             # greater() into a float buffer: 1.0 where x > 0, else 0.0 (25x faster than heaviside).
-            self._emit(f"numpy.greater({self.value(x)}, 0, out={dest})")
+            v = self.value(x)
+            self._consume(f"numpy.greater({v}, 0, out={dest})", v)
             return
         if isinstance(expr, sp.Max) and len(expr.args) == 2:
             a, b = (self.value(arg) for arg in expr.args)
-            self._emit(f"numpy.maximum({a}, {b}, out={dest})")
+            self._consume(f"numpy.maximum({a}, {b}, out={dest})", a, b)
             return
         if type(expr).__name__ == "logaddexp":
             a, b = (self.value(arg) for arg in expr.args)
-            self._emit(f"numpy.logaddexp({a}, {b}, out={dest})")
+            self._consume(f"numpy.logaddexp({a}, {b}, out={dest})", a, b)
             return
         for func, ufunc in _UFUNC1.items():
             if isinstance(expr, func):
-                self._emit(f"numpy.{ufunc}({self.value(expr.args[0])}, out={dest})")
+                x = self.value(expr.args[0])
+                self._consume(f"numpy.{ufunc}({x}, out={dest})", x)
                 return
         raise ValueError(f"no in-place form for {type(expr).__name__}: {expr}")
 
@@ -179,7 +201,7 @@ class InplaceEmitter:
                     and negs[0].args[0] == -1 and len(negs[0].args) == 2 \
                     and not self._reads(negs[0], dest):
                 x = self.value(negs[0].args[1])
-                self._emit(f"numpy.subtract({self._scalar(consts[0])}, {x}, out={dest})")
+                self._consume(f"numpy.subtract({self._scalar(consts[0])}, {x}, out={dest})", x)
                 return
         scalars = list(scalars) + [a for a in args if not self._is_array(a)]
         arrays = [a for a in args if self._is_array(a)]
@@ -196,11 +218,13 @@ class InplaceEmitter:
                 other = self.value(rest.pop(0))
             else:
                 other, s = self._scalar(s), None
-            self._emit(f"numpy.{ufunc}({self.value(first)}, {other}, out={dest})")
+            f = self.value(first)
+            self._consume(f"numpy.{ufunc}({f}, {other}, out={dest})", f, other)
         else:
             self.into(first, dest)
         for a in rest:
-            self._emit(f"numpy.{ufunc}({dest}, {self.value(a)}, out={dest})")
+            v = self.value(a)
+            self._consume(f"numpy.{ufunc}({dest}, {v}, out={dest})", v)
         if s is not None:
             self._emit(f"numpy.{ufunc}({dest}, {self._scalar(s)}, out={dest})")
 
@@ -222,15 +246,18 @@ class InplaceEmitter:
                 num.append(a)
         c = sp.Mul(*coeff)
         if c == -1 and len(num) == 1 and not den:
-            self._emit(f"numpy.negative({self.value(num[0])}, out={dest})")
+            v = self.value(num[0])
+            self._consume(f"numpy.negative({v}, out={dest})", v)
             return
         if len(num) == 1 and self._plain(num[0]) and len(den) == 1 and c == 1:
-            self._emit(f"numpy.divide({self.value(num[0])}, {self.value(den[0])}, out={dest})")
+            a, b = self.value(num[0]), self.value(den[0])
+            self._consume(f"numpy.divide({a}, {b}, out={dest})", a, b)
             return
         if num:
             self._nary(num, dest, "multiply", identity_scalar=1, scalars=[c] if c != 1 else [])
             for d in den:
-                self._emit(f"numpy.divide({dest}, {self.value(d)}, out={dest})")
+                v = self.value(d)
+                self._consume(f"numpy.divide({dest}, {v}, out={dest})", v)
         else:
             # c / (d1 d2 ...): the denominators first, then one division.
             self._nary(den, dest, "multiply", identity_scalar=1)
@@ -245,13 +272,13 @@ class InplaceEmitter:
             self.into(base, dest)
             b = dest
         if exp == 2:
-            self._emit(f"numpy.square({b}, out={dest})")
+            self._consume(f"numpy.square({b}, out={dest})", b)
         elif exp == sp.Rational(1, 2):
-            self._emit(f"numpy.sqrt({b}, out={dest})")
+            self._consume(f"numpy.sqrt({b}, out={dest})", b)
         elif exp == -1:
-            self._emit(f"numpy.divide(1, {b}, out={dest})")
+            self._consume(f"numpy.divide(1, {b}, out={dest})", b)
         else:
-            self._emit(f"numpy.power({b}, {self._scalar(exp)}, out={dest})")
+            self._consume(f"numpy.power({b}, {self._scalar(exp)}, out={dest})", b)
 
     def _matmul(self, expr, dest):
         coeff, factors = expr.as_coeff_matrices()
@@ -260,7 +287,8 @@ class InplaceEmitter:
             ones = factors.pop()
             if ones.shape[1] == 1:
                 inner = factors[0] if len(factors) == 1 else sp.MatMul(*factors)
-                self._emit(f"numpy.sum({self.value(inner)}, axis=1, keepdims=True, out={dest})")
+                v = self.value(inner)
+                self._consume(f"numpy.sum({v}, axis=1, keepdims=True, out={dest})", v)
                 if coeff != 1:
                     self._emit(f"numpy.multiply({dest}, {self._scalar(coeff)}, out={dest})")
                 return
@@ -272,7 +300,7 @@ class InplaceEmitter:
         if len(factors) != 2:
             raise ValueError(f"in-place products of two factors only: {expr}")
         a, b = (self.value(f) for f in factors)
-        self._emit(f"numpy.matmul({a}, {b}, out={dest})")
+        self._consume(f"numpy.matmul({a}, {b}, out={dest})", a, b)
         if coeff != 1:
             self._emit(f"numpy.multiply({dest}, {self._scalar(coeff)}, out={dest})")
 

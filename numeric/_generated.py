@@ -674,9 +674,8 @@ def sigmoid_prime_into(Z, out, work):
     numpy.negative(t3, out=t2)
     numpy.exp(t2, out=t1)
     x0 = t1
-    t5 = work.get("sigmoid_prime.t5", out.shape, out.dtype)
-    numpy.subtract(1, x0, out=t5)
-    numpy.multiply(x0, t5, out=out)
+    numpy.subtract(1, x0, out=t2)
+    numpy.multiply(x0, t2, out=out)
     return out
 
 
@@ -761,11 +760,10 @@ def log_softmax_into(Z, out, work):
     t5 = work.get("log_softmax.t5", (1, out.shape[1]), out.dtype)
     t6 = work.get("log_softmax.t6", out.shape, out.dtype)
     t7 = work.get("log_softmax.t7", out.shape, out.dtype)
-    t8 = work.get("log_softmax.t8", out.shape, out.dtype)
-    numpy.negative(x0, out=t8)
-    numpy.add(Z, t8, out=t7)
-    numpy.exp(t7, out=t6)
-    numpy.sum(t6, axis=0, keepdims=True, out=t5)
+    numpy.negative(x0, out=t7)
+    numpy.add(Z, t7, out=t6)
+    numpy.exp(t6, out=t2)
+    numpy.sum(t2, axis=0, keepdims=True, out=t5)
     numpy.log(t5, out=t4)
     numpy.negative(t4, out=t3)
     numpy.add(out, t3, out=out)
@@ -783,9 +781,8 @@ def softmax_into(Z, out, work):
     numpy.add(Z, t3, out=t2)
     numpy.exp(t2, out=t1)
     x0 = t1
-    t5 = work.get("softmax.t5", (1, out.shape[1]), out.dtype)
-    numpy.sum(x0, axis=0, keepdims=True, out=t5)
-    numpy.divide(x0, t5, out=out)
+    numpy.sum(x0, axis=0, keepdims=True, out=t3)
+    numpy.divide(x0, t3, out=out)
     return out
 
 
@@ -872,9 +869,8 @@ def momentum_update_inplace(W, dW, v, learning_rate, beta, work):
     numpy.multiply(dW, 1 - beta, out=t1)
     numpy.add(v, t1, out=v)
     x0 = v
-    t2 = work.get("momentum_update.t2", W.shape, W.dtype)
-    numpy.multiply(x0, -learning_rate, out=t2)
-    numpy.add(W, t2, out=W)
+    numpy.multiply(x0, -learning_rate, out=t1)
+    numpy.add(W, t1, out=W)
 
 
 def rmsprop_update_inplace(W, dW, s, learning_rate, beta, epsilon, work):
@@ -885,13 +881,12 @@ def rmsprop_update_inplace(W, dW, s, learning_rate, beta, epsilon, work):
     numpy.multiply(t1, 1 - beta, out=t1)
     numpy.add(s, t1, out=s)
     x0 = s
+    numpy.multiply(dW, -learning_rate, out=t1)
     t2 = work.get("rmsprop_update.t2", W.shape, W.dtype)
-    numpy.multiply(dW, -learning_rate, out=t2)
-    t3 = work.get("rmsprop_update.t3", W.shape, W.dtype)
-    numpy.sqrt(x0, out=t3)
-    numpy.add(t3, epsilon, out=t3)
-    numpy.divide(t2, t3, out=t2)
-    numpy.add(W, t2, out=W)
+    numpy.sqrt(x0, out=t2)
+    numpy.add(t2, epsilon, out=t2)
+    numpy.divide(t1, t2, out=t1)
+    numpy.add(W, t1, out=W)
 
 
 def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
@@ -902,17 +897,15 @@ def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, wo
     numpy.add(v, t1, out=v)
     x0 = v
     numpy.multiply(s, beta2, out=s)
-    t2 = work.get("adam_update.t2", W.shape, W.dtype)
-    numpy.square(dW, out=t2)
-    numpy.multiply(t2, 1 - beta2, out=t2)
-    numpy.add(s, t2, out=s)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
     x1 = s
+    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
+    t2 = work.get("adam_update.t2", W.shape, W.dtype)
     t3 = work.get("adam_update.t3", W.shape, W.dtype)
-    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t3)
-    t4 = work.get("adam_update.t4", W.shape, W.dtype)
-    t5 = work.get("adam_update.t5", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t5)
-    numpy.sqrt(t5, out=t4)
-    numpy.add(t4, epsilon, out=t4)
-    numpy.divide(t3, t4, out=t3)
-    numpy.add(W, t3, out=W)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
+    numpy.sqrt(t3, out=t2)
+    numpy.add(t2, epsilon, out=t2)
+    numpy.divide(t1, t2, out=t1)
+    numpy.add(W, t1, out=W)
