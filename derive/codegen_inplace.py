@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .codegen_printer import ArrayPrinter, col_max, col_sum, row_sum, total_sum
+from .codegen_printer import ArrayPrinter, col_max, col_sum, row_sum
 
 __all__ = ["InplaceEmitter", "emit_into", "emit_inplace"]
 

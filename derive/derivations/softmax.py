@@ -296,7 +296,7 @@ def softmax_cross_entropy_dz():
         assumptions=(
             r"The labels of one example sum to one, $\sum_k y_k = 1$ (one-hot labels, or "
             r"smoothed labels that are a probability vector). The proof builds this in by "
-            rf"writing the last label as $y_K = 1 - \sum_{{k<K}} y_k$.",
+            r"writing the last label as $y_K = 1 - \sum_{k<K} y_k$.",
         ),
         remarks=(
             r"Without that assumption the gradient is $p \sum_k y_k - y$ "
