@@ -3,6 +3,8 @@ finite differences in float64 (the verify package holds the full harness; this i
 network's own check, written without it)."""
 
 import itertools
+import os
+import zlib
 
 import numpy as np
 import pytest
@@ -12,10 +14,13 @@ from numeric.activations import HIDDEN
 from numeric.initializers import INITS
 from numeric.outputs import OUTPUTS
 
-# Central differences in float64 with h = 1e-6 have error ~ h^2 |f'''| + eps |f| / h,
-# about 1e-10 relative here; 1e-7 is the bar the project promises.
+# Central differences in float64 with step h have error ~ h^2 |J'''| / 6 (truncation)
+# + eps |J| / h (rounding). With h = 1e-5 both are ~1e-11 absolute here, so gradients
+# down to ~1e-4 stay below the 1e-7 relative bar the project promises (with h = 1e-6
+# the rounding term reached 1e-7 on the smallest db1).
 TOLERANCE = 1e-7
-STEP = 1e-6
+STEP = 1e-5
+SEED_OFFSET = int(os.environ.get("GRADPROOF_FD_SEED_OFFSET", "0"))  # to probe other draws
 
 
 def _labels(output, n_y, m, rng):
@@ -57,7 +62,8 @@ def _rel_error(a, b):
 @pytest.mark.parametrize("hidden,output,init", list(itertools.product(HIDDEN, OUTPUTS, INITS)))
 @pytest.mark.parametrize("lambd,keep_prob", [(0.0, 1.0), (0.7, 1.0), (0.3, 0.6)])
 def test_backward_matches_central_differences(hidden, output, init, lambd, keep_prob):
-    rng = np.random.default_rng(hash((hidden, output, init)) % 2**32)
+    # A seed fixed by the case's name (str hash() changes with every process).
+    rng = np.random.default_rng(zlib.crc32(f"{hidden}/{output}/{init}".encode()) + SEED_OFFSET)
     n_y = 3 if output == "softmax" else 1
     net = Network([3, 4, 3, n_y], hidden=hidden, output=output, init=init, seed=1)
     if init in ("zeros", "random"):
