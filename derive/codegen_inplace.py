@@ -110,7 +110,9 @@ class InplaceEmitter:
             return "col"
         if isinstance(expr, row_sum) or self._is_row_sum(expr):
             return "row"
-        if isinstance(expr, (sp.Symbol, sp.MatrixSymbol)) or isinstance(expr, sp.MatrixExpr):
+        if isinstance(expr, sp.Symbol):
+            return self.state.kinds.get(expr.name, "full")  # a cse symbol knows its kind
+        if isinstance(expr, sp.MatrixExpr):
             return "full"
         kinds = {self._kind(a) for a in expr.args if self._is_array(a)}
         return kinds.pop() if len(kinds) == 1 else "full"
@@ -161,11 +163,24 @@ class InplaceEmitter:
             self._consume(f"numpy.maximum({a}, {b}, out={dest})", a, b)
             return
         if type(expr).__name__ == "logaddexp":
+            p, q = expr.args
+            if self._chainable(p, dest) and not self._is_array(q):
+                self.into(p, dest)
+                self._emit(f"numpy.logaddexp({dest}, {self._scalar(q)}, out={dest})")
+                return
+            if self._chainable(q, dest) and not self._is_array(p):
+                self.into(q, dest)
+                self._emit(f"numpy.logaddexp({self._scalar(p)}, {dest}, out={dest})")
+                return
             a, b = (self.value(arg) for arg in expr.args)
             self._consume(f"numpy.logaddexp({a}, {b}, out={dest})", a, b)
             return
         for func, ufunc in _UFUNC1.items():
             if isinstance(expr, func):
+                if self._chainable(expr.args[0], dest):
+                    self.into(expr.args[0], dest)
+                    self._emit(f"numpy.{ufunc}({dest}, out={dest})")
+                    return
                 x = self.value(expr.args[0])
                 self._consume(f"numpy.{ufunc}({x}, out={dest})", x)
                 return
@@ -186,6 +201,13 @@ class InplaceEmitter:
             arrays = [a for a in expr.args if self._is_array(a)]
             return len(arrays) == 1 and self._first_read_safe(arrays[0], dest)
         return False
+
+    def _chainable(self, arg, dest) -> bool:
+        """A unary step may compute ``arg`` into ``dest`` and then work in place there
+        (no temporary): ``arg`` is a computed array, not read from ``dest`` itself, and
+        of ``dest``'s shape (a (1, m) reduction is not)."""
+        return (self._is_array(arg) and not self._plain(arg) and not self._reads(arg, dest)
+                and self._kind(arg) == "full")
 
     @staticmethod
     def _plain(expr) -> bool:
@@ -246,6 +268,10 @@ class InplaceEmitter:
                 num.append(a)
         c = sp.Mul(*coeff)
         if c == -1 and len(num) == 1 and not den:
+            if self._chainable(num[0], dest):
+                self.into(num[0], dest)
+                self._emit(f"numpy.negative({dest}, out={dest})")
+                return
             v = self.value(num[0])
             self._consume(f"numpy.negative({v}, out={dest})", v)
             return
@@ -321,9 +347,10 @@ def emit_into(spec) -> str:
     em = InplaceEmitter(spec.name, "out.shape", "out.dtype", arrays | {"out"})
     replacements, (reduced,) = sp.cse([spec.outputs[0]], symbols=sp.numbered_symbols("x"))
     for sym, sub in replacements:
-        kind = "col" if isinstance(sub, (col_max, col_sum)) else "full"
         if em._is_array(sub):
+            kind = em._kind(sub)
             em.state.arrays.add(sym.name)
+            em.state.kinds[sym.name] = kind
             dest = em._temp(kind)
             em.into(sub, dest)
             em._emit(f"{sym.name} = {dest}")

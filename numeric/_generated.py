@@ -653,27 +653,22 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
-    t2 = work.get("sigmoid.t2", out.shape, out.dtype)
-    t3 = work.get("sigmoid.t3", out.shape, out.dtype)
-    numpy.negative(Z, out=t3)
-    numpy.logaddexp(0, t3, out=t2)
-    numpy.negative(t2, out=t1)
-    numpy.exp(t1, out=out)
+    numpy.negative(Z, out=out)
+    numpy.logaddexp(0, out, out=out)
+    numpy.negative(out, out=out)
+    numpy.exp(out, out=out)
     return out
 
 
 def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
-    t3 = work.get("sigmoid_prime.t3", out.shape, out.dtype)
-    t4 = work.get("sigmoid_prime.t4", out.shape, out.dtype)
-    numpy.negative(Z, out=t4)
-    numpy.logaddexp(0, t4, out=t3)
-    numpy.negative(t3, out=t2)
-    numpy.exp(t2, out=t1)
+    numpy.negative(Z, out=t1)
+    numpy.logaddexp(0, t1, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
     x0 = t1
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
     numpy.subtract(1, x0, out=t2)
     numpy.multiply(x0, t2, out=out)
     return out
@@ -752,37 +747,35 @@ def log_softmax_into(Z, out, work):
     t1 = work.get("log_softmax.t1", (1, out.shape[1]), out.dtype)
     numpy.max(Z, axis=0, keepdims=True, out=t1)
     x0 = t1
-    t2 = work.get("log_softmax.t2", out.shape, out.dtype)
+    t2 = work.get("log_softmax.t2", (1, out.shape[1]), out.dtype)
     numpy.negative(x0, out=t2)
     numpy.add(Z, t2, out=out)
     t3 = work.get("log_softmax.t3", (1, out.shape[1]), out.dtype)
     t4 = work.get("log_softmax.t4", (1, out.shape[1]), out.dtype)
-    t5 = work.get("log_softmax.t5", (1, out.shape[1]), out.dtype)
-    t6 = work.get("log_softmax.t6", out.shape, out.dtype)
-    t7 = work.get("log_softmax.t7", out.shape, out.dtype)
-    numpy.negative(x0, out=t7)
-    numpy.add(Z, t7, out=t6)
-    numpy.exp(t6, out=t2)
-    numpy.sum(t2, axis=0, keepdims=True, out=t5)
-    numpy.log(t5, out=t4)
-    numpy.negative(t4, out=t3)
-    numpy.add(out, t3, out=out)
+    t5 = work.get("log_softmax.t5", out.shape, out.dtype)
+    t6 = work.get("log_softmax.t6", (1, out.shape[1]), out.dtype)
+    numpy.negative(x0, out=t6)
+    numpy.add(Z, t6, out=t5)
+    numpy.exp(t5, out=t5)
+    numpy.sum(t5, axis=0, keepdims=True, out=t4)
+    numpy.log(t4, out=t3)
+    numpy.negative(t3, out=t2)
+    numpy.add(out, t2, out=out)
     return out
 
 
 def softmax_into(Z, out, work):
     """In-place ``softmax``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("softmax.t1", out.shape, out.dtype)
-    t2 = work.get("softmax.t2", out.shape, out.dtype)
+    t2 = work.get("softmax.t2", (1, out.shape[1]), out.dtype)
     t3 = work.get("softmax.t3", (1, out.shape[1]), out.dtype)
-    t4 = work.get("softmax.t4", (1, out.shape[1]), out.dtype)
-    numpy.max(Z, axis=0, keepdims=True, out=t4)
-    numpy.negative(t4, out=t3)
-    numpy.add(Z, t3, out=t2)
-    numpy.exp(t2, out=t1)
+    numpy.max(Z, axis=0, keepdims=True, out=t3)
+    numpy.negative(t3, out=t2)
+    numpy.add(Z, t2, out=t1)
+    numpy.exp(t1, out=t1)
     x0 = t1
-    numpy.sum(x0, axis=0, keepdims=True, out=t3)
-    numpy.divide(x0, t3, out=out)
+    numpy.sum(x0, axis=0, keepdims=True, out=t2)
+    numpy.divide(x0, t2, out=out)
     return out
 
 

@@ -49,6 +49,11 @@ class InplaceStepper:
         self.out = output_layer(net.output)
         self.work = Workspace()
         self.dtype = np.dtype(net.dtype)
+        self._layouts: dict[int, dict] = {}
+        # (W, b, dW, db) views per layer: fixed, since the flat arrays never move.
+        self._params_by_layer = [(self.P.views[f"W{l}"], self.P.views[f"b{l}"],
+                                  self.G.views[f"dW{l}"], self.G.views[f"db{l}"])
+                                 for l in range(1, self.L + 1)]
 
     # -- views for the outside ------------------------------------------------------------
     @property
@@ -74,26 +79,42 @@ class InplaceStepper:
     def _buf(self, name, shape):
         return self.work.get(name, shape, self.dtype)
 
+    def _layout(self, m: int):
+        """The step's buffers for a batch of ``m`` examples, built once per batch size:
+        lists indexed by layer, so that a step formats no names and looks up nothing."""
+        lay = self._layouts.get(m)
+        if lay is None:
+            dims = [self.P.views["W1"].shape[1]] + [self.P.views[f"W{l}"].shape[0]
+                                                    for l in range(1, self.L + 1)]
+            names = ("Z", "A", "D", "Ad", "dZ", "dA", "dAd", "gp")
+            lay = {n: [None] + [self._buf(f"{n}{l}", (dims[l], m)) for l in range(1, self.L + 1)]
+                   for n in names}
+            lay["r"] = [None] + [self.work.get(f"r{l}", (dims[l], m), np.float64)
+                                 for l in range(1, self.L + 1)]
+            lay["reg"] = [None] + [self._buf(f"reg{l}", self.P.views[f"W{l}"].shape)
+                                   for l in range(1, self.L + 1)]
+            self._layouts[m] = lay
+        return lay
+
     def forward(self, Xb, rng):
         """Fill the cache buffers; returns ``(Zs, As)``, lists indexed by layer."""
-        p, m, kp = self.P.views, Xb.shape[1], self.keep_prob
+        kp, work, lay = self.keep_prob, self.work, self._layout(Xb.shape[1])
         Zs, As = [None], [Xb]
         A = Xb
         self._g_out = [None]  # g(Z) before dropout: sigmoid' and tanh' are taken from it
-        for l in range(1, self.L + 1):
-            W, b = p[f"W{l}"], p[f"b{l}"]
-            Z = gen.linear_forward_into(W, A, b, self._buf(f"Z{l}", (W.shape[0], m)), self.work)
+        for l, (W, b, _, _) in enumerate(self._params_by_layer, start=1):
+            Z = gen.linear_forward_into(W, A, b, lay["Z"][l], work)
             if l < self.L:
-                A = self.g(Z, self._buf(f"A{l}", Z.shape), self.work)
+                A = self.g(Z, lay["A"][l], work)
                 self._g_out.append(A)
                 if kp < 1.0:
                     # The same draws as propagation.forward: rng.random(shape) < keep_prob.
-                    r = self.work.get(f"r{l}", Z.shape, np.float64)
+                    r = lay["r"][l]
                     rng.random(out=r)
-                    D = np.less(r, kp, out=self._buf(f"D{l}", Z.shape))
-                    A = gen.dropout_forward_into(A, D, kp, self._buf(f"Ad{l}", Z.shape), self.work)
+                    D = np.less(r, kp, out=lay["D"][l])
+                    A = gen.dropout_forward_into(A, D, kp, lay["Ad"][l], work)
             else:
-                A = self.out.activate_into(Z, self._buf(f"A{l}", Z.shape), self.work)
+                A = self.out.activate_into(Z, lay["A"][l], work)
             Zs.append(Z)
             As.append(A)
         return Zs, As
@@ -102,30 +123,29 @@ class InplaceStepper:
         m = Yb.shape[1]
         J = self.out.cost(Zs[-1], As[-1], Yb, m)
         if self.lambd:
-            for l in range(1, self.L + 1):
-                J = J + gen.l2_cost(W=self.P.views[f"W{l}"], lambd=self.lambd, m=m)
+            for W, _, _, _ in self._params_by_layer:
+                J = J + gen.l2_cost(W=W, lambd=self.lambd, m=m)
         return float(J)
 
     def backward(self, Zs, As, Yb) -> None:
         """Gradients into the flat gradient array."""
-        p, g, m, kp, work = self.P.views, self.G.views, Yb.shape[1], self.keep_prob, self.work
-        dZ = self.out.dz_into(As[-1], Yb, self._buf(f"dZ{self.L}", As[-1].shape), work)
+        m, kp, work = Yb.shape[1], self.keep_prob, self.work
+        lay = self._layout(m)
+        dZ = self.out.dz_into(As[-1], Yb, lay["dZ"][self.L], work)
         for l in range(self.L, 0, -1):
-            W = p[f"W{l}"]
-            dW = gen.layer_dw_into(dZ, As[l - 1], m, g[f"dW{l}"], work)
+            W, _, dW, db = self._params_by_layer[l - 1]
+            gen.layer_dw_into(dZ, As[l - 1], m, dW, work)
             if self.lambd:
-                reg = gen.l2_gradient_into(W, self.lambd, m, self._buf(f"reg{l}", W.shape), work)
+                reg = gen.l2_gradient_into(W, self.lambd, m, lay["reg"][l], work)
                 np.add(dW, reg, out=dW)
-            gen.layer_db_into(dZ, m, g[f"db{l}"], work)
+            gen.layer_db_into(dZ, m, db, work)
             if l > 1:
-                shape = (W.shape[1], m)
-                dA = gen.layer_da_prev_into(W, dZ, self._buf(f"dA{l - 1}", shape), work)
+                dA = gen.layer_da_prev_into(W, dZ, lay["dA"][l - 1], work)
                 if kp < 1.0:
-                    dA = gen.dropout_backward_into(dA, self._buf(f"D{l - 1}", shape), kp,
-                                                   self._buf(f"dAd{l - 1}", shape), work)
+                    dA = gen.dropout_backward_into(dA, lay["D"][l - 1], kp, lay["dAd"][l - 1], work)
                 source = self._g_out[l - 1] if self.g_prime_from_a else Zs[l - 1]
-                gp = self.g_prime(source, self._buf(f"gp{l - 1}", shape), work)
-                dZ = gen.layer_dz_into(dA, gp, self._buf(f"dZ{l - 1}", shape), work)
+                gp = self.g_prime(source, lay["gp"][l - 1], work)
+                dZ = gen.layer_dz_into(dA, gp, lay["dZ"][l - 1], work)
 
     def update(self) -> None:
         """Keep a copy of the parameters, then one optimizer step over the flat arrays."""
