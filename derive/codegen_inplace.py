@@ -32,7 +32,6 @@ class _State:
     arrays: set                      # names of array-valued symbols in scope
     lines: list = field(default_factory=list)
     n_temps: int = 0
-    overwritten: set = field(default_factory=set)
     live: set = field(default_factory=set)      # temps holding a value still to be read
     free: dict = field(default_factory=dict)    # kind -> temps free for reuse
     kinds: dict = field(default_factory=dict)   # temp -> its shape class
@@ -374,7 +373,6 @@ def emit_inplace(spec, targets) -> str:
     for k, out in enumerate(reduced):
         if isinstance(out, sp.Symbol) and out.name.startswith("x"):
             target_of[out.name] = targets[k]
-    later_reads = []
     statements = [(sym, sub) for sym, sub in replacements] + \
                  [(targets[k], out) for k, out in enumerate(reduced)]
     for i, (sym, sub) in enumerate(statements):
@@ -397,7 +395,6 @@ def emit_inplace(spec, targets) -> str:
             em.state.arrays.add(name)
             if name != dest:
                 em._emit(f"{name} = {dest}")
-        later_reads.append(name)
     doc = (f'    """In-place ``{spec.name}``: overwrites {", ".join(targets)} with their new '
            f'values; scratch from ``work``."""')
     body = "\n".join("    " + ln for ln in em.state.lines)

@@ -11,7 +11,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .latex import to_latex
 from .record import Derivation
@@ -318,10 +318,3 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
         pdf_path = compile_pdf(tex_path)
         say(f"wrote {pdf_path}")
     return ReportFiles(tex_path, pdf_path, figure_path, time.perf_counter() - start)
-
-
-def iter_sections(registry) -> Iterable[str]:
-    """Each derivation's LaTeX section, in report order (for tests)."""
-    for _, items in _group(registry):
-        for d in items:
-            yield render_derivation(d)

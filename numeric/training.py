@@ -146,6 +146,8 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     # net.params and the optimizer state become views into its flat arrays.
     fast = type(optimizer) in (GradientDescent, Momentum, RMSprop, Adam)
     stepper = (InplaceStepper if fast else PureStepper)(net, optimizer, state, lambd, keep_prob)
+    # From here on net.params is the stepper's: both steppers keep it current, backups
+    # restored included.
     net.params = stepper.params
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = _Progress(epochs, show)
@@ -176,12 +178,10 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
                     # These parameters (finite numbers, a non-finite cost) are not worth
                     # keeping: go back to those of the last step, whose cost was finite.
                     stepper.restore_backup()
-                    net.params = stepper.params
                     raise _diverged(f"the cost is {cost}", epoch, batch, history)
                 if not stepper.params_finite():
                     bad = [k for k, v in stepper.params.items() if not np.all(np.isfinite(v))]
                     stepper.restore_backup()
-                    net.params = stepper.params
                     raise _diverged(f"the step makes {', '.join(bad)} NaN or inf", epoch, batch,
                                     history)
                 total += cost * idx.size
