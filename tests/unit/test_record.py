@@ -45,8 +45,3 @@ def test_matrix_results_are_compared_entry_by_entry():
                      textbook=(sp.Symbol("g"), sp.Matrix([2 * w * x, 2 * x])))
     assert not bad.proof.holds
 
-
-def test_registry_names_are_unique_and_every_proof_holds(registry):
-    failing = [n for n, d in registry.items() if not d.proof.holds]
-    assert failing == []
-    assert len(registry) >= 2
