@@ -26,7 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["to_latex", "HandoutPrinter", "as_written"]
+__all__ = ["to_latex", "latex_text", "HandoutPrinter", "as_written"]
 
 _FUNCTION_NAMES = {
     "sigma": r"\sigma",
@@ -354,3 +354,12 @@ def to_latex(expr, **settings) -> str:
     settings.setdefault("mul_symbol", None)
     return HandoutPrinter(settings).doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr)
 
+
+_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                 "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                 "^": r"\textasciicircum{}"}
+
+
+def latex_text(text: str) -> str:
+    """Escape plain text (a heading, an error message, a name) for LaTeX text mode."""
+    return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .latex import to_latex
+from .latex import latex_text, to_latex
 from .record import Derivation
 
 __all__ = ["write_report", "compile_pdf", "render_tex", "LatexError", "PDFLATEX_HINT"]
@@ -102,13 +102,9 @@ def _escape_text(text: str) -> str:
     return "".join(out)
 
 
-_TT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}",
-               "_": r"\_\allowbreak{}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$"}
-
-
 def _tt(text: str) -> str:
     """Typewriter text with every LaTeX special escaped; may break after underscores."""
-    return "\\texttt{" + "".join(_TT_ESCAPES.get(ch, ch) for ch in text) + "}"
+    return "\\texttt{" + latex_text(text).replace(r"\_", r"\_\allowbreak{}") + "}"
 
 
 def _equation_lines(pairs) -> str:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
+from ..latex import latex_text
+
 __all__ = ["Verdict", "Counterexample", "Evidence", "Claim", "Outcome", "ErrataRow",
            "latex_text"]
 
@@ -159,13 +161,3 @@ class ErrataRow:
     correct: str
     counterexample: str
     explanation: str
-
-
-_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}"}
-
-
-def latex_text(text: str) -> str:
-    """Escape plain text (a section heading, an error message) for LaTeX text mode."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
