@@ -20,7 +20,7 @@ __all__ = ["write_report", "compile_pdf", "render_tex", "LatexError", "PDFLATEX_
 
 PDFLATEX_HINT = (
     "pdflatex not found: writing the .tex only. To get the PDF, install TeX Live "
-    "(Debian/Ubuntu: apt-get install texlive-latex-base texlive-latex-recommended latexmk)."
+    "(Debian/Ubuntu: apt-get install texlive-latex-base texlive-latex-recommended lmodern latexmk)."
 )
 
 TOPIC_TITLES = {
