@@ -17,12 +17,17 @@ from pathlib import Path
 
 import sympy as sp
 
+from . import catalog
+from .catalog._build import hidden_forms
+from .codegen_nodes import ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
-from .symbols import alpha, sigma, y, z
+from .symbols import sigma, y, z
 
-__all__ = ["FunctionSpec", "function_specs", "generate_source", "main", "DEFAULT_PATH"]
+__all__ = ["FunctionSpec", "function_specs", "generate_source", "generate_tables", "main",
+           "DEFAULT_PATH"]
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
+TABLES_NAME = "_catalog.py"   # numeric's runtime tables, next to the generated formulas
 
 HEADER = '''\
 """Generated NumPy formulas of backpropagation. DO NOT EDIT BY HAND.
@@ -46,10 +51,10 @@ __all__ = [
 
 # Array symbols of the elementwise formulas (any shape, same shape for all).
 Z, A, Y, D, dA = sp.symbols("Z A Y D dA")
-m_ = sp.Symbol("m", positive=True)
-lambd_ = sp.Symbol("lambd", nonnegative=True)
-keep_prob_ = sp.Symbol("keep_prob", positive=True)
-alpha_ = sp.Symbol("alpha", positive=True)
+# Scalar arguments (Python numbers), marked as such by their class.
+m_ = ScalarArg("m", positive=True)
+lambd_ = ScalarArg("lambd", nonnegative=True)
+keep_prob_ = ScalarArg("keep_prob", positive=True)
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,44 @@ def _need(registry, name):
     return d
 
 
-def _update_spec(registry, name, derivation, summary, shapes):
-    update = _need(registry, derivation).extra["update"]
-    return FunctionSpec(name, derivation, tuple(update["arguments"]), tuple(update["outputs"]),
-                        summary, shapes)
+def _update_spec(registry, entry) -> FunctionSpec:
+    """An optimizer entry's update rule; every argument but W, dW and the moments is a
+    scalar (the hyperparameters and the step count)."""
+    update = _need(registry, entry.derivation).extra["update"]
+    arrays = {"W", "dW", *entry.state}
+    marked = {a: (a if a.name in arrays else ScalarArg(a.name, **a.assumptions0))
+              for a in update["arguments"]}
+    hyper = ", ".join(h.name for h in entry.hyper)
+    moments = ", ".join(["W", "dW", *entry.state])
+    returns = ", ".join(["W", *entry.state])
+    shapes = (f"{moments} : ndarray, same shape\n"
+              + ("t : int >= 1, the step count (already incremented)\n" if entry.counts_steps else "")
+              + f"{hyper} : float\nReturns " + (f"({returns}), the new values" if entry.state
+                                                 else "the new W"))
+    return FunctionSpec(entry.function, entry.derivation, tuple(marked[a] for a in update["arguments"]),
+                        tuple(o.xreplace(marked) for o in update["outputs"]), entry.summary, shapes)
+
+
+def _hidden_specs(entry, registry, stable_sigmoid) -> list[FunctionSpec]:
+    forms = hidden_forms(entry, registry, Z, A, stable_sigmoid)
+    hyper = tuple(h.arg for h in entry.hyper)
+    hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
+    out = [
+        FunctionSpec(entry.name, forms["g"][1], (Z, *hyper), (forms["g"][0],), entry.summary,
+                     f"Z : ndarray, any shape{hyper_doc}\nReturns ndarray, shape of Z"),
+        FunctionSpec(f"{entry.name}_prime", forms["g_prime"][1], (Z, *hyper),
+                     (forms["g_prime"][0],), entry.prime_summary,
+                     f"Z : ndarray, any shape{hyper_doc}\nReturns ndarray, shape of Z"),
+    ]
+    if forms["g_prime_from_a"] is not None:
+        expr, name = forms["g_prime_from_a"]
+        out.append(FunctionSpec(
+            f"{entry.name}_prime_from_a", name, (A, *hyper), (expr,),
+            f"{entry.prime_summary.rstrip('.')}; written through the cached activation "
+            f"A = g(Z), so backpropagation needs no second pass over g.",
+            f"A : ndarray, any shape, the cached activation{hyper_doc}\n"
+            f"Returns ndarray, shape of A"))
+    return out
 
 
 def function_specs(registry) -> list[FunctionSpec]:
@@ -129,56 +168,11 @@ def function_specs(registry) -> list[FunctionSpec]:
     specs: list[FunctionSpec] = []
     to_Z = {z: Z}
 
-    sigmoid_expr = _need(registry, "sigmoid_stable").result.rhs.xreplace(to_Z)
-    specs.append(FunctionSpec(
-        "sigmoid", "sigmoid_stable", (Z,), (sigmoid_expr,),
-        "Sigmoid, in a form that cannot overflow (exp of a non-positive number).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z, values in [0, 1]"))
-    sd = _need(registry, "sigmoid_derivative").textbook.rhs
-    sigmoid_prime = sd.replace(sigma, lambda arg: sigmoid_expr.xreplace({Z: arg})).xreplace(to_Z)
-    specs.append(FunctionSpec(
-        "sigmoid_prime", "sigmoid_derivative", (Z,), (sigmoid_prime,),
-        "Derivative of the sigmoid, sigma(Z) * (1 - sigma(Z)).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-
-    specs.append(FunctionSpec(
-        "tanh", "tanh_derivative", (Z,), (sp.tanh(Z),),
-        "Hyperbolic tangent.", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "tanh_prime", "tanh_derivative", (Z,),
-        (_elementwise(_need(registry, "tanh_derivative").textbook.rhs, to_Z),),
-        "Derivative of tanh, 1 - tanh(Z)**2.", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-
-    # The same derivatives written through the cached activation A = g(Z), as the notes
-    # use them: backpropagation then needs no second pass over g.
-    specs.append(FunctionSpec(
-        "sigmoid_prime_from_a", "sigmoid_derivative", (A,),
-        (sd.replace(sigma, lambda arg: A),),
-        "Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).",
-        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
-    specs.append(FunctionSpec(
-        "tanh_prime_from_a", "tanh_derivative", (A,),
-        (_need(registry, "tanh_derivative").textbook.rhs.replace(sp.tanh, lambda arg: A),),
-        "Derivative of tanh from its output A = tanh(Z): 1 - A**2.",
-        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
-
-    specs.append(FunctionSpec(
-        "relu", "relu_derivative", (Z,), (sp.Max(0, Z),),
-        "ReLU, max(0, Z).", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "relu_prime", "relu_derivative", (Z,),
-        (_elementwise(_need(registry, "relu_derivative").result.rhs, to_Z),),
-        "Derivative of ReLU: 1 where Z > 0, else 0 (0 chosen at Z = 0).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "leaky_relu", "leaky_relu_derivative", (Z, alpha_), (sp.Max(alpha_ * Z, Z),),
-        "Leaky ReLU, max(alpha Z, Z) for 0 < alpha < 1.",
-        "Z : ndarray, any shape\nalpha : float, slope for Z < 0\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "leaky_relu_prime", "leaky_relu_derivative", (Z, alpha_),
-        (_elementwise(_need(registry, "leaky_relu_derivative").result.rhs, {z: Z, alpha: alpha_}),),
-        "Derivative of leaky ReLU: 1 where Z > 0, else alpha (alpha chosen at Z = 0).",
-        "Z : ndarray, any shape\nalpha : float\nReturns ndarray, shape of Z"))
+    # Hidden activations: g, g' and (where g' is a polynomial in g) g' from the cached
+    # A = g(Z), one triple per catalog entry, each from its derivation.
+    stable_sigmoid = _need(registry, "sigmoid_stable").result.rhs
+    for entry in catalog.hidden_entries().values():
+        specs.extend(_hidden_specs(entry, registry, stable_sigmoid))
 
     # Output layers: per-example losses from logits, their costs, and dZ[L].
     bce = _elementwise(_need(registry, "bce_from_logits").result.rhs, {z: Z, y: Y})
@@ -276,25 +270,9 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
 
-    # Optimizers.
-    specs.append(_update_spec(registry, "gradient_descent_update", "gradient_descent_update",
-                              "W := W - learning_rate dW.",
-                              "W, dW : ndarray, same shape\nlearning_rate : float\n"
-                              "Returns the new W"))
-    specs.append(_update_spec(registry, "momentum_update", "momentum_ema",
-                              "Momentum: v := beta v + (1 - beta) dW; W := W - learning_rate v.",
-                              "W, dW, v : ndarray, same shape\nlearning_rate, beta : float\n"
-                              "Returns (W, v), the new values"))
-    specs.append(_update_spec(registry, "rmsprop_update", "rmsprop_ema",
-                              "RMSprop: s := beta s + (1 - beta) dW^2; "
-                              "W := W - learning_rate dW / (sqrt(s) + epsilon).",
-                              "W, dW, s : ndarray, same shape\nlearning_rate, beta, epsilon : float\n"
-                              "Returns (W, s), the new values"))
-    specs.append(_update_spec(registry, "adam_update", "adam_update",
-                              "Adam with bias correction; epsilon outside the square root.",
-                              "W, dW, v, s : ndarray, same shape\nt : int >= 1, the step count "
-                              "(already incremented)\nlearning_rate, beta1, beta2, epsilon : float\n"
-                              "Returns (W, v, s), the new values"))
+    # Optimizers: one update rule per catalog entry.
+    for entry in catalog.optimizer_entries().values():
+        specs.append(_update_spec(registry, entry))
     return specs
 
 
@@ -321,13 +299,11 @@ def _function_source(spec: FunctionSpec) -> str:
 
 # Outputs that are scalars (costs): no in-place variant.
 SCALAR_OUTPUTS = {"bce_cost_from_logits", "softmax_cross_entropy_cost", "mse_cost", "l2_cost"}
-# Optimizer updates: output k overwrites the argument named here.
-INPLACE_TARGETS = {
-    "gradient_descent_update": ("W",),
-    "momentum_update": ("W", "v"),
-    "rmsprop_update": ("W", "s"),
-    "adam_update": ("W", "v", "s"),
-}
+
+
+def _inplace_targets() -> dict:
+    """Optimizer updates: output k overwrites the argument named here (W, then the moments)."""
+    return {e.function: ("W", *e.state) for e in catalog.optimizer_entries().values()}
 
 FAST_PATH_HEADER = '''
 
@@ -339,6 +315,11 @@ FAST_PATH_HEADER = '''
 '''
 
 
+def _default_registry():
+    from .registry import registry
+    return registry
+
+
 def generate_source(registry=None) -> str:
     """The full text of ``numeric/_generated.py``; deterministic for a given registry."""
     from .codegen_inplace import emit_inplace, emit_into
@@ -348,9 +329,10 @@ def generate_source(registry=None) -> str:
         registry = default_registry
     specs = function_specs(registry)
     fast = []
+    targets = _inplace_targets()
     for spec in specs:
-        if spec.name in INPLACE_TARGETS:
-            fast.append((f"{spec.name}_inplace", emit_inplace(spec, INPLACE_TARGETS[spec.name])))
+        if spec.name in targets:
+            fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
         elif spec.name not in SCALAR_OUTPUTS:
             fast.append((f"{spec.name}_into", emit_into(spec)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
@@ -361,6 +343,63 @@ def generate_source(registry=None) -> str:
     for _, source in fast:
         parts.append("\n\n" + source)
     return "".join(parts)
+
+
+TABLES_HEADER = '''\
+"""numeric's runtime tables, generated from derive's catalog. DO NOT EDIT BY HAND.
+
+Written by ``python -m derive codegen`` from ``derive/catalog`` (one file per component):
+the names, aliases, hyperparameters (default, valid interval) and the names of the
+generated functions (:mod:`numeric._generated`) of each hidden activation and optimizer.
+Plain data, so that ``numeric`` imports nothing but NumPy.
+"""
+
+inf = float("inf")
+
+'''
+
+
+def _hyper_rows(entry) -> tuple:
+    return tuple((h.name, h.default, h.low, h.high, h.closed, h.meaning) for h in entry.hyper)
+
+
+def generate_tables(specs=None) -> str:
+    """The text of ``numeric/_catalog.py``."""
+    import pprint
+
+    names = {s.name for s in specs} if specs is not None else None
+    hidden = {}
+    for entry in catalog.hidden_entries().values():
+        from_a = f"{entry.name}_prime_from_a"
+        hidden[entry.name] = {
+            "g": entry.name, "g_prime": f"{entry.name}_prime",
+            "g_prime_from_a": from_a if names is None or from_a in names else None,
+            "hyper": _hyper_rows(entry),
+            "analytic": catalog.analytic(entry),
+            "kinks": catalog.kinks(entry),
+            "plot_range": tuple(entry.plot_range),
+        }
+    optimizers = {}
+    for entry in catalog.optimizer_entries().values():
+        optimizers[entry.name] = {
+            "class_name": entry.class_name, "hyper": _hyper_rows(entry),
+            "state": tuple(entry.state), "counts_steps": entry.counts_steps,
+            "adaptive": entry.adaptive,
+            "update": entry.function, "inplace": f"{entry.function}_inplace",
+            "summary": entry.summary,
+        }
+
+    def fmt(value):
+        return pprint.pformat(value, width=92, sort_dicts=False)
+
+    return (TABLES_HEADER
+            + f"HIDDEN = {fmt(tuple(hidden))}\n\n"
+            + f"HIDDEN_ALIASES = {fmt(catalog.aliases())}\n\n"
+            + "# name -> generated functions (g, g', g' from A), hyperparameters\n"
+            + "# (name, default, low, high, closed ends, meaning), properties for checks.\n"
+            + f"HIDDEN_SPECS = {fmt(hidden)}\n\n"
+            + f"OPTIMIZERS = {fmt(tuple(optimizers))}\n\n"
+            + f"OPTIMIZER_SPECS = {fmt(optimizers)}\n")
 
 
 def _first_differing_function(old: str, new: str) -> str:
@@ -381,7 +420,13 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
     """Write (or with ``check``, compare) the generated module. Returns an exit code."""
     target = Path(path) if path else DEFAULT_PATH
     source = generate_source()
+    tables_path = target.parent / TABLES_NAME
+    tables = generate_tables(function_specs(_default_registry()))
     if check:
+        if not tables_path.exists() or tables_path.read_text() != tables:
+            print(f"codegen --check: {tables_path} differs from the catalog; "
+                  f"run python -m derive codegen", file=sys.stderr)
+            return 1
         if not target.exists():
             print(f"codegen --check: {target} does not exist; run python -m derive codegen",
                   file=sys.stderr)
@@ -400,6 +445,7 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
         return 0
     try:
         target.write_text(source)
+        tables_path.write_text(tables)
     except OSError as exc:
         print(f"codegen: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -31,6 +31,7 @@ from . import datasets
 from .activations import HIDDEN
 from .initializers import INITS
 from .network import Network
+from . import _catalog
 from .optim import OPTIMIZERS, make_optimizer
 from .training import TrainingDiverged
 
@@ -54,9 +55,10 @@ class TrainDefaults(NamedTuple):
 
 
 def _rates(adam: float, gd: float) -> dict:
-    # Adam and RMSprop normalize the step by sqrt(s), so they share a scale; plain
-    # gradient descent and Momentum (the notes' form, with the (1 - beta) factor) share another.
-    return {"adam": adam, "rmsprop": adam, "gd": gd, "momentum": gd}
+    # The adaptive optimizers (Adam, RMSprop, ...) normalize the step by sqrt(s), so they
+    # share a scale; plain gradient descent and Momentum (the notes' form, with the
+    # (1 - beta) factor) share another. Which is which: the catalog's "adaptive".
+    return {name: adam if spec["adaptive"] else gd for name, spec in _catalog.OPTIMIZER_SPECS.items()}
 
 
 # Tuned so that the default run of each data set reaches its target in well under a

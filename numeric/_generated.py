@@ -15,9 +15,9 @@ import numpy
 __all__ = [
     "sigmoid",
     "sigmoid_prime",
+    "sigmoid_prime_from_a",
     "tanh",
     "tanh_prime",
-    "sigmoid_prime_from_a",
     "tanh_prime_from_a",
     "relu",
     "relu_prime",
@@ -46,9 +46,9 @@ __all__ = [
     "adam_update",
     "sigmoid_into",
     "sigmoid_prime_into",
+    "sigmoid_prime_from_a_into",
     "tanh_into",
     "tanh_prime_into",
-    "sigmoid_prime_from_a_into",
     "tanh_prime_from_a_into",
     "relu_into",
     "relu_prime_into",
@@ -86,7 +86,7 @@ def sigmoid(Z):
     Shapes::
 
         Z : ndarray, any shape
-        Returns ndarray, shape of Z, values in [0, 1]
+        Returns ndarray, shape of Z
     """
     return numpy.exp(-numpy.logaddexp(0, -Z))
 
@@ -107,6 +107,23 @@ def sigmoid_prime(Z):
     """
     x0 = numpy.exp(-numpy.logaddexp(0, -Z))
     return x0*(1 - x0)
+
+
+def sigmoid_prime_from_a(A):
+    """Derivative of the sigmoid, sigma(Z) * (1 - sigma(Z)); written through the cached activation A = g(Z), so backpropagation needs no second pass over g.
+
+    Derived in ``sigmoid_derivative`` (derive.registry).
+
+    Formula::
+
+        out = A*(1 - A)
+
+    Shapes::
+
+        A : ndarray, any shape, the cached activation
+        Returns ndarray, shape of A
+    """
+    return A*(1 - A)
 
 
 def tanh(Z):
@@ -143,25 +160,8 @@ def tanh_prime(Z):
     return 1 - numpy.tanh(Z)**2
 
 
-def sigmoid_prime_from_a(A):
-    """Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).
-
-    Derived in ``sigmoid_derivative`` (derive.registry).
-
-    Formula::
-
-        out = A*(1 - A)
-
-    Shapes::
-
-        A : ndarray, any shape, the cached activation
-        Returns ndarray, shape of A
-    """
-    return A*(1 - A)
-
-
 def tanh_prime_from_a(A):
-    """Derivative of tanh from its output A = tanh(Z): 1 - A**2.
+    """Derivative of tanh, 1 - tanh(Z)**2; written through the cached activation A = g(Z), so backpropagation needs no second pass over g.
 
     Derived in ``tanh_derivative`` (derive.registry).
 
@@ -218,15 +218,15 @@ def leaky_relu(Z, alpha):
 
     Formula::
 
-        out = maximum(Z, Z*alpha)
+        out = maximum(Z, alpha*Z)
 
     Shapes::
 
         Z : ndarray, any shape
-        alpha : float, slope for Z < 0
+        alpha : float in (0, 1), slope for z < 0
         Returns ndarray, shape of Z
     """
-    return numpy.maximum(Z, Z*alpha)
+    return numpy.maximum(Z, alpha*Z)
 
 
 def leaky_relu_prime(Z, alpha):
@@ -241,7 +241,7 @@ def leaky_relu_prime(Z, alpha):
     Shapes::
 
         Z : ndarray, any shape
-        alpha : float
+        alpha : float in (0, 1), slope for z < 0
         Returns ndarray, shape of Z
     """
     return alpha + (1 - alpha)*numpy.heaviside(Z, 0)
@@ -513,7 +513,7 @@ def l2_gradient(W, lambd, m):
 
     Formula::
 
-        out = W*lambd/m
+        out = lambd*W/m
 
     Shapes::
 
@@ -522,7 +522,7 @@ def l2_gradient(W, lambd, m):
         m : int
         Returns ndarray, shape (n_l, n_prev)
     """
-    return W*lambd/m
+    return lambd*W/m
 
 
 def dropout_forward(A, D, keep_prob):
@@ -570,7 +570,7 @@ def gradient_descent_update(W, dW, learning_rate):
 
     Formula::
 
-        out = W - dW*learning_rate
+        out = -learning_rate*dW + W
 
     Shapes::
 
@@ -578,7 +578,7 @@ def gradient_descent_update(W, dW, learning_rate):
         learning_rate : float
         Returns the new W
     """
-    return W - dW*learning_rate
+    return -learning_rate*dW + W
 
 
 def momentum_update(W, dW, v, learning_rate, beta):
@@ -588,7 +588,7 @@ def momentum_update(W, dW, v, learning_rate, beta):
 
     Formula::
 
-        out0 = W - learning_rate*(beta*v + dW*(1 - beta))
+        out0 = -learning_rate*(beta*v + dW*(1 - beta)) + W
         out1 = beta*v + dW*(1 - beta)
 
     Shapes::
@@ -598,7 +598,7 @@ def momentum_update(W, dW, v, learning_rate, beta):
         Returns (W, v), the new values
     """
     x0 = beta*v + dW*(1 - beta)
-    return (W - learning_rate*x0, x0,)
+    return (-learning_rate*x0 + W, x0,)
 
 
 def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
@@ -608,7 +608,7 @@ def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
 
     Formula::
 
-        out0 = W - dW*learning_rate/(epsilon + sqrt(beta*s + dW**2*(1 - beta)))
+        out0 = -learning_rate*dW/(epsilon + sqrt(beta*s + dW**2*(1 - beta))) + W
         out1 = beta*s + dW**2*(1 - beta)
 
     Shapes::
@@ -618,7 +618,7 @@ def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
         Returns (W, s), the new values
     """
     x0 = beta*s + dW**2*(1 - beta)
-    return (W - dW*learning_rate/(epsilon + numpy.sqrt(x0)), x0,)
+    return (-learning_rate*dW/(epsilon + numpy.sqrt(x0)) + W, x0,)
 
 
 def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
@@ -628,7 +628,7 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
     Formula::
 
-        out0 = W - learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))))
+        out0 = -learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t)))) + W
         out1 = beta1*v + dW*(1 - beta1)
         out2 = beta2*s + dW**2*(1 - beta2)
 
@@ -641,7 +641,7 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
     """
     x0 = beta1*v + dW*(1 - beta1)
     x1 = beta2*s + dW**2*(1 - beta2)
-    return (W - learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))), x0, x1,)
+    return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))) + W, x0, x1,)
 
 
 # -- In-place variants ---------------------------------------------------------------
@@ -674,6 +674,14 @@ def sigmoid_prime_into(Z, out, work):
     return out
 
 
+def sigmoid_prime_from_a_into(A, out, work):
+    """In-place ``sigmoid_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
+    numpy.subtract(1, A, out=t1)
+    numpy.multiply(A, t1, out=out)
+    return out
+
+
 def tanh_into(Z, out, work):
     """In-place ``tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.tanh(Z, out=out)
@@ -687,14 +695,6 @@ def tanh_prime_into(Z, out, work):
     numpy.tanh(Z, out=t2)
     numpy.square(t2, out=t1)
     numpy.subtract(1, t1, out=out)
-    return out
-
-
-def sigmoid_prime_from_a_into(A, out, work):
-    """In-place ``sigmoid_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
-    numpy.subtract(1, A, out=t1)
-    numpy.multiply(A, t1, out=out)
     return out
 
 

@@ -28,14 +28,14 @@ from typing import NamedTuple
 import numpy as np
 
 from . import io
-from .optim import Adam, GradientDescent, Momentum, RMSprop
+from .optim import CLASSES
 
 __all__ = ["Checkpoint", "save_checkpoint", "load_checkpoint", "check_checkpointable",
            "data_digest", "FORMAT", "VERSION"]
 
 FORMAT = "gradproof-checkpoint"
 VERSION = 1
-_OPTIMIZERS = {cls.__name__: cls for cls in (GradientDescent, Momentum, RMSprop, Adam)}
+_OPTIMIZERS = {cls.__name__: cls for cls in CLASSES.values()}  # the catalog's optimizers
 _KEYS = ("optimizer", "opt_fields", "opt_t", "epoch", "history", "rng_state", "settings")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import propagation
-from .activations import HIDDEN
+from .activations import ALIASES, HIDDEN, canonical
 from .initializers import INITS, init_params
 from .outputs import OUTPUTS
 from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
@@ -55,13 +55,13 @@ class Network:
             if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"layer_dims[{i}] = {n!r}: every size must be an integer >= 1 "
                                  f"(got {list(dims)})")
-        _check_name("hidden activation", hidden, HIDDEN)
+        _check_name("hidden activation", hidden, HIDDEN + tuple(ALIASES))
         _check_name("output", output, OUTPUTS)
         _check_name("init", init, INITS)
         if output == "softmax" and dims[-1] < 2:
             raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
-        self.hidden = hidden
+        self.hidden = canonical(hidden)   # an alias (silu) is stored by its catalog name
         self.output = output
         self.init = init
         self.dtype = _as_dtype(dtype)

@@ -1,0 +1,169 @@
+"""From a hidden activation's entry to its derivations and the formulas codegen prints.
+
+For an entry without a hand-written derivation, :func:`hidden_derivations` builds:
+
+* ``NAME_derivative``: g' derived line by line by :func:`derive.stepwise.differentiate`
+  from the entry's definition, each line proved; where the derivative has cases, a last
+  line writes it branch-free for NumPy (:func:`derive.catalog._numeric.branch_free`),
+  proved equal too. Its result (the last line) is what codegen prints.
+* ``NAME_for_numpy``: where the definition itself is not safe to evaluate as written
+  (overflow, cases), the form codegen prints, proved equal to the definition.
+
+:func:`hidden_forms` gives codegen the three formulas of an entry (g, g' from Z, and g'
+from the cached A where g' is a polynomial in g), each with the derivation it comes from.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..record import Derivation, Equation, Proof, Step
+from ..stepwise import differentiate
+from ..stepwise.engine import _prove_equal
+from ..symbols import sigma, unfold, z
+from ._numeric import branch_free, with_logaddexp
+
+__all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric"]
+
+SOURCE = "catalog entry derive/catalog/hidden/%s.py; derived by derive.stepwise"
+
+
+def display_function(entry):
+    return entry.function or sp.Function(entry.name, real=True)
+
+
+def _ranges(entry):
+    """Spot-check intervals: the plotted range for z, around the default for each
+    hyperparameter (inside its valid interval for the catalog's defaults)."""
+    ranges = {z: entry.plot_range}
+    for h in entry.hyper:
+        ranges[h.symbol] = (h.default * 0.5, h.default * 1.5) if h.default > 0 else (h.low, h.low + 1)
+    return ranges
+
+
+def forward_numeric(entry):
+    """g in the form codegen prints (display functions other than sigma unfolded, no cases)."""
+    form = entry.numeric if entry.numeric is not None else entry.definition
+    return branch_free(with_logaddexp(form), z)
+
+
+def prove_by_sides(entry, form) -> bool:
+    """``form`` equals the definition: simplified to zero on each side of every kink and
+    at the kink, with each hyperparameter written as a point of its open interval
+    (low + (high - low) / (1 + k), k > 0), plus the spot check."""
+    from ..stepwise.engine import _kinks
+    from ..record import spot_check, SPOT_TOLERANCE
+    if spot_check(unfold(form), unfold(entry.definition), _ranges(entry)) > SPOT_TOLERANCE:
+        return False
+    k, p = sp.Dummy("k", positive=True), sp.Dummy("p", positive=True)
+    inside = {}
+    for h in entry.hyper:
+        high = h.high if h.high != float("inf") else None
+        inside[h.symbol] = h.low + (high - h.low) / (1 + k) if high is not None else h.low + k
+    difference = (unfold(form) - unfold(entry.definition)).xreplace(inside)
+    points = [c for c, _ in _kinks(unfold(entry.definition), z)] or [sp.Integer(0)]
+    for c in points:
+        for value in (c + p, c - p, c):
+            if sp.simplify(difference.xreplace({z: value})) != 0:
+                return False
+    return True
+
+
+def _combined_proof(proofs, description) -> Proof:
+    symbolic = None if any(p.symbolic is None for p in proofs) else all(p.symbolic for p in proofs)
+    error = max((p.spot_check_max_error for p in proofs), default=0.0)
+    points = min((p.spot_check_points for p in proofs), default=0)
+    return Proof(description, symbolic, error, points)
+
+
+@lru_cache(maxsize=None)
+def hidden_derivations(entry) -> tuple[Derivation, ...]:
+    """The catalog-built derivations of ``entry`` (none where a hand-written one exists)."""
+    if entry.derivation is not None:
+        return ()
+    g = display_function(entry)(z)
+    ranges = _ranges(entry)
+    out = []
+    numeric = forward_numeric(entry)
+    if numeric != entry.definition:
+        proof = _prove_equal(numeric, entry.definition, ranges)
+        out.append(Derivation(
+            name=f"{entry.name}_for_numpy",
+            title=f"A form of ${sp.latex(g)}$ that NumPy evaluates safely",
+            source=SOURCE % entry.name,
+            summary=("Evaluated as written, the definition can overflow or needs cases; "
+                     "the generated code evaluates this equal form instead."),
+            definition=(Equation(g, entry.definition),),
+            steps=(Step(g, numeric, "log-sum-exp for log(1 + e^u), and each case evaluated "
+                                    "only on its own half-line"),),
+            result=Equation(g, numeric), textbook=Equation(g, entry.definition), proof=proof))
+    sd = differentiate(entry.definition, z, g, ranges=ranges)
+    steps, proofs = list(sd.steps), list(sd.step_proofs)
+    lowered = branch_free(sd.result, z)
+    value = {g: entry.definition}
+    if lowered != sd.result:
+        proofs.append(_prove_equal(lowered.xreplace(value), sd.result.xreplace(value), ranges))
+        steps.append(Step(None, lowered,
+                          r"the cases written without branches: $\mathbf{1}[u > c]$ selects "
+                          r"the case, and each case is evaluated only on its own side of $c$"))
+    lhs = sp.Derivative(g, z)
+    assumptions = tuple(
+        f"At ${sp.latex(point)}$, where ${sp.latex(g)}$ has no derivative, {text}."
+        for point, text in sd.kinks)
+    out.append(Derivation(
+        name=f"{entry.name}_derivative",
+        title=f"Derivative of ${sp.latex(g)}$",
+        source=SOURCE % entry.name,
+        summary=entry.prose or entry.summary,
+        definition=(Equation(g, entry.definition),),
+        steps=tuple(steps),
+        result=Equation(lhs, steps[-1].rhs),
+        textbook=Equation(lhs, sd.result),
+        proof=_combined_proof(proofs, "each line proved equal to the line before it "
+                                      "(derive.stepwise), so the result equals the derivative"),
+        assumptions=assumptions,
+        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
+    return tuple(out)
+
+
+def _prime_expr(d: Derivation):
+    """The form of g' codegen prints: the textbook form unless it has cases (then the
+    result, which is written without them)."""
+    return d.textbook.rhs if not d.textbook.rhs.has(sp.Piecewise) else d.result.rhs
+
+
+def hidden_forms(entry, registry, Z, A, stable_sigmoid):
+    """``{"g": (expr, derivation), "g_prime": (...), "g_prime_from_a": (...) or None}``
+    in the array symbols ``Z``, ``A`` and the hyperparameters' scalar arguments."""
+    g = display_function(entry)(z)
+    if entry.derivation is not None:
+        d_prime = registry[entry.derivation]
+        fwd_name = entry.numeric_derivation or entry.derivation
+    else:
+        d_prime = registry[f"{entry.name}_derivative"]
+        fwd_name = (f"{entry.name}_for_numpy" if f"{entry.name}_for_numpy" in registry
+                    else d_prime.name)
+    if not d_prime.proof.holds:
+        raise ValueError(f"codegen refuses {d_prime.name!r}: its proof does not hold")
+    if entry.derivation is not None:
+        # a hand-written derivation with a numeric forward form: check that form here
+        numeric = forward_numeric(entry)
+        if numeric != entry.definition and not prove_by_sides(entry, numeric):
+            raise ValueError(f"the numeric form of {entry.name} is not its definition")
+    forward = forward_numeric(entry)
+    prime = branch_free(with_logaddexp(_prime_expr(d_prime)), z)
+    to_args = {z: Z, **{h.symbol: h.arg for h in entry.hyper}}
+
+    def lower(expr):
+        expr = expr.xreplace({g: forward}) if g != forward else expr
+        expr = expr.replace(sigma, lambda u: stable_sigmoid.xreplace({z: u}))
+        return expr.xreplace(to_args)
+
+    from_a = None
+    through_a = prime.xreplace({g: sp.Symbol("_A")})
+    if not through_a.has(z):
+        from_a = (lower(through_a).xreplace({sp.Symbol("_A"): A}), d_prime.name)
+    return {"g": (lower(forward), fwd_name), "g_prime": (lower(prime), d_prime.name),
+            "g_prime_from_a": from_a}
