@@ -99,3 +99,52 @@ def test_help_is_plain_text(command):
     proc = run(f"python -m {command} --help", ROOT, dict(os.environ), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert not MARKUP.search(proc.stdout), proc.stdout
+
+
+# -- python -m numeric train: what a new user sees and gets ---------------------------------
+def test_train_says_where_the_files_go_and_writes_them_like_any_file(tmp_path):
+    out = tmp_path / "new" / "folder"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    proc = subprocess.run([sys.executable, "-m", "numeric", "train", "--data", "flower",
+                           "--epochs", "1", "--out", str(out)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300, umask=0o022)
+    assert proc.returncode == 0, proc.stderr
+    assert f"output    {out.resolve()}{os.sep} (new folder)" in proc.stdout, proc.stdout
+    assert "1 epoch," in proc.stdout and "1 epoch in" in proc.stdout and "1 epochs" not in proc.stdout
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    # umask 022: every file the run writes is rw-r--r--, the model as the plot.
+    assert modes == {"flower_model.npz": 0o644, "flower_cost.png": 0o644}, modes
+
+
+def test_saved_network_honours_the_umask(tmp_path):
+    from numeric import Network
+
+    old = os.umask(0o027)
+    try:
+        Network([2, 3, 1], seed=0).save(tmp_path / "model.npz")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "model.npz").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("data_name, layers", [("breast_cancer", [16]), ("digits", [64])])
+def test_train_cost_plot_title_is_not_cut(data_name, layers):
+    from numeric import Network
+    from numeric.__main__ import plot_title
+    from numeric.plotting import cost_figure, title_fits
+
+    n_x, n_y = {"breast_cancer": (30, 1), "digits": (64, 10)}[data_name]
+    output = "sigmoid" if n_y == 1 else "softmax"
+    net = Network([n_x, *layers, n_y], hidden="relu", output=output, seed=0)
+    fig = cost_figure([0.7, 0.3, 0.1], plot_title(data_name, net, "rmsprop", 0.979))
+    assert title_fits(fig)
+    assert fig.axes[0].title.get_fontsize() == 12  # the default run's title needs no shrinking
+
+
+def test_cost_plot_shrinks_a_title_too_long_for_the_figure():
+    from numeric.plotting import cost_figure, title_fits
+
+    fig = cost_figure([0.7, 0.3], "breast_cancer: layers [30, 64, 64, 64, 64, 1], relu, adam, "
+                                  "test accuracy 97.9%")
+    assert title_fits(fig) and fig.axes[0].title.get_fontsize() < 12
