@@ -1,4 +1,4 @@
-"""Derive and prove the backpropagation formulas, write them up, generate NumPy code, audit the notes.
+"""Derive and prove the formulas of backprop, write them up, generate NumPy code, audit the notes.
 
 The module docstring is the ``--help`` description: plain text, no markup.
 """

@@ -20,6 +20,7 @@ The subprocess gets a clean environment: PATH, HOME and these two folders, nothi
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import sys
 import tomllib
@@ -103,8 +104,6 @@ def fresh_env(tmp: Path) -> dict[str, str]:
     site.mkdir(parents=True)
     (site / "sitecustomize.py").write_text(_SITECUSTOMIZE.format(blocked=blocked_modules()))
     installed_packages(tmp / "fresh-packages")
-    import os
-
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp),
             "PYTHONPATH": os.pathsep.join([str(site), str(tmp / "fresh-packages")]),
             "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg", "LANG": "C.UTF-8"}
