@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the .tex only")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     sub = parser.add_subparsers(dest="command")
-    claim = sub.add_parser("claim", help="check an identity (see verify.claim)", add_help=False)
+    claim = sub.add_parser("claim", help='check an identity, e.g. claim "diff(tanh(z), z) == 1 - tanh(z)**2" '
+                         '(claim --help: the syntax)', add_help=False)
     claim.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
