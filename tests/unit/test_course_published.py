@@ -331,7 +331,7 @@ def test_gradient_check_n():
 
 
 def test_refuses_what_the_course_broadcasts():
-    with pytest.raises(ValueError, match=r"Y must be 2-D .* reshape\(1, -1\)"):
+    with pytest.raises(ValueError, match=r"Y must be 2-D.*reshape\(1, -1\)"):
         course.compute_cost(np.array([[.8, .9, .4]]), np.array([1, 1, 0]))
     with pytest.raises(ValueError, match="linear cache shapes disagree"):
         course.linear_forward(np.ones((3, 2)), np.ones((1, 3)), np.ones((2, 1)))
