@@ -11,6 +11,7 @@ parent finds the ``begin`` without its ``result`` and names that function.
 from __future__ import annotations
 
 import copy
+import errno
 import inspect
 import json
 import signal
@@ -66,6 +67,11 @@ def _grade_one(name, function, config, index):
             got = function(*copy.deepcopy(args))
         except (TimeLimit, OutputLimit, MemoryError):
             raise
+        except OSError as exc:
+            if exc.errno == errno.EFBIG:
+                raise
+            return {"status": "error", "input": describe_input(arg_names, args),
+                    "message": f"{type(exc).__name__}: {exc}{_student_line(exc, config['path'])}"}
         except Exception as exc:  # the student's error, reported with its line
             return {"status": "error", "input": describe_input(arg_names, args),
                     "message": f"{type(exc).__name__}: {exc}{_student_line(exc, config['path'])}"}
@@ -73,7 +79,7 @@ def _grade_one(name, function, config, index):
         if diffs:
             named = [sentence for sentence, wrong in spec.mistakes
                      if matches(got, wrong(args, expected), spec.prefix)]
-            failing = {"status": "fail", "hints": named + diffs,
+            failing = {"status": "fail", "hints": named or diffs,
                        "input": describe_input(arg_names, args)}
             break
     return failing or {"status": "pass", "cases": len(cases)}
@@ -109,16 +115,20 @@ def main(argv) -> int:
         return 0
     from .student_cases import SPECS, helpers_for
 
-    defined = set(namespace)
+    from numeric import course
+
+    students = dict(namespace)
     for name in config["names"]:
         emit({"event": "begin", "name": name})
-        # The course's helpers (dnn_utils or reg_utils) where the file does not define them.
-        for helper, value in helpers_for(SPECS[name].helpers).items():
-            if helper not in defined:
-                namespace[helper] = value
+        # Each function is graded alone: the other course functions it calls are the
+        # reference ones, and the course's helpers (dnn_utils or reg_utils, as imported
+        # in that assignment's notebook) are the course's; so a failure is this function's.
+        namespace.update(students)
+        namespace.update({n: getattr(course, n) for n in course.COURSE_FUNCTIONS if n != name})
+        namespace.update({h: f for h, f in helpers_for(SPECS[name].helpers).items() if h != name})
         try:
             signal.setitimer(signal.ITIMER_REAL, config["time_limit"])
-            result = _grade_one(name, namespace[name], config, config["all_names"].index(name))
+            result = _grade_one(name, students[name], config, config["all_names"].index(name))
             signal.setitimer(signal.ITIMER_REAL, 0)
         except BaseException as exc:  # noqa: BLE001
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -132,12 +142,13 @@ def main(argv) -> int:
 
 def _describe_stop(exc, config):
     if isinstance(exc, TimeLimit):
-        return f"stopped: still running after {config['time_limit']:g} s (an infinite loop?)"
+        return f"still running after {config['time_limit']:g} s (an infinite loop?)"
     if isinstance(exc, OutputLimit):
-        return f"stopped: printed more than {config['output_limit']} characters"
+        return f"printed more than {config['output_limit']} characters"
     if isinstance(exc, MemoryError):
-        return (f"stopped: tried to allocate more memory than the limit "
-                f"({config['memory_mb']} MiB)")
+        return f"tried to allocate more memory than the limit ({config['memory_mb']} MiB)"
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return "wrote more output than the file-size limit"
     return None
 
 

@@ -36,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 __all__ = ["definitions", "grade", "format_report", "main", "ALLOWED_IMPORTS"]
@@ -47,6 +48,7 @@ ALLOWED_IMPORTS = ("numpy", "math", "copy", "functools", "itertools", "operator"
 MAX_FILE_BYTES = 1 << 20
 _FILE_SIZE_LIMIT = 8 << 20   # bytes any file of the child may reach (its stdout included)
 _STARTUP_S = 30.0            # importing NumPy on a loaded machine, before the first check
+_GRACE_S = 3.0               # past a function's own alarm, before the parent kills the child
 _ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -96,14 +98,32 @@ def _limits(memory_mb: int, cpu_s: int):
 
 def _why_died(returncode: int, timed_out: bool, config) -> str:
     if timed_out or returncode in (-signal.SIGXCPU, -signal.SIGALRM):
-        return (f"stopped: still running after {config['time_limit']:g} s "
-                f"(an infinite loop?)")
+        return f"still running after {config['time_limit']:g} s (an infinite loop?)"
     if returncode == -signal.SIGXFSZ:
-        return f"stopped: wrote more than {_FILE_SIZE_LIMIT >> 20} MiB of output"
+        return f"wrote more than {_FILE_SIZE_LIMIT >> 20} MiB of output"
     if returncode < 0:
-        return (f"stopped: killed by signal {signal.Signals(-returncode).name} "
-                f"(out of memory?)")
-    return f"stopped: the process exited with code {returncode} (sys.exit or os._exit?)"
+        return f"killed by signal {signal.Signals(-returncode).name} (out of memory?)"
+    return f"the process exited with code {returncode} (sys.exit or os._exit?)"
+
+
+def _watch(proc, results: str, time_limit: float) -> bool:
+    """Wait for the child; kill it when one function runs past ``time_limit`` plus a grace
+    (its own alarm failed: a loop inside C code, or the alarm ignored). True if killed."""
+    lines, deadline = 0, time.monotonic() + _STARTUP_S
+    while True:
+        try:
+            proc.wait(timeout=0.1)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        with open(results, encoding="utf-8") as f:
+            count = sum(1 for _ in f)
+        if count != lines:  # a function began or ended: its own clock starts
+            lines, deadline = count, time.monotonic() + time_limit + _GRACE_S
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
 
 
 def _run_child(path, names, all_names, config, tmp):
@@ -114,20 +134,15 @@ def _run_child(path, names, all_names, config, tmp):
                PYTHONDONTWRITEBYTECODE="1",
                PYTHONPATH=os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH"))
                                           if p))
-    budget = _STARTUP_S + config["time_limit"] * (len(names) + 1)
+    # CPU time: a backstop; the wall clock per function is watched below.
+    cpu_budget = int(_STARTUP_S + (config["time_limit"] + _GRACE_S) * (len(names) + 1)) + 1
     with open(os.path.join(tmp, "output.txt"), "wb") as output:
         proc = subprocess.Popen([sys.executable, "-m", "verify._student_child", json.dumps(child)],
                                 stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                                 cwd=tmp, env=env, start_new_session=True,
-                                preexec_fn=_limits(config["memory_mb"], int(budget) + 1))
-        timed_out = False
-        try:
-            proc.wait(timeout=budget)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    events = [json.loads(line) for line in open(results, encoding="utf-8") if line.strip()]
+                                preexec_fn=_limits(config["memory_mb"], cpu_budget))
+        timed_out = _watch(proc, results, config["time_limit"])
+        events = [json.loads(line) for line in open(results, encoding="utf-8") if line.strip()]
     with open(os.path.join(tmp, "output.txt"), "rb") as f:
         tail = f.read()[-600:].decode("utf-8", "replace").strip()
     return events, proc.returncode, timed_out, tail

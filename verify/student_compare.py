@@ -50,6 +50,9 @@ def _leaf_differences(path: str, got, want) -> list[str]:
         return [f"{path}: yours has non-finite values (nan or inf) where the expected is finite"]
     if np.array_equal(got_arr, want_arr, equal_nan=True) or _relative_error(got_arr, want_arr) <= RTOL:
         return []
+    if not np.any(want_arr) or not np.any(got_arr):
+        which = "the expected value is all zeros" if not np.any(want_arr) else "yours is all zeros"
+        return [f"{path!r}: {which}, the other is not" + _where(path, got_arr, want_arr)]
     hints = value_hints(path, got_arr, want_arr, RTOL,
                         transposed=got_arr.T if got_arr.ndim == 2 and got_arr.shape[::-1] == got_arr.shape else None)
     hints += element_hint(path, got_arr, want_arr, RTOL)
@@ -57,6 +60,11 @@ def _leaf_differences(path: str, got, want) -> list[str]:
         hints = [f"{path!r}: wrong values (relative error "
                  f"{_relative_error(got_arr, want_arr):.2g})"]
     return [_words(h) for h in hints]
+
+
+def _where(path, got, want) -> str:
+    listed = element_hint(path, got, want, RTOL)
+    return f" ({listed[0].split(': ', 1)[1]})" if listed else ""
 
 
 def _shape_words(path, got, want) -> str:
