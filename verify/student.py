@@ -238,7 +238,8 @@ def format_report(report: dict, name: str | None = None) -> str:
         for hint in f.get("hints", []):
             out.append(f"      {hint}")
         if f["status"] in ("fail", "error") and f.get("input"):
-            out.append(f"      smallest failing input: {f['input']}")
+            shown = f["input"] if len(f["input"]) <= 240 else f["input"][:240] + " ... (--json: all)"
+            out.append(f"      smallest failing input: {shown}")
     if report["not_graded"]:
         for n, why in report["not_graded"].items():
             out.append(f"not graded: {n} ({why})")
