@@ -27,7 +27,6 @@ accident, not by design:
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import os

@@ -9,7 +9,7 @@ mistake would produce. The reference output is always ``numeric.course``'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -28,10 +28,10 @@ class Spec:
     helpers: str = "dnn_utils"   # which course helper module the function may call
     mistakes: tuple = ()         # (sentence, f(args, expected_output) -> mistaken output)
     prefix: int | None = None    # compare only the first k items of a longer tuple
-    reference: Callable | None = field(default=None)
 
     def expected(self, args):
-        return (self.reference or getattr(course, self.name))(*args)
+        """numeric.course's output for ``args``."""
+        return getattr(course, self.name)(*args)
 
 
 # -- sizes ---------------------------------------------------------------------------

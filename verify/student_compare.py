@@ -14,7 +14,7 @@ import numpy as np
 from ._gradcheck._hints import _summed_axes, element_hint, value_hints
 from ._gradcheck._tolerances import relative_error as _relative_error
 
-__all__ = ["RTOL", "differences", "matches", "describe_input"]
+__all__ = ["RTOL", "differences", "matches", "size_of", "describe_input"]
 
 # Two correct float64 programs differ by rounding, ~1e-15 relative; every mistake the
 # grader names changes values by O(1) relative. 1e-9 separates the two with margin.

@@ -109,3 +109,18 @@ def test_cli_json_and_exit_codes(tmp_path):
 def test_cli_refuses_bad_limits(bad):
     run = _cli(FILES / "correct.py", bad)
     assert run.returncode == 2 and "--time-limit must be" in run.stderr
+
+
+def test_the_hints_name_sign_sum_broadcast_and_factor():
+    import numpy as np
+
+    from verify.student_compare import differences
+
+    x = np.arange(1.0, 7.0).reshape(2, 3)
+    assert "sign flip" in differences(-x, x, "dW")[0]
+    assert "missing sum over axis 1" in differences(np.ones((2, 3)), np.ones((2, 1)), "db")[0]
+    assert "broadcast shape" in differences(np.ones(3), np.ones((1, 3)), "db")[0]
+    assert "factor x4" in differences(4 * x, x, "dW")[0]
+    assert differences(x * (1 + 1e-13), x, "dW") == []  # rounding is not a mistake
+    assert "has no 'db1'" in differences({"dW1": x}, {"dW1": x, "db1": x})[0]
+    assert "3 items, expected 2" in differences((x, x, x), (x, x))[0]
