@@ -449,14 +449,17 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
 
 
 def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                beta2=0.999, epsilon=1e-8):
+                                beta2=0.999, epsilon=1e-8, eps_root=0.0):
     """Adam with bias correction: returns new ``(parameters, v, s)``.
 
     ``v, s`` are the moments before correction; ``t`` counts steps from 1; ``epsilon`` is
     outside the square root, ``W -= lr * v_hat / (sqrt(s_hat) + epsilon)``, as in the
-    course and ``optax.adam`` with ``eps_root = 0`` (generated ``adam_update``). The 2021
-    edition also returns ``v_corrected, s_corrected``; these are ``v / (1 - beta1**t)`` and
-    ``s / (1 - beta2**t)``.
+    course's notebook and ``optax.adam`` with ``eps_root = 0`` (generated ``adam_update``).
+    ``eps_root`` (not the course's) adds an epsilon inside the root,
+    ``sqrt(s_hat + eps_root)``, as optax names it (generated ``adam_eps_root_update``): one
+    edition of the course's public test computed its expected values that way
+    (``epsilon=0, eps_root=1e-2`` reproduces them). The 2021 edition also returns
+    ``v_corrected, s_corrected``; these are ``v / (1 - beta1**t)`` and ``s / (1 - beta2**t)``.
     """
     if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 1:
         raise ValueError(f"t must be the step count, an integer >= 1, got {t!r}")
@@ -465,9 +468,11 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     for l in range(1, L + 1):
         for p in ("W", "b"):
             key, g = f"{p}{l}", f"d{p}{l}"
-            new_p[key], new_v[g], new_s[g] = gen.adam_update(
-                W=parameters[key], dW=grads[g], v=v[g], s=s[g], t=int(t),
-                learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
+            common = dict(W=parameters[key], dW=grads[g], v=v[g], s=s[g], t=int(t),
+                          learning_rate=learning_rate, beta1=beta1, beta2=beta2, epsilon=epsilon)
+            new_p[key], new_v[g], new_s[g] = (
+                gen.adam_eps_root_update(**common, eps_root=eps_root) if eps_root
+                else gen.adam_update(**common))
     return new_p, new_v, new_s
 
 

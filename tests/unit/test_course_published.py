@@ -9,6 +9,8 @@ methods" and "Gradient checking". The inputs are mostly ``np.random.seed(k)`` fo
 A printed number with d decimals matches when our value rounds to it: it lies within half
 a unit of its last printed digit. Two cases print 16 or more significant digits, below
 what two correct float64 programs agree on; each says what matches and why the rest cannot.
+One edition's Adam test was computed with epsilon inside the square root: the option that
+matches (``eps_root``, as optax names it) reproduces it.
 """
 
 import re
@@ -306,6 +308,39 @@ def test_adam():
  [1.57413361e-04 4.72206320e-04 7.14372576e-04]
  [4.50571368e-04 1.60392066e-07 1.24838242e-03]]""")
     assert_prints(s["db2"], "[[5.49507194e-05] [2.75494327e-03] [5.50629536e-04]]")
+
+
+def test_adam_2021_edition_and_its_epsilon_placement():
+    # The 2021 public tests: the same inputs, t = 2, lr 0.02, beta1 0.8, beta2 0.888 and
+    # epsilon 1e-2, large enough for its placement to show in the printed digits.
+    params, grads = _optimization_case()
+    v, s = course.initialize_adam(params)
+    new, v, s = course.update_parameters_with_adam(params, grads, v, s, 2, 0.02, 0.8, 0.888, 1e-2)
+    # One edition prints the first rows, computed with epsilon outside the root (ours):
+    assert_prints(new["W1"][0], "[ 1.63942428, -0.6268425,  -0.54320974]")
+    assert_prints(new["W2"][0], "[ 0.33356139, -0.26425199, 1.47707772]")
+    assert_prints(new["b1"][0], "[1.75854357]")
+    assert_prints(new["b2"][0], "[-0.89228024]")
+    assert_prints(v["dW1"][0], "[-0.22012384,  0.22894474,  0.18031814]")
+    assert_prints(s["dW1"][0], "[0.13567261, 0.14676395, 0.09104097]")
+    # Another edition's expected values were computed with epsilon INSIDE the root:
+    # optax's eps_root = 1e-2 with no epsilon outside reproduces every printed digit,
+    # and the notebook's formula (epsilon outside) does not.
+    v, s = course.initialize_adam(params)
+    inside, v, s = course.update_parameters_with_adam(params, grads, v, s, 2, 0.02, 0.8, 0.888,
+                                                      epsilon=0.0, eps_root=1e-2)
+    assert_prints(inside["W1"], """[[ 1.63949493, -0.62691477, -0.54326465],
+                                 [-1.08769515,  0.85031501, -2.28657079]]""")
+    assert_prints(inside["b1"], "[[1.7549895], [-0.7461017]]")
+    assert_prints(inside["W2"], """[[ 0.33262355, -0.26414959,  1.47708248],
+                                 [-2.0457142 , -0.30744639, -0.36898502],
+                                 [ 1.14872646, -1.09849003, -0.15727519]]""")
+    assert_prints(inside["b2"], "[[-0.89102966], [0.02699863], [0.56780324]]")
+    assert_prints(s["dW2"], """[[0.00803757, 0.03150302, 0.05358019],
+                                       [0.0176303 , 0.05288711, 0.08000973],
+                                       [5.04639932e-02, 1.79639114e-05, 1.39818830e-01]]""")
+    with pytest.raises(AssertionError):
+        assert_prints(new["W1"], "[[ 1.63949493, -0.62691477, -0.54326465], [-1.08769515,  0.85031501, -2.28657079]]")
 
 
 # -- Gradient checking ---------------------------------------------------------------
