@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     claim = sub.add_parser("claim", help="check an identity (see verify.claim)", add_help=False)
     claim.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("student", add_help=False,
+                   help="grade a student's course functions: student FILE [--json]")
     return parser
 
 

@@ -99,11 +99,12 @@ def _linear_backward_cases(rng):
 
 def _activation_backward_layer_cases(rng):
     cases = []
-    for p, n, m in _sizes(rng):
+    for i, (p, n, m) in enumerate(_sizes(rng)):
         for act in ("sigmoid", "relu"):
             linear = (rng.standard_normal((p, m)), rng.standard_normal((n, p)),
                       rng.standard_normal((n, 1)))
-            cases.append((rng.standard_normal((n, m)), (linear, _Z(rng, n, m)), act))
+            Z = _Z(rng, n, m, saturated=i % 3 == 2)
+            cases.append((rng.standard_normal((n, m)), (linear, Z), act))
     return cases
 
 
