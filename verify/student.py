@@ -69,10 +69,10 @@ def definitions(source: str, filename: str):
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
                        else [node.module or ""])
-            if node_ok := all(m.split(".")[0] in ALLOWED_IMPORTS for m in modules) and \
-                    not (isinstance(node, ast.ImportFrom) and node.level):
+            relative = isinstance(node, ast.ImportFrom) and node.level > 0
+            if not relative and all(m.split(".")[0] in ALLOWED_IMPORTS for m in modules):
                 kept.append(node)
-            if not node_ok:
+            else:
                 skipped.append(span + (f"import of {', '.join(modules)}",))
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # a docstring
