@@ -6,7 +6,9 @@ edge cases (one example, one unit, saturated activations) and compared with
 :mod:`numeric.course`. The report says, per function, ``PASS`` or what is wrong, in the
 words of the gradient checks' hints (a factor 2 or m, a sign, a transpose, a missing sum,
 a broadcast shape, the wrong derivative, a mask not reapplied, no bias correction), with
-the smallest input that shows it.
+the smallest input that shows it. Each function is graded alone: the other course
+functions it calls, and the course's helpers (``dnn_utils``, ``reg_utils``), are the
+reference ones, so that one bug makes one failure.
 
 Trust model
 -----------
