@@ -1,9 +1,10 @@
 """The child process of ``python -m verify student``: load the definitions, run the checks.
 
-Started by :func:`verify.student.grade` with resource limits already set (memory, CPU,
-file size). It loads only the imports and function definitions of the student's file
-(:func:`verify.student.definitions`), then for each function: writes a ``begin`` line to
-the results file, runs the cases under a wall-clock alarm, and writes a ``result`` line.
+Started by :func:`verify.student.grade`. It first limits itself (memory, CPU, file size:
+:func:`verify.student.set_limits`) and loads only the imports and function definitions
+of the student's file (:func:`verify.student.definitions`); then for each function it
+writes a ``begin`` line to the results file, runs the cases under a wall-clock alarm,
+and writes a ``result`` line.
 When the process dies mid-function (a loop in C, output past the file-size limit), the
 parent finds the ``begin`` without its ``result`` and names that function.
 """
@@ -87,7 +88,9 @@ def _grade_one(name, function, config, index):
 
 def main(argv) -> int:
     config = json.loads(argv[0])
-    from .student import definitions
+    from .student import definitions, set_limits
+
+    set_limits(config["memory_mb"], config["cpu_s"])
 
     out = open(config["results"], "a", encoding="utf-8")
 

@@ -40,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["definitions", "grade", "format_report", "main", "ALLOWED_IMPORTS"]
+__all__ = ["definitions", "grade", "format_report", "main", "set_limits", "ALLOWED_IMPORTS"]
 
 PROG = "python -m verify student"
 # Modules a solution may import at its top (the course's own files are provided instead).
@@ -87,14 +87,15 @@ def _defined_functions(module) -> list[str]:
     return [n.name for n in module.body if isinstance(n, ast.FunctionDef)]
 
 
-def _limits(memory_mb: int, cpu_s: int):
-    def apply():  # runs in the child between fork and exec
-        mem = memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+def set_limits(memory_mb: int, cpu_s: int) -> None:
+    """Limit this process (the child calls it first; hard limits, so the file cannot lift
+    them). Set in the child rather than by ``preexec_fn``, which is unsafe in a parent with
+    threads (JAX's, for one)."""
+    mem = memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _why_died(returncode: int, timed_out: bool, config) -> str:
@@ -130,18 +131,18 @@ def _watch(proc, results: str, time_limit: float) -> bool:
 def _run_child(path, names, all_names, config, tmp):
     results = os.path.join(tmp, "results.jsonl")
     open(results, "w").close()
-    child = dict(config, path=path, names=names, all_names=all_names, results=results)
+    # CPU time: a backstop; the wall clock per function is watched below.
+    cpu_budget = int(_STARTUP_S + (config["time_limit"] + _GRACE_S) * (len(names) + 1)) + 1
+    child = dict(config, path=path, names=names, all_names=all_names, results=results,
+                 cpu_s=cpu_budget)
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONDONTWRITEBYTECODE="1",
                PYTHONPATH=os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH"))
                                           if p))
-    # CPU time: a backstop; the wall clock per function is watched below.
-    cpu_budget = int(_STARTUP_S + (config["time_limit"] + _GRACE_S) * (len(names) + 1)) + 1
     with open(os.path.join(tmp, "output.txt"), "wb") as output:
         proc = subprocess.Popen([sys.executable, "-m", "verify._student_child", json.dumps(child)],
                                 stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                cwd=tmp, env=env, start_new_session=True,
-                                preexec_fn=_limits(config["memory_mb"], cpu_budget))
+                                cwd=tmp, env=env, start_new_session=True)
         timed_out = _watch(proc, results, config["time_limit"])
         events = [json.loads(line) for line in open(results, encoding="utf-8") if line.strip()]
     with open(os.path.join(tmp, "output.txt"), "rb") as f:
