@@ -118,8 +118,8 @@ def _need(registry, name):
     return d
 
 
-def _update_spec(registry, name, derivation, summary, shapes):
-    update = _need(registry, derivation).extra["update"]
+def _update_spec(registry, name, derivation, summary, shapes, key="update"):
+    update = _need(registry, derivation).extra[key]
     return FunctionSpec(name, derivation, tuple(update["arguments"]), tuple(update["outputs"]),
                         summary, shapes)
 
@@ -295,6 +295,13 @@ def function_specs(registry) -> list[FunctionSpec]:
                               "W, dW, v, s : ndarray, same shape\nt : int >= 1, the step count "
                               "(already incremented)\nlearning_rate, beta1, beta2, epsilon : float\n"
                               "Returns (W, v, s), the new values"))
+    specs.append(_update_spec(registry, "adam_eps_root_update", "adam_update",
+                              "Adam with a second epsilon inside the square root, optax's eps_root: "
+                              "W := W - lr v_hat / (sqrt(s_hat + eps_root) + epsilon).",
+                              "W, dW, v, s : ndarray, same shape\nt : int >= 1, the step count "
+                              "(already incremented)\nlearning_rate, beta1, beta2, epsilon : float\n"
+                              "eps_root : float >= 0\nReturns (W, v, s), the new values",
+                              key="update_eps_root"))
     return specs
 
 
@@ -327,6 +334,7 @@ INPLACE_TARGETS = {
     "momentum_update": ("W", "v"),
     "rmsprop_update": ("W", "s"),
     "adam_update": ("W", "v", "s"),
+    "adam_eps_root_update": ("W", "v", "s"),
 }
 
 FAST_PATH_HEADER = '''
