@@ -89,7 +89,7 @@ def test_benchmarks_runs_from_any_folder_after_install(tmp_path):
 
 
 HELP_COMMANDS = ["derive", "derive report", "derive codegen", "derive audit", "verify",
-                 "verify claim", "numeric", "numeric train", "benchmarks"]
+                 "verify claim", "verify student", "numeric", "numeric train", "benchmarks"]
 # reStructuredText roles and literals, and "see some.module" pointers into the code.
 MARKUP = re.compile(r"``|:(mod|func|class|meth|attr|data):|\(see [a-z_]+\.[a-z_.]+\)")
 
