@@ -1,10 +1,12 @@
 """``python -m benchmarks [--quick] [--out reports/] [--threads N] [--only NAME ...]``.
 
-Runs the benchmarks in one process and writes ``benchmarks.md`` and ``benchmarks.png``
-into ``--out``. Threads are pinned before NumPy, PyTorch or JAX is imported (see
-:mod:`benchmarks.machine`): one per library by default, since on a shared machine
-several libraries' spinning thread pools in one process make multi-threaded timings
-swing by 10x; ``--threads 2`` measures with two.
+Runs the benchmarks in one process and writes benchmarks.md and benchmarks.png into
+the --out folder. Threads are pinned before NumPy, PyTorch or JAX is imported (see
+benchmarks/machine.py): one per library by default, since on a shared machine several
+libraries' spinning thread pools in one process make multi-threaded timings swing by
+10x; --threads 2 measures with two.
+
+(The paragraph above is the --help description: plain text, no markup.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""``python -m derive {report,codegen,audit}``."""
+"""Derive and prove the formulas of backprop, write them up, generate NumPy code, audit the notes.
+
+The module docstring is the ``--help`` description: plain text, no markup.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ def _audit(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from .cli_util import OneLineParser
 
-    parser = OneLineParser(prog=PROG, description=__doc__)
+    parser = OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF)")

@@ -123,10 +123,10 @@ def _need(registry, name):
     return d
 
 
-def _update_spec(registry, entry) -> FunctionSpec:
-    """An optimizer entry's update rule; every argument but W, dW and the moments is a
-    scalar (the hyperparameters and the step count)."""
-    update = _need(registry, entry.derivation).extra["update"]
+def _update_spec(registry, entry, function=None, key="update", summary=None) -> FunctionSpec:
+    """An optimizer entry's update rule (or its variant ``extra[key]``); every argument but
+    W, dW and the moments is a scalar (the hyperparameters and the step count)."""
+    update = _need(registry, entry.derivation).extra[key]
     arrays = {"W", "dW", *entry.state}
     marked = {a: (a if a.name in arrays else ScalarArg(a.name, **a.assumptions0))
               for a in update["arguments"]}
@@ -137,8 +137,14 @@ def _update_spec(registry, entry) -> FunctionSpec:
               + ("t : int >= 1, the step count (already incremented)\n" if entry.counts_steps else "")
               + f"{hyper} : float\nReturns " + (f"({returns}), the new values" if entry.state
                                                  else "the new W"))
-    return FunctionSpec(entry.function, entry.derivation, tuple(marked[a] for a in update["arguments"]),
-                        tuple(o.xreplace(marked) for o in update["outputs"]), entry.summary, shapes)
+    scalars = ", ".join(a.name for a in update["arguments"]
+                        if a.name not in arrays and a.name != "t" and a.name not in hyper.split(", "))
+    if scalars:
+        shapes += f"\n{scalars} : float"
+    return FunctionSpec(function or entry.function, entry.derivation,
+                        tuple(marked[a] for a in update["arguments"]),
+                        tuple(o.xreplace(marked) for o in update["outputs"]),
+                        summary or entry.summary, shapes)
 
 
 def _hidden_specs(entry, registry, stable_sigmoid) -> list[FunctionSpec]:
@@ -273,6 +279,8 @@ def function_specs(registry) -> list[FunctionSpec]:
     # Optimizers: one update rule per catalog entry.
     for entry in catalog.optimizer_entries().values():
         specs.append(_update_spec(registry, entry))
+        for function, key, summary in entry.variants:
+            specs.append(_update_spec(registry, entry, function, key, summary))
     return specs
 
 
@@ -303,7 +311,11 @@ SCALAR_OUTPUTS = {"bce_cost_from_logits", "softmax_cross_entropy_cost", "mse_cos
 
 def _inplace_targets() -> dict:
     """Optimizer updates: output k overwrites the argument named here (W, then the moments)."""
-    return {e.function: ("W", *e.state) for e in catalog.optimizer_entries().values()}
+    out = {}
+    for e in catalog.optimizer_entries().values():
+        for function in (e.function, *(v[0] for v in e.variants)):
+            out[function] = ("W", *e.state)
+    return out
 
 FAST_PATH_HEADER = '''
 

@@ -16,6 +16,7 @@ from typing import Callable, Mapping, Sequence
 import mpmath
 import sympy as sp
 
+from .plain_text import plain_text
 from .symbols import unfold
 
 __all__ = ["Equation", "Step", "Proof", "Derivation", "derivation", "PROOF_METHODS"]
@@ -85,6 +86,23 @@ class Derivation:
     assumptions: tuple[str, ...] = ()
     remarks: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
+
+    # title, source and summary are LaTeX (the report prints them as they are); these
+    # read them as plain text for a terminal or a notebook.
+    @property
+    def title_text(self) -> str:
+        """``title`` as plain Unicode text, without LaTeX markup."""
+        return plain_text(self.title)
+
+    @property
+    def source_text(self) -> str:
+        """``source`` (where the course notes state the formula) as plain Unicode text."""
+        return plain_text(self.source)
+
+    @property
+    def summary_text(self) -> str:
+        """``summary`` as plain Unicode text."""
+        return plain_text(self.summary)
 
 
 def _elementwise(op):

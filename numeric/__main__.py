@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import tempfile
 import time
@@ -35,7 +36,7 @@ from . import _catalog
 from .optim import OPTIMIZERS, make_optimizer
 from .training import TrainingDiverged
 
-__all__ = ["main", "build_parser", "DEFAULTS", "TrainDefaults"]
+__all__ = ["main", "build_parser", "plot_title", "DEFAULTS", "TrainDefaults"]
 
 
 class TrainDefaults(NamedTuple):
@@ -189,14 +190,24 @@ def _resolve(args) -> dict:
     }
 
 
-def _check_writable(folder: Path) -> None:
-    """Create ``folder`` and try a file in it now, rather than fail after the training."""
+def _count(n: int, noun: str) -> str:
+    """``1 epoch``, ``2 epochs``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _check_writable(folder: Path) -> bool:
+    """Create ``folder`` and try a file in it now, rather than fail after the training.
+
+    Returns True when the folder was created by this call (the header says so).
+    """
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
         raise _Failure(f"cannot write to --out {folder}: {exc.strerror or exc}") from None
+    return created
 
 
 def accuracy(net: Network, X: np.ndarray, labels: np.ndarray) -> float:
@@ -209,13 +220,13 @@ def _train(args) -> int:
         data = datasets.load(args.data, seed=args.seed)
     except datasets.MissingDependency as exc:
         raise _Failure(str(exc)) from None
-    _check_writable(args.out)
+    created = _check_writable(args.out)
     s = _resolve(args)
     n_x, n_y = data.X_train.shape[0], data.Y_train.shape[0]
     net = Network([n_x, *s["layers"], n_y], hidden=s["hidden"], output=data.output,
                   init=s["init"], seed=args.seed, dtype=args.dtype)
     optimizer = make_optimizer(args.optimizer, learning_rate=s["learning_rate"])
-    _print_setup(data, net, s, args)
+    _print_setup(data, net, s, args, created)
 
     start = time.perf_counter()
     try:
@@ -232,14 +243,19 @@ def _train(args) -> int:
     train_acc = accuracy(net, data.X_train, data.labels(data.Y_train))
     test_acc = accuracy(net, data.X_test, data.labels(data.Y_test))
     print(f"result    train accuracy {100 * train_acc:.2f}%   test accuracy {100 * test_acc:.2f}%   "
-          f"final cost {history[-1]:.4g}   {len(history)} epochs in {seconds:.2f} s")
-    title = (f"{data.name}: layers {list(net.layer_dims)}, {net.hidden}, {args.optimizer}, "
-             f"test accuracy {100 * test_acc:.1f}%")
-    _write_outputs(args, net, history, title)
+          f"final cost {history[-1]:.4g}   {_count(len(history), 'epoch')} in {seconds:.2f} s")
+    _write_outputs(args, net, history, plot_title(data.name, net, args.optimizer, test_acc))
     return 0
 
 
-def _print_setup(data, net: Network, s: dict, args) -> None:
+def plot_title(data_name: str, net: Network, optimizer: str, test_acc: float) -> str:
+    """The cost plot's title: two short lines (one line of ~65 characters is wider than
+    the 6-inch figure)."""
+    return (f"{data_name}: test accuracy {100 * test_acc:.1f}%\n"
+            f"layers {list(net.layer_dims)}, {net.hidden}, {optimizer}")
+
+
+def _print_setup(data, net: Network, s: dict, args, created: bool) -> None:
     m, n_x = data.X_train.shape[1], data.X_train.shape[0]
     batch = "full" if s["batch_size"] is None or s["batch_size"] >= m else s["batch_size"]
     print(f"data      {data.name}: {data.description}")
@@ -247,7 +263,9 @@ def _print_setup(data, net: Network, s: dict, args) -> None:
           f"{len(data.classes)} classes")
     print(f"network   {net!r}")
     print(f"training  {args.optimizer} (learning rate {s['learning_rate']:g}), batch {batch}, "
-          f"{s['epochs']} epochs, lambd {s['lambd']:g}, keep_prob {s['keep_prob']:g}, seed {args.seed}")
+          f"{_count(s['epochs'], 'epoch')}, lambd {s['lambd']:g}, keep_prob {s['keep_prob']:g}, seed {args.seed}")
+    # Where the files go, said before the run; absolute, since --out may be relative.
+    print(f"output    {args.out.resolve()}{os.sep}" + (" (new folder)" if created else ""))
     # The header before a long run, even when stdout is a pipe.
     sys.stdout.flush()
 

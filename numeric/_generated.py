@@ -44,6 +44,7 @@ __all__ = [
     "momentum_update",
     "rmsprop_update",
     "adam_update",
+    "adam_eps_root_update",
     "sigmoid_into",
     "sigmoid_prime_into",
     "sigmoid_prime_from_a_into",
@@ -71,6 +72,7 @@ __all__ = [
     "momentum_update_inplace",
     "rmsprop_update_inplace",
     "adam_update_inplace",
+    "adam_eps_root_update_inplace",
 ]
 
 
@@ -636,12 +638,35 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
         W, dW, v, s : ndarray, same shape
         t : int >= 1, the step count (already incremented)
-        learning_rate, beta1, beta2, epsilon : float
+        learning_rate, beta1, beta2, epsilon, eps_root : float
         Returns (W, v, s), the new values
     """
     x0 = beta1*v + dW*(1 - beta1)
     x1 = beta2*s + dW**2*(1 - beta2)
     return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))) + W, x0, x1,)
+
+
+def adam_eps_root_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root):
+    """Adam with a second epsilon inside the square root, optax's eps_root: W := W - lr v_hat / (sqrt(s_hat + eps_root) + epsilon).
+
+    Derived in ``adam_update`` (derive.registry).
+
+    Formula::
+
+        out0 = -learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt(eps_root + (beta2*s + dW**2*(1 - beta2))/(1 - beta2**t)))) + W
+        out1 = beta1*v + dW*(1 - beta1)
+        out2 = beta2*s + dW**2*(1 - beta2)
+
+    Shapes::
+
+        W, dW, v, s : ndarray, same shape
+        t : int >= 1, the step count (already incremented)
+        learning_rate, beta1, beta2, epsilon, eps_root : float
+        Returns (W, v, s), the new values
+    """
+    x0 = beta1*v + dW*(1 - beta1)
+    x1 = beta2*s + dW**2*(1 - beta2)
+    return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(eps_root + x1/(1 - beta2**t)))) + W, x0, x1,)
 
 
 # -- In-place variants ---------------------------------------------------------------
@@ -898,6 +923,29 @@ def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, wo
     t2 = work.get("adam_update.t2", W.shape, W.dtype)
     t3 = work.get("adam_update.t3", W.shape, W.dtype)
     numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
+    numpy.sqrt(t3, out=t2)
+    numpy.add(t2, epsilon, out=t2)
+    numpy.divide(t1, t2, out=t1)
+    numpy.add(W, t1, out=W)
+
+
+def adam_eps_root_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root, work):
+    """In-place ``adam_eps_root_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(v, beta1, out=v)
+    t1 = work.get("adam_eps_root_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    numpy.add(v, t1, out=v)
+    x0 = v
+    numpy.multiply(s, beta2, out=s)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
+    x1 = s
+    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
+    t2 = work.get("adam_eps_root_update.t2", W.shape, W.dtype)
+    t3 = work.get("adam_eps_root_update.t3", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
+    numpy.add(t3, eps_root, out=t3)
     numpy.sqrt(t3, out=t2)
     numpy.add(t2, epsilon, out=t2)
     numpy.divide(t1, t2, out=t1)

@@ -11,7 +11,7 @@ names the file and what was wrong. :mod:`numeric.checkpoint` reuses these pieces
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path
 
@@ -33,6 +33,23 @@ def _as_path(path, action: str) -> Path:
     return Path(path)
 
 
+def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """Create ``folder/.<name>.<random>.tmp`` exclusively; returns (fd, path).
+
+    Opened with mode 0o666 and the process's umask, as ``open(path, "w")`` would:
+    ``tempfile.mkstemp`` creates 0o600 files, and ``os.replace`` keeps that mode, so a
+    saved model would be the one file of a run that the group cannot read.
+    """
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                           0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file for {name} in {folder}")
+
+
 def atomic_savez(path, arrays: dict[str, np.ndarray]) -> Path:
     """Write ``arrays`` to the ``.npz`` file ``path`` so that no reader sees half a file.
 
@@ -45,7 +62,7 @@ def atomic_savez(path, arrays: dict[str, np.ndarray]) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot save to {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = _create_temporary(folder, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, **arrays)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _generated as gen
 from . import propagation
 from .activations import ALIASES, HIDDEN, canonical
 from .initializers import INITS, init_params
@@ -30,7 +31,8 @@ class Network:
     output : {"sigmoid", "softmax", "linear"}; with binary cross-entropy,
         cross-entropy (one-hot Y) and mean squared error respectively
     init : {"zeros", "random", "xavier", "he"}
-    seed : int, seeds the initialization (``np.random.default_rng(seed)``)
+    seed : int, seeds the initialization (``np.random.default_rng(seed)``); or an
+        ``np.random.Generator`` to draw from
     dtype : np.float32 or np.float64 (or their names)
 
     ``params``: ``{"W1": (n_1, n_x), "b1": (n_1, 1), ...}``.
@@ -39,7 +41,7 @@ class Network:
     def __init__(self, layer_dims, hidden: str = "relu", output: str = "sigmoid",
                  init: str = "he", seed: int | None = 0, dtype=np.float64):
         self._set_architecture(layer_dims, hidden, output, init, dtype)
-        rng = np.random.default_rng(check_seed(seed))
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_seed(seed))
         self.params = init_params(self.layer_dims, init, rng, self.dtype)
 
     def _set_architecture(self, layer_dims, hidden, output, init, dtype) -> None:
@@ -150,14 +152,87 @@ class Network:
         return propagation.cost(self.params, cache, Y, self.output,
                                 check_nonnegative("lambd", lambd))
 
-    def backward(self, Y, cache, lambd: float = 0.0) -> dict[str, np.ndarray]:
+    def backward(self, Y, cache, lambd: float = 0.0,
+                 return_dA: bool = False) -> dict[str, np.ndarray]:
         """Gradients ``{"dW1": ..., "db1": ...}``, each the shape of its parameter.
 
         Y : shape (n_L, m); cache : from :meth:`forward`; lambd : finite, >= 0.
+        ``return_dA``: also ``dA0 .. dA(L-1)``, shape (n_l, m): ``W[l+1]^T dZ[l+1]``, the
+        derivative of the summed per-example losses (the course's dA; m times dJ/dA).
         """
         Y = self.check_Y(Y, self.check_cache(cache))
         return propagation.backward(self.params, cache, Y, self.hidden, self.output,
-                                    check_nonnegative("lambd", lambd))
+                                    check_nonnegative("lambd", lambd), bool(return_dA))
+
+    def backward_from(self, cache, dAL=None, dZL=None, lambd: float = 0.0,
+                      return_dA: bool = False) -> dict[str, np.ndarray]:
+        """The backward pass from a given upstream gradient instead of the labels.
+
+        Give exactly one of ``dAL`` (the derivative of the per-example losses with
+        respect to A[L], the course's ``dAL``; a sigmoid or linear output) or ``dZL``
+        (with respect to the logits Z[L]; any output), shape (n_L, m) of the cache. The
+        layers then apply the formulas of :meth:`backward` (1/m in dW and db). With
+        ``dZL = A[L] - Y`` this is :meth:`backward`.
+        """
+        m = self.check_cache(cache)
+        if (dAL is None) == (dZL is None):
+            raise ValueError("give exactly one of dAL (gradient at A[L]) or dZL (at Z[L])")
+        name = "dAL" if dZL is None else "dZL"
+        upstream = as_float_matrix(name, dAL if dZL is None else dZL, self.dtype,
+                                   rows=self.layer_dims[-1], cols=m,
+                                   what=f" (layer_dims[-1] = {self.layer_dims[-1]} outputs)")
+        if dZL is None:
+            L = len(self.layer_dims) - 1
+            if self.output == "softmax":
+                raise ValueError("dAL through a softmax output needs its Jacobian: pass "
+                                 "dZL (for cross-entropy, dZL = A[L] - Y) instead")
+            upstream = (upstream if self.output == "linear" else
+                        gen.layer_dz(dA=upstream, gprime_Z=gen.sigmoid_prime(cache[f"Z{L}"])))
+        return propagation.backward_from_dz(self.params, cache, upstream, self.hidden,
+                                            check_nonnegative("lambd", lambd), bool(return_dA))
+
+    @classmethod
+    def from_params(cls, params, hidden: str = "relu", output: str = "sigmoid",
+                    dtype=None, init: str = "he") -> "Network":
+        """A network with given weights (a student's, the course's test weights).
+
+        ``params``: ``{"W1": (n_1, n_0), "b1": (n_1, 1), ..., "WL", "bL"}``, floating
+        arrays; ``layer_dims`` is read from the W shapes and every shape is checked, with
+        the parameter named in the error. The arrays are copied, cast to ``dtype``
+        (default: theirs, float32 or float64). ``init`` is recorded for :meth:`save` only.
+        """
+        from .io import check_params
+
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict {{'W1': ..., 'b1': ...}}, got "
+                            f"{type(params).__name__}")
+        L = sum(1 for k in params if isinstance(k, str) and k.startswith("W"))
+        if L == 0:
+            raise ValueError(f"params has no W1; got keys {sorted(map(str, params))}")
+        arrays = {}
+        for k, v in params.items():
+            arr = np.asarray(v)
+            if arr.dtype.kind != "f" or arr.ndim != 2:
+                raise ValueError(f"params[{k!r}] must be a 2-D floating array, got "
+                                 f"{'dtype ' + str(arr.dtype) if arr.dtype.kind != 'f' else ''}"
+                                 f"{' shape ' + str(arr.shape) if arr.ndim != 2 else ''}".rstrip())
+            arrays[k] = arr
+        dims = []
+        for l in range(1, L + 1):
+            W = arrays.get(f"W{l}")
+            if W is None:
+                raise ValueError(f"params has W1 .. W{L} but no W{l}")
+            if l > 1 and W.shape[1] != dims[-1]:
+                raise ValueError(f"W{l} has shape {W.shape}: its {W.shape[1]} columns must equal "
+                                 f"the {dims[-1]} rows of W{l - 1} (n_{l - 1})")
+            dims += [W.shape[1], W.shape[0]] if l == 1 else [W.shape[0]]
+        dtype = _as_dtype(dtype if dtype is not None else
+                          np.result_type(*arrays.values()))
+        net = cls.__new__(cls)
+        net._set_architecture(dims, hidden, output, init, dtype)
+        net.params = {k: np.array(v, dtype=net.dtype) for k, v in arrays.items()}
+        check_params(net.params, net.layer_dims, np.dtype(net.dtype), "from_params")
+        return net
 
     def predict(self, X) -> np.ndarray:
         """Class predictions, shape (1, m): 0/1 for sigmoid, the arg-max class for softmax;

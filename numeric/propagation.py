@@ -13,7 +13,7 @@ from . import _generated as gen
 from .activations import activation
 from .outputs import output_layer
 
-__all__ = ["forward", "backward", "cost", "n_layers"]
+__all__ = ["forward", "backward", "backward_from_dz", "cost", "n_layers"]
 
 
 def n_layers(params) -> int:
@@ -71,20 +71,36 @@ def cost(params, cache, Y, output: str, lambd: float = 0.0) -> float:
     return float(J)
 
 
-def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0):
+def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0,
+             return_dA: bool = False):
     """Gradients of the cost: ``{"dW1": (n1, n0), "db1": (n1, 1), ...}``.
 
     dZ[L] comes from the output layer (A - Y for all three outputs); each layer then
     applies dW = (1/m) dZ A_prev^T (+ (lambd/m) W), db = (1/m) sum dZ,
     dA_prev = W^T dZ, the dropout mask of the layer below (from the cache, with the
-    cache's keep_prob), and dZ = dA * g'(Z).
+    cache's keep_prob), and dZ = dA * g'(Z). With ``return_dA`` the result also holds
+    ``dA0 .. dA(L-1)`` (see :func:`backward_from_dz`).
+    """
+    L = n_layers(params)
+    dZ = output_layer(output).dz(cache[f"A{L}"], Y)
+    return backward_from_dz(params, cache, dZ, hidden, lambd, return_dA)
+
+
+def backward_from_dz(params, cache, dZ, hidden: str, lambd: float = 0.0,
+                     return_dA: bool = False):
+    """The backward pass from a given ``dZ[L]`` of shape (n_L, m), as :func:`backward`.
+
+    ``dZ[L]`` is the derivative of the per-example losses (summed, not averaged: the 1/m
+    is applied in dW and db, as in the course). ``return_dA`` adds ``dA{l}`` of shape
+    (n_l, m) for l = 0 .. L-1 in the same convention: ``W[l+1]^T dZ[l+1]``, then, for a
+    hidden layer with dropout, its mask and 1/keep_prob (the gradient with respect to the
+    activation before dropout, as the course's ``backward_propagation_with_dropout``).
     """
     keep_prob = cache.get("keep_prob", 1.0)
     _, g_prime = activation(hidden)
     L = n_layers(params)
-    m = Y.shape[1]
+    m = dZ.shape[1]
     grads = {}
-    dZ = output_layer(output).dz(cache[f"A{L}"], Y)
     for l in range(L, 0, -1):
         A_prev = cache[f"A{l - 1}"]
         W = params[f"W{l}"]
@@ -93,9 +109,12 @@ def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0):
             dW = dW + gen.l2_gradient(W=W, lambd=lambd, m=m)
         grads[f"dW{l}"] = dW
         grads[f"db{l}"] = gen.layer_db(dZ=dZ, m=m)
-        if l > 1:
+        if l > 1 or return_dA:
             dA = gen.layer_da_prev(W=W, dZ=dZ)
             if f"D{l - 1}" in cache:
                 dA = gen.dropout_backward(dA=dA, D=cache[f"D{l - 1}"], keep_prob=keep_prob)
-            dZ = gen.layer_dz(dA=dA, gprime_Z=g_prime(cache[f"Z{l - 1}"]))
+            if return_dA:
+                grads[f"dA{l - 1}"] = dA
+            if l > 1:
+                dZ = gen.layer_dz(dA=dA, gprime_Z=g_prime(cache[f"Z{l - 1}"]))
     return {k: grads[k] for k in sorted(grads, key=lambda k: (int(k[2:]), k[:2]))}

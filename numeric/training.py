@@ -37,25 +37,46 @@ def iterate_minibatches(m: int, batch_size: int, rng: np.random.Generator):
 
 
 class _Progress:
-    """A one-line progress bar on stderr (only where stderr is a terminal)."""
+    """A one-line progress bar on stderr (only where stderr is a terminal).
 
-    def __init__(self, epochs: int, enabled: bool):
-        self.epochs, self.enabled, self.start = epochs, enabled, time.perf_counter()
+    Written here rather than taken from tqdm or rich: ``numeric`` imports only NumPy at
+    run time, and one line needs little of what those libraries do. What they do right
+    is kept: the line is redrawn at most every ``MIN_INTERVAL`` seconds (a fast run of
+    3000 epochs would otherwise redraw it 3000 times), the last epoch is
+    always drawn, and the line ends with the time left.
+    """
 
-    def update(self, epoch: int, cost: float):
+    MIN_INTERVAL = 0.1  # seconds between redraws, as tqdm's default mininterval
+
+    def __init__(self, epochs: int, enabled: bool, stream=None, clock=time.perf_counter):
+        self.epochs, self.enabled = epochs, enabled
+        self.stream = sys.stderr if stream is None else stream
+        self.clock = clock
+        self.start = clock()
+        self.drawn = -math.inf  # when the line was last drawn
+
+    def update(self, epoch: int, cost: float, first: int = 1):
+        """Epoch ``epoch`` (of ``first``..``epochs``) is done with cost ``cost``."""
         if not self.enabled:
             return
+        now = self.clock()
+        if epoch < self.epochs and now - self.drawn < self.MIN_INTERVAL:
+            return
+        self.drawn = now
         width = 30
         done = int(width * epoch / self.epochs)
-        elapsed = time.perf_counter() - self.start
-        sys.stderr.write(f"\r  epoch {epoch:>{len(str(self.epochs))}}/{self.epochs} "
-                         f"[{'#' * done}{'.' * (width - done)}] cost {cost:.5g}  {elapsed:.1f}s")
-        sys.stderr.flush()
+        elapsed = now - self.start
+        run = epoch - first + 1  # epochs run in this call (a resumed run starts later)
+        left = elapsed / run * (self.epochs - epoch) if run > 0 else 0.0
+        self.stream.write(f"\r  epoch {epoch:>{len(str(self.epochs))}}/{self.epochs} "
+                          f"[{'#' * done}{'.' * (width - done)}] cost {cost:.5g}  {elapsed:.1f}s"
+                          + (f", {left:.1f}s left " if epoch < self.epochs else "          "))
+        self.stream.flush()
 
     def close(self):
         if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = None,
@@ -188,7 +209,7 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
             history.append(total / m)
             if checkpoint is not None:
                 boundary = _snapshot(stepper, rng, epoch)
-            bar.update(epoch, history[-1])
+            bar.update(epoch, history[-1], first=start)
             if checkpoint is not None and (epoch % checkpoint_every == 0 or epoch == epochs):
                 save_checkpoint(checkpoint, net, optimizer, stepper.state, epoch, history, rng,
                                 settings)

@@ -2,7 +2,8 @@
 
 The first runs the verification matrix (:mod:`verify.matrix`), prints a table and writes
 ``DIR/verification.tex`` (and the PDF); the exit code is 1 if any check fails.
-``claim`` hands its arguments to :func:`verify.claim.main`.
+``claim`` hands its arguments to :func:`verify.claim.main`; ``student FILE`` grades a
+student's course functions (:func:`verify.student.main`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the .tex only")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     sub = parser.add_subparsers(dest="command")
-    claim = sub.add_parser("claim", help="check an identity (see verify.claim)", add_help=False)
+    claim = sub.add_parser("claim", help='check an identity, e.g. claim "diff(tanh(z), z) == 1 - tanh(z)**2" '
+                         '(claim --help: the syntax)', add_help=False)
     claim.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("student", add_help=False,
+                   help="grade a student's course functions: student FILE [--json]")
     return parser
 
 
@@ -49,6 +53,10 @@ def _claim(argv) -> int:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["student"]:  # grade a student's course functions (verify.student)
+        from .student import main as student_main
+
+        return student_main(argv[1:])
     if argv[:1] == ["claim"]:
         # Everything after "claim" belongs to verify.claim, options included.
         return _claim(argv[1:])

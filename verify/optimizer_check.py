@@ -1,7 +1,8 @@
 """Optimizer steps against JAX: ``numeric.optim`` vs ``optax`` and vs the notes' rules.
 
 Adam is compared with ``optax.adam`` (a well-kept independent implementation; its
-``eps`` sits outside the square root like ours, ``eps_root=0``). Momentum and RMSprop are
+``eps`` sits outside the square root like ours, and its ``eps_root`` inside it is our
+``Adam.eps_root``, 0 by default). Momentum and RMSprop are
 compared with the notes' update rules written below in ``jax.numpy`` (optax's
 ``sgd(momentum=...)`` omits the ``(1 - beta)`` factor, and ``optax.rmsprop`` puts ``eps``
 inside the root, so they are different methods, not references). Gradient descent is
@@ -84,7 +85,8 @@ def reference_update(name: str, **hyper):
     """``(init, update, description)`` of the JAX reference for optimizer ``name``."""
     if name == "adam":
         return (*_optax_rule(optax.adam(hyper["learning_rate"], b1=hyper["beta1"], b2=hyper["beta2"],
-                                        eps=hyper["epsilon"], eps_root=0.0)), "optax.adam")
+                                        eps=hyper["epsilon"], eps_root=hyper.get("eps_root", 0.0))),
+                "optax.adam")
     if name == "gd":
         return (*_optax_rule(optax.sgd(hyper["learning_rate"])), "optax.sgd")
     if name == "momentum":
@@ -96,7 +98,8 @@ def reference_update(name: str, **hyper):
 
 
 def _hyper(opt):
-    return {k: getattr(opt, k) for k in ("learning_rate", "beta", "beta1", "beta2", "epsilon")
+    return {k: getattr(opt, k) for k in ("learning_rate", "beta", "beta1", "beta2", "epsilon",
+                                          "eps_root")
             if hasattr(opt, k)}
 
 

@@ -112,7 +112,7 @@ def _draw(symbol, rng, extremes):
         return rng.uniform(0.05, 0.95)
     if name in ("lambd", "learning_rate"):
         return rng.uniform(0.01, 2.0)
-    if name == "epsilon":
+    if name in ("epsilon", "eps_root"):
         return 10.0 ** rng.uniform(-8, -3)
     shape = SHAPE
     a = np.array([[rng.uniform(-3, 3) for _ in range(shape[1])] for _ in range(shape[0])])

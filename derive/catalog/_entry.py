@@ -94,6 +94,8 @@ class Optimizer:
     adaptive: bool = False         # steps scaled by the root of a second moment (as Adam)
     update_function: str = ""      # the generated function's name; default NAME_update
     build: object = None           # a function returning the entry's own derivations
+    # other generated rules from the same derivation: (function, extra key, summary)
+    variants: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def function(self) -> str:

@@ -31,6 +31,7 @@ W, dW, v, s = sp.symbols("W dW v s", real=True)
 learning_rate, beta, beta1, beta2, epsilon = sp.symbols(
     "learning_rate beta beta1 beta2 epsilon", real=True)
 t = sp.Symbol("t", positive=True, integer=True)  # step count, already incremented: t >= 1
+eps_root = sp.Symbol("eps_root", real=True)  # optax's epsilon inside the root, >= 0
 
 # Display symbols, in the notes' notation.
 alpha_ = sp.Symbol(r"\alpha", positive=True)
@@ -631,6 +632,10 @@ def adam_update():
     s_new = beta2 * s + (1 - beta2) * dW ** 2
     W_new = W - learning_rate * (v_new / (1 - beta1 ** t)) / (
         sp.sqrt(s_new / (1 - beta2 ** t)) + epsilon)
+    # optax.adam's eps_root adds a second epsilon inside the root (some course material
+    # puts its epsilon there): sqrt(s_hat + eps_root) + epsilon; eps_root = 0 is W_new.
+    W_new_root = W - learning_rate * (v_new / (1 - beta1 ** t)) / (
+        sp.sqrt(s_new / (1 - beta2 ** t) + eps_root) + epsilon)
     return derivation(
         name="adam_update",
         title="The Adam update",
@@ -685,6 +690,9 @@ def adam_update():
             "update": _update(
                 (W, dW, v, s, t, learning_rate, beta1, beta2, epsilon),
                 (W_new, v_new, s_new), ("W_new", "v_new", "s_new")),
+            "update_eps_root": _update(
+                (W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root),
+                (W_new_root, v_new, s_new), ("W_new", "v_new", "s_new")),
             "defaults": {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
         },
     )

@@ -8,6 +8,12 @@
 ``t`` counts steps from 1. ``epsilon`` is outside the square root (as in the Adam
 paper, the notes and ``optax.adam``). Defaults as in the notes: ``beta1`` 0.9,
 ``beta2`` 0.999, ``epsilon`` 1e-8.
+
+``eps_root`` (default 0), as ``optax.adam`` names it, adds a second epsilon *inside* the
+root: ``sqrt(s / (1 - beta2^t) + eps_root) + epsilon``; some course material places its
+epsilon there (``eps_root = epsilon`` with ``epsilon = 0`` is not allowed: ``epsilon`` must
+stay > 0, so use a tiny one). The two placements differ most in the first steps and where
+``s`` is small. Generated from the same derivation (``adam_eps_root_update``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ from .. import _generated as gen
 from ._base import check_beta, check_grads, check_positive, grad_name
 
 __all__ = ["Adam", "AdamState"]
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool)
 
 
 class AdamState(NamedTuple):
@@ -38,12 +48,15 @@ class Adam:
     beta1: float = 0.9
     beta2: float = 0.999
     epsilon: float = 1e-8
+    eps_root: float = 0.0
 
     def __post_init__(self):
         check_positive("learning_rate", self.learning_rate)
         check_beta("beta1", self.beta1)
         check_beta("beta2", self.beta2)
         check_positive("epsilon", self.epsilon)
+        if not (_is_number(self.eps_root) and 0.0 <= self.eps_root < float("inf")):
+            raise ValueError(f"eps_root must be a finite number >= 0, got {self.eps_root!r}")
 
     def init(self, params) -> AdamState:
         return AdamState(t=0, v={k: np.zeros_like(p) for k, p in params.items()},
@@ -54,10 +67,12 @@ class Adam:
         t = state.t + 1
         new_params, new_v, new_s = {}, {}, {}
         for k, W in params.items():
-            new_params[k], new_v[k], new_s[k] = gen.adam_update(
-                W=W, dW=grads[grad_name(k)], v=state.v[k], s=state.s[k], t=t,
-                learning_rate=self.learning_rate, beta1=self.beta1, beta2=self.beta2,
-                epsilon=self.epsilon)
+            common = dict(W=W, dW=grads[grad_name(k)], v=state.v[k], s=state.s[k], t=t,
+                          learning_rate=self.learning_rate, beta1=self.beta1, beta2=self.beta2,
+                          epsilon=self.epsilon)
+            new_params[k], new_v[k], new_s[k] = (
+                gen.adam_eps_root_update(**common, eps_root=self.eps_root) if self.eps_root
+                else gen.adam_update(**common))
         return new_params, AdamState(t=t, v=new_v, s=new_s)
 
     def inplace_rule(self):
@@ -66,7 +81,11 @@ class Adam:
         generated update rule, in place) and ``fields`` names the state's moment dicts."""
 
         def rule(W, dW, v, s, t, work):
-            gen.adam_update_inplace(W, dW, v, s, t, self.learning_rate, self.beta1, self.beta2,
-                                    self.epsilon, work)
+            if self.eps_root:
+                gen.adam_eps_root_update_inplace(W, dW, v, s, t, self.learning_rate, self.beta1,
+                                                 self.beta2, self.epsilon, self.eps_root, work)
+            else:
+                gen.adam_update_inplace(W, dW, v, s, t, self.learning_rate, self.beta1,
+                                        self.beta2, self.epsilon, work)
 
         return rule, ("v", "s"), {}

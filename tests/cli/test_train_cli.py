@@ -12,7 +12,7 @@ import pytest
 from numeric import Network
 
 ROOT = Path(__file__).resolve().parents[2]
-RESULT = re.compile(r"train accuracy (\d+\.\d+)%\s+test accuracy (\d+\.\d+)%.*?(\d+) epochs in (\d+\.\d+) s")
+RESULT = re.compile(r"train accuracy (\d+\.\d+)%\s+test accuracy (\d+\.\d+)%.*?(\d+) epochs? in (\d+\.\d+) s")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
