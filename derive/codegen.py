@@ -247,8 +247,11 @@ def function_specs(registry) -> list[FunctionSpec]:
          "Returns dA_prev : ndarray, shape (n_prev, m)"),
     ):
         d = _need(registry, derivation)
-        specs.append(FunctionSpec(name, derivation, tuple(d.extra["arguments"]),
-                                  (d.extra["matrix_form"],), summary, shapes))
+        # the layer's arrays are MatrixSymbols; its other arguments (m) are scalars
+        marked = {a: a if isinstance(a, sp.MatrixSymbol) else ScalarArg(a.name, **a.assumptions0)
+                  for a in d.extra["arguments"]}
+        specs.append(FunctionSpec(name, derivation, tuple(marked.values()),
+                                  (d.extra["matrix_form"].xreplace(marked),), summary, shapes))
 
     # Regularization.
     Wsym = sp.Symbol("W")
@@ -435,10 +438,6 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
     tables_path = target.parent / TABLES_NAME
     tables = generate_tables(function_specs(_default_registry()))
     if check:
-        if not tables_path.exists() or tables_path.read_text() != tables:
-            print(f"codegen --check: {tables_path} differs from the catalog; "
-                  f"run python -m derive codegen", file=sys.stderr)
-            return 1
         if not target.exists():
             print(f"codegen --check: {target} does not exist; run python -m derive codegen",
                   file=sys.stderr)
@@ -452,6 +451,10 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
                                         "committed", "derived", lineterm="", n=1)
             for line in list(diff)[:40]:
                 print(line, file=sys.stderr)
+            return 1
+        if not tables_path.exists() or tables_path.read_text() != tables:
+            print(f"codegen --check: {tables_path} differs from the catalog; "
+                  f"run python -m derive codegen", file=sys.stderr)
             return 1
         print(f"{target} is up to date ({source.count(chr(10) + 'def ')} functions)")
         return 0

@@ -109,8 +109,10 @@ def _json(f: io.open_npz, key: str):
         raise ValueError(f"{f.path}: entry {key!r} is not valid JSON ({exc})") from None
 
 
-def load_checkpoint(path) -> Checkpoint:
-    """Read a checkpoint written by :func:`save_checkpoint`.
+def load_checkpoint(path, network_class) -> Checkpoint:
+    """Read a checkpoint written by :func:`save_checkpoint`; its network is made as a
+    ``network_class`` (``numeric.Network``; passed in, so that no import circle runs
+    network -> training -> checkpoint -> network).
 
     Raises
     ------
@@ -121,7 +123,7 @@ def load_checkpoint(path) -> Checkpoint:
     """
     with io.open_npz(path, "checkpoint") as f:
         missing = [k for k in _KEYS if k not in f.files]
-        net = io.network_from_npz(f, fmt=FORMAT, version=VERSION)
+        net = io.network_from_npz(f, network_class, fmt=FORMAT, version=VERSION)
         if missing:
             raise ValueError(f"{f.path} is not a complete gradproof checkpoint (missing {missing})")
         spec = _json(f, "optimizer")

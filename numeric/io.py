@@ -208,13 +208,15 @@ class open_npz:
         return int(self.read(key, ndim=0, kinds="iu"))
 
 
-def network_from_npz(f: open_npz, fmt: str = FORMAT, version: int = VERSION):
-    """The network described by the entries of ``f`` (see :func:`network_arrays`).
+def network_from_npz(f: open_npz, network_class, fmt: str = FORMAT, version: int = VERSION):
+    """The network described by the entries of ``f`` (see :func:`network_arrays`), made
+    with ``network_class._from_params`` (``Network``, passed in so that this module does
+    not import the one that imports it).
 
     Returns the Network; the caller checks that no unexpected entries remain (those of
     the network are ``_META`` and ``param_*``).
     """
-    from .network import Network
+    Network = network_class
 
     missing = [k for k in _META if k not in f.files]
     if missing:
@@ -254,8 +256,9 @@ def network_from_npz(f: open_npz, fmt: str = FORMAT, version: int = VERSION):
         raise ValueError(f"{f.path}: {exc}") from None
 
 
-def load(path):
-    """Read a network written by :func:`save`.
+def load(path, network_class):
+    """Read a network written by :func:`save`, as a ``network_class`` (``Network.load``
+    passes its class).
 
     Raises
     ------
@@ -267,7 +270,7 @@ def load(path):
         unknown entry, an object array that would need pickle, bytes changed).
     """
     with open_npz(path, "network") as f:
-        net = network_from_npz(f)
+        net = network_from_npz(f, network_class)
         extra = sorted(k for k in f.files if k not in _META
                        and not (k.startswith("param_") and k[len("param_"):] in net.params))
         if extra:

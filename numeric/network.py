@@ -271,7 +271,7 @@ class Network:
         """Read a network written by :meth:`save` (no pickle)."""
         from .io import load
 
-        return load(path)
+        return load(path, cls)
 
 
 def _check_name(what: str, name, valid) -> None:

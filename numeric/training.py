@@ -146,7 +146,7 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     start = 1
     history: list[float] = []
     if resume is not None:
-        ck = load_checkpoint(resume)
+        ck = load_checkpoint(resume, type(net))
         _check_resume(net, ck, optimizer, settings, epochs, resume)
         optimizer = ck.optimizer
         net.params = ck.net.params

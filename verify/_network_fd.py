@@ -34,14 +34,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _definitions
+
 __all__ = ["CostModel", "MAX_CHUNK_ELEMENTS"]
 
 # Upper bound on the elements of one batched (P, n, m) array: 2**22 float64 is 32 MiB
 # (64 MiB complex), small enough for CI and large enough that Python overhead vanishes.
 MAX_CHUNK_ELEMENTS = 2**22
 
-_LEAKY_SLOPE = 0.01  # numeric.activations.LEAKY_RELU_SLOPE; asserted equal by the tests
-_KINKED = ("relu", "leaky_relu")
+_LEAKY_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]  # the catalog's default
+# Activations with kinks (the catalog's "not analytic"); the model detects branch
+# changes at z = 0, where every catalog kink sits (checked when a model is built).
+_KINKED = tuple(name for name in _definitions.HIDDEN if not _definitions.analytic(name))
 
 
 def _g(name, Z):
@@ -54,7 +58,8 @@ def _g(name, Z):
         return np.where(Z.real > 0, Z, 0.0)
     if name == "leaky_relu":
         return np.where(Z.real > 0, Z, _LEAKY_SLOPE * Z)
-    raise ValueError(f"unknown hidden activation {name!r}")
+    # any other catalog entry: its definition, as NumPy (complex-safe where analytic)
+    return _definitions.numpy_g(name)(Z)
 
 
 def _dg(name, Z, dZ):
@@ -64,6 +69,10 @@ def _dg(name, Z, dZ):
     if name == "sigmoid":
         # sigmoid(z) = (1 + tanh(z/2)) / 2, and the tanh identity above at z/2.
         return 0.5 * np.tanh(0.5 * dZ) * (1.0 - np.tanh(0.5 * Z) * np.tanh(0.5 * (Z + dZ)))
+    if name not in ("relu", "leaky_relu"):
+        # other catalog entries: the plain difference of the definition (its rounding,
+        # eps |g| / h relative to the gradient, stays far below the 1e-7 of the checks)
+        return _g(name, Z + dZ) - _g(name, Z)
     slope = 0.0 if name == "relu" else _LEAKY_SLOPE
     before, after = Z > 0, (Z + dZ).real > 0
     # On one branch the change is linear in dZ, exactly; across the kink take it whole.
@@ -138,6 +147,9 @@ class CostModel:
         self.scale = {l: np.asarray(masks[l], dtype=np.float64) / self.keep_prob
                       for l in (masks or {})}
         self.kinked = hidden in _KINKED
+        if self.kinked and any(k != 0 for k in _definitions.kinks(hidden)):
+            raise ValueError(f"the finite-difference model detects kinks at z = 0 only; "
+                             f"{hidden} has kinks at {_definitions.kinks(hidden)}")
         self.Z, self.A = {}, {0: self.X}
         for l in range(1, self.L + 1):
             self.Z[l] = self.W(l) @ self.A[l - 1] + self.params[f"b{l}"]
@@ -207,7 +219,9 @@ class CostModel:
             return s * (1 - s)
         if self.hidden == "tanh":
             return 1 - np.tanh(Z) ** 2
-        return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        if self.hidden in ("relu", "leaky_relu"):
+            return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        return _definitions.numpy_g_prime(self.hidden)(Z)  # diff of the definition
 
     # -- many points ---------------------------------------------------------------
     def _tail(self, l, dZ, crossed):
@@ -267,13 +281,12 @@ class CostModel:
         k = dZ.shape[0]
         if not self.kinked:
             return np.full(k, np.inf)
-        slope = 0.0 if self.hidden == "relu" else _LEAKY_SLOPE
         t = np.full(k, np.inf)
         while l < self.L:
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.abs(self.Z[l]) / np.abs(dZ)
             t = np.minimum(t, np.nanmin(ratio.reshape(k, -1), axis=1))
-            dA = np.where(self.Z[l] > 0, 1.0, slope) * dZ
+            dA = self._g_prime(self.Z[l]) * dZ
             if l in self.scale:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)

@@ -1,8 +1,9 @@
 """The network written a second time, in ``jax.numpy``, and differentiated by ``jax.grad``.
 
-Nothing here comes from ``numeric/_generated.py`` or ``derive``: the forward pass and the
-costs are written from the notes' definitions, so a wrong generated formula cannot agree
-with itself. Only the *forward* pass is written; the gradient is JAX's reverse mode.
+Nothing here comes from ``numeric/_generated.py`` or from derive's derivations: the
+forward pass and the costs are written from the definitions (the hidden activations from
+their catalog entries' SymPy definitions, printed as ``jax.numpy``), so a wrong generated
+or derived formula cannot agree with itself. Only the *forward* pass is written; the gradient is JAX's reverse mode.
 
 Conventions are the notes': columns are examples, ``W{l}`` (n_l, n_{l-1}), ``b{l}``
 (n_l, 1), the cost averaged over the ``m`` columns, L2 adds ``lambd/(2m) sum ||W||^2``,
@@ -24,23 +25,25 @@ import jax.numpy as jnp  # noqa: E402  (after x64 is on)
 import numpy as np  # noqa: E402
 from jax.scipy.special import logsumexp  # noqa: E402
 
+from . import _definitions  # noqa: E402
+
 __all__ = ["LEAKY_RELU_SLOPE", "activation", "forward", "cost", "gradients", "to_jax"]
 
-# The slope the numeric network uses; written here again (not imported) on purpose.
-LEAKY_RELU_SLOPE = 0.01
+# The slope leaky ReLU takes: the catalog's default (the value numeric uses too).
+LEAKY_RELU_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]
 
 
 def activation(name: str, Z):
-    """Hidden activation ``g(Z)``, shape of ``Z``."""
+    """Hidden activation ``g(Z)``, shape of ``Z``: the catalog entry's *definition*
+    (``derive/catalog/hidden/NAME.py``) printed as ``jax.numpy``, so that ``jax.grad``
+    differentiates the definition, never the derivation being checked."""
     if name == "sigmoid":
         return jax.nn.sigmoid(Z)  # lax.logistic: finite for any Z, and so is its gradient
-    if name == "tanh":
-        return jnp.tanh(Z)
-    if name == "relu":
-        return jnp.where(Z > 0, Z, 0.0)
-    if name == "leaky_relu":
-        return jnp.where(Z > 0, Z, LEAKY_RELU_SLOPE * Z)
-    raise ValueError(f"unknown hidden activation {name!r}")
+    try:
+        g = _definitions.jax_g(name)
+    except ValueError:
+        raise ValueError(f"unknown hidden activation {name!r}") from None
+    return g(Z)
 
 
 def _output_cost(output: str, ZL, Y, m: int):

@@ -27,7 +27,12 @@ import numpy as np
 
 __all__ = ["MatrixRow", "run_matrix", "network_configs", "summarize"]
 
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+def _hidden():
+    from ._definitions import HIDDEN as names  # the catalog's hidden activations
+    return names
+
+
+HIDDEN = _hidden()
 OUTPUTS = ("sigmoid", "softmax", "linear")
 INITS = ("zeros", "random", "xavier", "he")
 VARIANTS = (("plain", 0.0, 1.0), ("L2", 0.7, 1.0), ("dropout", 0.0, 0.8))

@@ -31,6 +31,7 @@ import numpy as np
 
 from numeric import propagation
 
+from . import _definitions
 from ._gradcheck._tolerances import ROUNDING_FACTOR, relative_error
 from ._network_fd import CostModel
 from ._network_full import directional_check, full_check
@@ -52,7 +53,8 @@ __all__ = ["NetworkCheck", "Row", "TOLERANCES", "check_network", "loop_central_f
 TOLERANCES = {"central": 1e-7, "complex": 1e-12, "jax": 1e-10, "cost": 1e-12}
 
 # Hidden activations for which the cost is analytic in the parameters (complex step).
-ANALYTIC = ("sigmoid", "tanh")
+# Hidden activations analytic on the real line (the complex step applies): the catalog's.
+ANALYTIC = tuple(name for name in _definitions.HIDDEN if _definitions.analytic(name))
 
 
 class Row(NamedTuple):

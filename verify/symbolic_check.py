@@ -147,6 +147,8 @@ def _matrix_errors(spec, fn, rng):
             for d in a.shape:
                 if isinstance(d, sp.Symbol):
                     dims[d] = sizes[d.name]
+        elif a.name in sizes:
+            dims[a] = sizes[a.name]  # the scalar argument m (its own symbol, marked scalar)
     kwargs, subs = {}, {}
     for a in spec.arguments:
         if isinstance(a, sp.MatrixSymbol):

@@ -70,6 +70,8 @@ class Hidden:
     numeric_derivation: str | None = None   # registry derivation proving ``numeric`` (sigmoid_stable)
     prose: str = ""
     plot_range: tuple[float, float] = (-4.0, 4.0)
+    label: str = ""                   # the figure's title; default the name
+    plot_values: tuple = ()           # (hyperparameter name, value) drawn in the figure
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ ENTRY = Hidden(
     function=relu,
     numeric=sp.Max(0, z),
     derivation="relu_derivative",
+    label="ReLU",
     summary="ReLU, max(0, Z).",
     prime_summary="Derivative of ReLU: 1 where Z > 0, else 0 (0 chosen at Z = 0).",
 )

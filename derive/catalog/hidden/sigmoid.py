@@ -15,5 +15,4 @@ ENTRY = Hidden(
     derivation="sigmoid_derivative",
     summary="Sigmoid, in a form that cannot overflow (exp of a non-positive number).",
     prime_summary="Derivative of the sigmoid, sigma(Z) * (1 - sigma(Z)).",
-    plot_range=(-6.0, 6.0),
 )

