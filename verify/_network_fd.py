@@ -346,14 +346,16 @@ class CostModel:
         else:
             j, source = index, np.ones((n, self.m))
         rows = np.repeat(j, k)
-        dz = deltas.reshape(-1, 1) * np.repeat(source, k, axis=0)
+        flat_deltas = deltas.reshape(-1, 1)
         changes = np.empty(n * k, dtype=np.result_type(deltas.dtype, np.float64))
         crossed = np.empty(n * k, dtype=bool)
         step = self.chunk(l)
         with np.errstate(under="ignore"):  # tanh of a large real part underflows to +-1
             for lo in range(0, n * k, step):
                 hi = min(n * k, lo + step)
-                changes[lo:hi], crossed[lo:hi] = self.row_changes(l, rows[lo:hi], dz[lo:hi])
+                # Formed per chunk: all n k rows at once would take n k m elements.
+                dz = flat_deltas[lo:hi] * source[np.arange(lo, hi) // k]
+                changes[lo:hi], crossed[lo:hi] = self.row_changes(l, rows[lo:hi], dz)
         changes = changes.reshape(n, k)
         if name.startswith("W") and self.lambd:
             w = self.W(l).ravel()[index][:, None]
