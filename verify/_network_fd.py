@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CostModel", "MAX_CHUNK_ELEMENTS"]
+__all__ = ["CostModel", "MAX_CHUNK_ELEMENTS", "MODELED_HIDDEN", "MODELED_OUTPUT"]
 
 # Upper bound on the elements of one batched (P, n, m) array: 2**22 float64 is 32 MiB
 # (64 MiB complex), small enough for CI and large enough that Python overhead vanishes.
@@ -42,6 +42,10 @@ MAX_CHUNK_ELEMENTS = 2**22
 
 _LEAKY_SLOPE = 0.01  # numeric.activations.LEAKY_RELU_SLOPE; asserted equal by the tests
 _KINKED = ("relu", "leaky_relu")
+# What this model (and verify.jax_reference) is written for: _g below, _data_cost's outputs
+# with the loss each implies. check_network uses it where a network names one of these.
+MODELED_HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+MODELED_OUTPUT = {"sigmoid": "bce", "softmax": "cross_entropy", "linear": "mse"}
 
 
 def _g(name, Z):

@@ -29,8 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._gradcheck._tolerances import relative_error
-from ._network_fd import _KINKED, _data_cost_change, _dg
-from ._network_subject import MODELED_HIDDEN
+from ._network_fd import _KINKED, MODELED_HIDDEN, _data_cost_change, _dg
 
 __all__ = ["Finding", "localize", "AGREE"]
 

@@ -29,12 +29,12 @@ from typing import Callable
 
 import numpy as np
 
+# The architectures the independent references are written for; anything else is
+# checked by finite differences of its own cost only.
+from ._network_fd import MODELED_HIDDEN, MODELED_OUTPUT
+
 __all__ = ["Subject", "subject_of"]
 
-# The architectures the independent references (verify._network_fd, verify.jax_reference)
-# are written for; anything else is checked by finite differences of its own cost only.
-MODELED_HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
-MODELED_OUTPUT = {"sigmoid": "bce", "softmax": "cross_entropy", "linear": "mse"}
 
 
 @dataclass
