@@ -200,7 +200,10 @@ def _wrong_db(l, dZ, db, m):
 
 
 def _factor(got, expected):
-    """``" (c times the right value)"`` when ``got`` is a multiple of ``expected``."""
+    """``" (c times the right value)"`` when ``got`` is a multiple of ``expected`` (of
+    more than one element: any one number is a multiple of another)."""
+    if np.size(expected) < 2:
+        return ""
     norm2 = float(np.sum(expected * expected))
     c = float(np.sum(got * expected)) / norm2 if norm2 > 0 else 0.0
     return f" ({c:.6g} times the right value)" if c and _close(got, c * expected) else ""

@@ -12,6 +12,7 @@ import pytest
 
 from numeric import Network
 from verify import check_network
+from verify.planted import PLANTED, planted_case
 
 # -- a user's own 2-layer network, written as the course notes write it -------------------
 N_X = N_1 = 4  # square W1, so a transposed dW1 keeps its shape
@@ -233,3 +234,15 @@ def test_mismatched_gradient_shapes_fail_with_a_note():
     c = check_network(net, np.ones((2, 5)), np.ones((1, 5)), methods=["jax"])
     assert {"b1", "b2"} <= c.failing()
     assert any("db1 has shape (3, 5)" in n for n in c.notes) and any("db2 is missing" in n for n in c.notes)
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "relu"])
+@pytest.mark.parametrize("bug", [b for b in PLANTED if b.name != "sigmoid_prime_for_tanh"],
+                         ids=lambda b: b.name)
+def test_planted_bugs_are_localized_to_exactly_the_parameters_they_break(bug, hidden):
+    net, X, Y = planted_case(bug)
+    net = Network(net.layer_dims, hidden=hidden, output="sigmoid", init="xavier", seed=0)
+    c = check_network(net, X, Y, lambd=bug.lambd, keep_prob=bug.keep_prob, backward=bug.backward,
+                      methods=["jax"])
+    assert c.localization, str(c)
+    assert set().union(*(f.parameters for f in c.localization)) == bug.expected, str(c)
