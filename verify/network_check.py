@@ -147,7 +147,7 @@ MAX_FULL_WORK = 2e10  # multiply-adds of the full mode's differences (~10 s to m
 MAX_DIRECTIONS = 1024
 MAX_FULL_PARAMS = 2**20
 # Bytes of the random directions of one parameter (n_directions x its size, float64).
-MAX_DIRECTION_BYTES = 2**28
+MAX_DIRECTION_BYTES = 2**30
 
 
 def check_network(net=None, X=None, Y=None, lambd: float = 0.0, keep_prob: float = 1.0, *,

@@ -328,6 +328,14 @@ def _(d):
     return check_network(net, np.ones((3000, 2)), np.array([[0.0, 1.0]]), methods=["central"])
 
 
+@case("ok", "check_network: 9M parameters, directional (what the refusal suggests)")
+def _(d):
+    net = Network([3000, 3000, 1], hidden="tanh", init="xavier", seed=0)
+    X = np.random.default_rng(0).standard_normal((3000, 4))
+    return check_network(net, X, np.array([[0.0, 1.0, 1.0, 0.0]]), methods=["central"],
+                         directional=True).ok
+
+
 case("ok", "check_network: a correct network")(lambda d: check_network(*_small(), lambd=0.3, keep_prob=0.8).ok)
 
 
