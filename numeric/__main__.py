@@ -11,8 +11,10 @@ Examples
 Prints the train and test accuracy, the epochs and the seconds, and writes
 ``<data>_cost.png`` (the cost per epoch) and ``<data>_model.npz`` (``Network.save``)
 into ``--out`` (default ``reports/train/``). Exit status: 0 on success, 2 for a bad
-command line, 1 when the run fails (scikit-learn missing, folder not writable,
-training diverged); the error is one line on stderr.
+command line or a network too large for the memory limit (``--layers 1000000000``: the
+bytes needed and the limit, see :mod:`numeric.limits`), 1 when the run fails
+(scikit-learn missing, folder not writable, training diverged, out of memory); the
+error is one line on stderr.
 """
 
 from __future__ import annotations
@@ -307,6 +309,16 @@ def main(argv=None) -> int:
         # combination (e.g. a learning rate the optimizer refuses); one line, no traceback.
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        # NumPy's message ("Unable to allocate ...") may be empty or a page long: one line.
+        print("error: out of memory (MemoryError); use smaller --layers or less data, or "
+              "raise the limit GRADPROOF_MAX_BYTES only if the machine has the memory",
+              file=sys.stderr)
+        return 1
+    except OverflowError as exc:
+        print(f"error: a number is too large ({type(exc).__name__}: {str(exc)[:200]})",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

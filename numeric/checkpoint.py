@@ -102,10 +102,41 @@ def save_checkpoint(path, net, optimizer, state, epoch: int, history, rng: np.ra
     io.atomic_savez(path, arrays)
 
 
+# Our JSON entries nest 3 deep at most (the rng state); the parser recurses per level, so
+# a deeply nested entry (``[[[[...``) would raise RecursionError: refused before parsing.
+MAX_JSON_DEPTH = 16
+
+
+def _json_depth(text: str) -> int:
+    """Deepest nesting of ``[``/``{`` outside strings (a scan, no parsing)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _json(f: io.open_npz, key: str):
+    text = f.text(key)
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"{f.path}: entry {key!r} nests deeper than {MAX_JSON_DEPTH} levels; "
+                         "not a gradproof checkpoint")
     try:
-        return json.loads(f.text(key))
-    except json.JSONDecodeError as exc:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise ValueError(f"{f.path}: entry {key!r} is not valid JSON ({exc})") from None
 
 

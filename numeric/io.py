@@ -4,18 +4,22 @@ A file holds the architecture as 0-d string arrays (``format``, ``hidden``, ``ou
 ``init``, ``dtype``), ``version`` (0-d integer), ``layer_dims`` (1-D integer) and one
 array per parameter, ``param_W1`` (n_1, n_0), ``param_b1`` (n_1, 1), ... Loading never
 unpickles (``allow_pickle=False``), reads nothing before the list of entries and the
-declared shapes are known to be right, and refuses anything else with a ValueError that
-names the file and what was wrong. :mod:`numeric.checkpoint` reuses these pieces.
+declared shapes are known to be right (and within :mod:`numeric.limits`), opens only
+regular files, refuses compressed entries, and refuses anything else with a ValueError
+that names the file and what was wrong. :mod:`numeric.checkpoint` reuses these pieces.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from .limits import MAX_LAYERS, check_network_size
 
 __all__ = ["save", "load", "atomic_savez", "open_npz", "network_arrays", "network_from_npz",
            "FORMAT", "VERSION"]
@@ -84,6 +88,7 @@ def network_arrays(net) -> dict[str, np.ndarray]:
     Raises ValueError when a parameter does not fit the architecture or is not finite,
     so that :func:`save` never writes a file that :func:`load` would refuse.
     """
+    check_network_size(net.layer_dims, net.dtype, where="the network to save")
     check_params(net.params, net.layer_dims, np.dtype(net.dtype), "the network to save")
     arrays = {
         "format": np.array(FORMAT), "version": np.array(VERSION, dtype=np.int64),
@@ -130,47 +135,99 @@ def check_params(params, layer_dims, dtype: np.dtype, where: str) -> None:
             raise ValueError(f"{where}: parameter {name} contains NaN or inf")
 
 
+# Entries of a network with MAX_LAYERS sizes, its optimizer state and the checkpoint's own.
+MAX_ENTRIES = 8 * MAX_LAYERS + 32
+# A 0-d text entry (a name, the checkpoint's JSON) holds at most this many characters.
+MAX_TEXT = 65536
+
+
 class open_npz:
     """``with open_npz(path, "network") as f:`` reads entries of an ``.npz`` without pickle.
 
-    ``f.files`` lists the entries; ``f.read(key, ndim=None, kind=None, shape=None)`` checks
-    the declared shape and dtype kind in the ``.npy`` header before reading the data (a
-    tampered header cannot make us allocate terabytes), and any failure to parse becomes
-    a ValueError that names the file.
+    ``f.files`` lists the entries; ``f.read(key, ndim=None, kinds=None, shape=None,
+    max_elements=None)`` checks the declared shape and dtype in the ``.npy`` header
+    before reading the data, and any failure to parse becomes a ValueError that names
+    the file. Bounded whatever the file says:
+
+    - only a regular file is opened (a device such as ``/dev/zero`` would read forever,
+      a named pipe block forever), without blocking, and checked again once open;
+    - compressed entries are refused (``save`` writes none, and a small file could
+      inflate to gigabytes); so is a file with more than ``MAX_ENTRIES`` entries;
+    - an entry's header may not declare more bytes than the entry holds in the file, so
+      nothing is allocated that the file does not pay for byte by byte.
     """
 
     def __init__(self, path, what: str):
         self.path = _as_path(path, "load")
         self.what = what
-        if not self.path.exists():
-            raise FileNotFoundError(f"no such file: {self.path}")
-        if self.path.is_dir():
+        try:
+            mode = os.stat(self.path).st_mode  # stat never opens: a pipe cannot block it
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no such file: {self.path}") from None
+        except OSError as exc:
+            raise ValueError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
+        if stat.S_ISDIR(mode):
             raise ValueError(f"{self.path} is a folder, not a gradproof {what} file")
+        self._refuse_irregular(mode)
+
+    def _refuse_irregular(self, mode):
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"{self.path} is not a regular file (a device, a pipe or a socket); "
+                             f"a gradproof {self.what} file is a plain .npz file")
 
     def fail(self, text: str):
         raise ValueError(f"{self.path}: {text}")
 
     def __enter__(self):
         try:
-            self._zip = zipfile.ZipFile(self.path)
-        except Exception as exc:  # the zip parser raises many types on damaged input
-            raise ValueError(f"{self.path} is not a readable gradproof {self.what} file "
-                             f"(not an .npz archive: {exc})") from None
-        names = self._zip.namelist()
-        bad = [n for n in names if not n.endswith(".npy")]
-        if bad:
-            self._zip.close()
-            raise ValueError(f"{self.path} is not a gradproof {self.what} file "
-                             f"(entries that are not arrays: {bad[:5]})")
-        self.files = [n[:-4] for n in names]
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            raise ValueError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
+        handle = os.fdopen(fd, "rb")
+        try:
+            info = os.fstat(fd)  # the file opened, not the name (it may have been replaced)
+            self._refuse_irregular(info.st_mode)
+            self.size = info.st_size
+            try:
+                self._zip = zipfile.ZipFile(handle)
+            except Exception as exc:  # the zip parser raises many types on damaged input
+                raise ValueError(f"{self.path} is not a readable gradproof {self.what} file "
+                                 f"(not an .npz archive: {exc})") from None
+            self._check_entries()
+        except BaseException:
+            handle.close()
+            raise
+        self._handle = handle
         return self
+
+    def _check_entries(self):
+        infos = self._zip.infolist()
+        problem = None
+        if len(infos) > MAX_ENTRIES:
+            problem = f"{len(infos)} entries, more than a network's ({MAX_ENTRIES})"
+        else:
+            bad = [i.filename for i in infos if not i.filename.endswith(".npy")]
+            packed = [i.filename for i in infos if i.compress_type != zipfile.ZIP_STORED]
+            if bad:
+                problem = f"entries that are not arrays: {bad[:5]}"
+            elif packed:
+                problem = (f"compressed entries {packed[:5]} (gradproof writes none; a small "
+                           "compressed file can declare gigabytes)")
+            elif any(i.file_size > self.size for i in infos):
+                problem = "entries that declare more bytes than the file holds"
+        if problem:
+            self._zip.close()
+            raise ValueError(f"{self.path} is not a gradproof {self.what} file ({problem})")
+        self._infos = {i.filename[:-4]: i for i in infos}
+        self.files = list(self._infos)
 
     def __exit__(self, *exc):
         self._zip.close()
+        self._handle.close()
         return False
 
     def read(self, key: str, ndim: int | None = None, kinds: str | None = None,
-             shape: tuple | None = None) -> np.ndarray:
+             shape: tuple | None = None, max_elements: int | None = None) -> np.ndarray:
         fmt = np.lib.format
         try:
             with self._zip.open(key + ".npy") as f:
@@ -186,8 +243,15 @@ class open_npz:
                     self.fail(f"entry {key!r} has dtype {dtype}, expected kind {kinds!r}")
                 if shape is not None and tuple(declared) != tuple(shape):
                     self.fail(f"entry {key!r} has shape {declared}, expected {tuple(shape)}")
-                if int(np.prod(declared, dtype=np.int64)) * dtype.itemsize > 2 ** 34:
-                    self.fail(f"entry {key!r} declares shape {declared}, too large to be ours")
+                count = 1
+                for n in declared:
+                    count *= int(n)  # Python ints: a forged shape cannot overflow
+                if max_elements is not None and count > max_elements:
+                    self.fail(f"entry {key!r} declares {count} values, at most {max_elements} "
+                              "are expected")
+                if count * dtype.itemsize > self._infos[key].file_size - f.tell():
+                    self.fail(f"entry {key!r} declares shape {declared} of {dtype} "
+                              f"({count * dtype.itemsize} bytes), more than it holds")
             with self._zip.open(key + ".npy") as f:
                 # The zip's CRC check catches bytes changed inside the data.
                 return fmt.read_array(f, allow_pickle=False)
@@ -202,7 +266,11 @@ class open_npz:
                              f"({type(exc).__name__}: {exc})") from None
 
     def text(self, key: str) -> str:
-        return str(self.read(key, ndim=0, kinds="U"))
+        value = self.read(key, ndim=0, kinds="U")
+        if value.dtype.itemsize > 4 * MAX_TEXT:
+            self.fail(f"entry {key!r} is a text of {value.dtype.itemsize // 4} characters, "
+                      f"more than {MAX_TEXT}")
+        return str(value)
 
     def integer(self, key: str) -> int:
         return int(self.read(key, ndim=0, kinds="iu"))
@@ -231,13 +299,14 @@ def network_from_npz(f: open_npz, network_class, fmt: str = FORMAT, version: int
     v = f.integer("version")
     if v != version:
         raise ValueError(f"{f.path} has format version {v}; this gradproof reads {version}")
-    dims = f.read("layer_dims", ndim=1, kinds="iu")
-    if not 2 <= dims.size <= 1000 or np.any(dims < 1):
+    dims = f.read("layer_dims", ndim=1, kinds="iu", max_elements=MAX_LAYERS)
+    if not 2 <= dims.size or np.any(dims < 1):
         raise ValueError(f"{f.path}: layer_dims {dims.tolist()} is not a valid architecture")
     dims = [int(n) for n in dims]
     names = {k: f.text(k) for k in ("hidden", "output", "init", "dtype")}
     if names["dtype"] not in ("float32", "float64"):
-        raise ValueError(f"{f.path}: dtype {names['dtype']!r}, expected float32 or float64")
+        raise ValueError(f"{f.path}: dtype {names['dtype']!r:.80}, expected float32 or float64")
+    check_network_size(dims, names["dtype"], where=str(f.path))
     params = {}
     for name, shape in param_shapes(dims).items():
         key = f"param_{name}"

@@ -12,6 +12,7 @@ from . import _generated as gen
 from . import propagation
 from .activations import ALIASES, HIDDEN, canonical
 from .initializers import INITS, init_params
+from .limits import check_network_size
 from .outputs import OUTPUTS
 from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
                          check_rng, check_seed)
@@ -34,13 +35,18 @@ class Network:
     seed : int, seeds the initialization (``np.random.default_rng(seed)``); or an
         ``np.random.Generator`` to draw from
     dtype : np.float32 or np.float64 (or their names)
+    max_bytes : int, optional
+        Refuse (ValueError, before allocating) parameters larger than this; default
+        ``$GRADPROOF_MAX_BYTES`` or 4 GiB (see :mod:`numeric.limits`).
 
     ``params``: ``{"W1": (n_1, n_x), "b1": (n_1, 1), ...}``.
     """
 
     def __init__(self, layer_dims, hidden: str = "relu", output: str = "sigmoid",
-                 init: str = "he", seed: int | None = 0, dtype=np.float64):
+                 init: str = "he", seed: int | None = 0, dtype=np.float64,
+                 max_bytes: int | None = None):
         self._set_architecture(layer_dims, hidden, output, init, dtype)
+        check_network_size(self.layer_dims, self.dtype, max_bytes)
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_seed(seed))
         self.params = init_params(self.layer_dims, init, rng, self.dtype)
 

@@ -36,7 +36,7 @@ import numpy as np
 
 from . import _definitions
 
-__all__ = ["CostModel", "MAX_CHUNK_ELEMENTS"]
+__all__ = ["CostModel", "MAX_CHUNK_ELEMENTS", "MODELED_HIDDEN", "MODELED_OUTPUT"]
 
 # Upper bound on the elements of one batched (P, n, m) array: 2**22 float64 is 32 MiB
 # (64 MiB complex), small enough for CI and large enough that Python overhead vanishes.
@@ -46,6 +46,11 @@ _LEAKY_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]  # the catalog
 # Activations with kinks (the catalog's "not analytic"); the model detects branch
 # changes at z = 0, where every catalog kink sits (checked when a model is built).
 _KINKED = tuple(name for name in _definitions.HIDDEN if not _definitions.analytic(name))
+# What this model (and verify.jax_reference) is written for: every catalog activation
+# (from its definition), _data_cost's outputs with the loss each implies. check_network
+# uses it where a network names one of these.
+MODELED_HIDDEN = _definitions.HIDDEN
+MODELED_OUTPUT = {"sigmoid": "bce", "softmax": "cross_entropy", "linear": "mse"}
 
 
 def _g(name, Z):
@@ -210,18 +215,34 @@ class CostModel:
                 dA = np.abs(W).T @ dZ
                 if l - 1 in self.scale:
                     dA = dA * self.scale[l - 1]
-                dZ = dA * np.abs(self._g_prime(self.Z[l - 1]))
+                dZ = dA * self._g_prime_terms(self.Z[l - 1])
         return out
 
-    def _g_prime(self, Z):
+    def _g_prime_terms(self, Z):
+        """Sum of ``|terms|`` of ``g'(Z)`` as any implementation computes it, from ``A``.
+
+        ``tanh' = 1 - A^2`` and ``sigmoid' = s - s^2`` are differences: where the unit
+        saturates (``|A| -> 1``, ``s -> 1``) the value is tiny but its rounding error is
+        ``eps`` times the terms (``1 + A^2``, ``s + s^2``), not ``eps`` times the value.
+        Using ``|g'|`` here under-estimated the rounding of saturated units ~1e5-fold
+        (a 1-1-1 tanh net at ``Z ~ 7`` differed from JAX by 1e-10 relative, all rounding).
+        """
         if self.hidden == "sigmoid":
             s = _g("sigmoid", Z)
-            return s * (1 - s)
+            return s * (1 + s)
         if self.hidden == "tanh":
-            return 1 - np.tanh(Z) ** 2
+            return 1 + np.tanh(Z) ** 2
         if self.hidden in ("relu", "leaky_relu"):
             return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
-        return _definitions.numpy_g_prime(self.hidden)(Z)  # diff of the definition
+        # other catalog entries: |g'| from SymPy's diff of the definition, with a
+        # rounding floor of eps times |g| for the terms an implementation subtracts
+        return np.abs(self._g_prime(Z)) + np.abs(_g(self.hidden, Z))
+
+    def _g_prime(self, Z):
+        """g'(Z), signed (for the tangents): the catalog definition's derivative."""
+        if self.hidden in ("relu", "leaky_relu"):
+            return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        return _definitions.numpy_g_prime(self.hidden)(Z)
 
     # -- many points ---------------------------------------------------------------
     def _tail(self, l, dZ, crossed):
@@ -351,14 +372,16 @@ class CostModel:
         else:
             j, source = index, np.ones((n, self.m))
         rows = np.repeat(j, k)
-        dz = deltas.reshape(-1, 1) * np.repeat(source, k, axis=0)
+        flat_deltas = deltas.reshape(-1, 1)
         changes = np.empty(n * k, dtype=np.result_type(deltas.dtype, np.float64))
         crossed = np.empty(n * k, dtype=bool)
         step = self.chunk(l)
         with np.errstate(under="ignore"):  # tanh of a large real part underflows to +-1
             for lo in range(0, n * k, step):
                 hi = min(n * k, lo + step)
-                changes[lo:hi], crossed[lo:hi] = self.row_changes(l, rows[lo:hi], dz[lo:hi])
+                # Formed per chunk: all n k rows at once would take n k m elements.
+                dz = flat_deltas[lo:hi] * source[np.arange(lo, hi) // k]
+                changes[lo:hi], crossed[lo:hi] = self.row_changes(l, rows[lo:hi], dz)
         changes = changes.reshape(n, k)
         if name.startswith("W") and self.lambd:
             w = self.W(l).ravel()[index][:, None]

@@ -29,7 +29,44 @@ from ._gradcheck._structure import as_named, named_gradient
 from ._gradcheck._tolerances import METHODS, RESOLUTION, tolerance
 from ._gradcheck._verdict import Context
 
-__all__ = ["ComplexStepError", "GradcheckError", "GradcheckResult", "gradcheck"]
+__all__ = ["ComplexStepError", "GradcheckError", "GradcheckResult", "MAX_FULL_WORK", "gradcheck"]
+
+
+# Full mode evaluates f (2 points per element for central differences) at copies of
+# every array: beyond this many element copies it would run for hours (10**7 elements:
+# 2 * 10**14), and directional mode is the tool.
+MAX_FULL_WORK = 2**34
+# Memory of directional mode's directions and perturbed points, per parameter.
+MAX_DIRECTION_BYTES = 2**30
+_STENCIL_POINTS = {"central": 2, "complex": 1, "richardson": 4}
+
+
+def _check_cost(named, method, directional, n_directions, max_work):
+    """Refuse, before any evaluation, a check that cannot finish in time or memory."""
+    total = sum(max(1, v.size) for v in named.values())
+    if not directional:
+        calls = _STENCIL_POINTS[method] * sum(v.size for v in named.values())
+        work = float(calls) * total
+        if work > max_work:
+            raise ValueError(
+                f"gradcheck: full mode would evaluate f {calls} times at {total} elements "
+                f"(~{work:.2g} element copies, above max_work = {max_work:.2g}); pass "
+                "directional=True (n_directions random directions per parameter, cost "
+                "independent of the size), or check fewer elements")
+        return
+    for name, v in named.items():
+        # The directions and their bisection copies (2 k), one stencil of points (and its
+        # sums): (2 k + 2 points) arrays of the parameter's size, complex for the complex step.
+        item = 16 if method == "complex" else 8
+        per_direction = 2 * max(1, v.size) * item
+        stencil = 2 * _STENCIL_POINTS[method] * max(1, v.size) * item
+        if n_directions * per_direction + stencil > MAX_DIRECTION_BYTES:
+            fits = max(0, (MAX_DIRECTION_BYTES - stencil) // per_direction)
+            raise ValueError(
+                f"gradcheck: n_directions = {n_directions} directions of {name!r} ({v.size} "
+                f"elements) need ~{(n_directions * per_direction + stencil) / 2**20:.0f} MiB, above "
+                f"{MAX_DIRECTION_BYTES // 2**20} MiB; "
+                + (f"pass n_directions <= {fits}" if fits else "the parameter is too large"))
 
 
 def _validate_options(method, n_directions, rtol, step, vectorized, f_batched):
@@ -60,6 +97,7 @@ def gradcheck(
     vectorized=False,
     f_batched=None,
     step=None,
+    max_work=MAX_FULL_WORK,
 ):
     """Compare ``grad_f(x)`` with finite differences of ``f`` at ``x``.
 
@@ -103,6 +141,11 @@ def gradcheck(
         for ``f(x)``.
     step : float, optional
         An absolute step for every element or direction, overriding the rule.
+    max_work : float
+        Full mode refuses, before evaluating ``f``, to make more than this many element
+        copies (evaluations of ``f`` times the elements of ``x``), suggesting
+        ``directional=True``. Directional mode refuses ``n_directions`` whose directions
+        would not fit in ``MAX_DIRECTION_BYTES``.
 
     Returns
     -------
@@ -123,7 +166,10 @@ def gradcheck(
         ``raise_on_failure=True`` and the check failed (an ``AssertionError``).
     """
     _validate_options(method, n_directions, rtol, step, vectorized, f_batched)
+    if isinstance(max_work, bool) or not isinstance(max_work, int | float | np.number) or not max_work > 0:
+        raise ValueError(f"gradcheck: max_work must be a positive number, got {max_work!r}")
     named, rebuild = as_named(x)
+    _check_cost(named, method, directional, int(n_directions), max_work)
     gradients = named_gradient(named, isinstance(x, Mapping), grad_f(x))
     batched = f_batched if f_batched is not None else (f if vectorized else None)
     evaluator = Evaluator(f, named, rebuild, batched=batched)
@@ -181,4 +227,5 @@ def _assemble(checks, method, directional, tol, n_evals):
         verdicts={name: check.verdict for name, check in checks.items()},
         reasons=tuple(reason for check in checks.values() for reason in check.reasons),
         n_evals=n_evals,
+        kinks={name: tuple(check.kinks) for name, check in checks.items() if check.kinks},
     )

@@ -33,8 +33,12 @@ from numeric import propagation
 
 from . import _definitions
 from ._gradcheck._tolerances import ROUNDING_FACTOR, relative_error
+from numeric.validation import check_keep_prob, check_nonnegative, check_positive_int, check_rng
+
 from ._network_fd import CostModel
 from ._network_full import directional_check, full_check
+from ._network_localize import localize
+from ._network_subject import subject_of
 
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -82,12 +86,16 @@ class NetworkCheck:
     notes : list of str
         Kinks met, methods skipped and why, worst elements of failing parameters.
     seconds : dict, method -> seconds spent
+    localization : list of verify._network_localize.Finding
+        Where the backward pass goes wrong (layer, quantity), when a parameter fails and
+        the references model the network; top layer first.
     """
 
     rows: list = field(default_factory=list)
     directional: bool = False
     notes: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
+    localization: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -135,61 +143,130 @@ def _names(params):
     return [(l, f"{p}{l}") for l in range(1, L + 1) for p in ("W", "b")]
 
 
-def check_network(net, X, Y, lambd: float = 0.0, keep_prob: float = 1.0, *,
+# Limits checked before any work: beyond them the full check would run for hours or
+# exhaust memory, and directional mode (cost independent of the size) is the tool.
+MAX_FULL_WORK = 2e10  # multiply-adds of the full mode's differences (~10 s to minutes)
+MAX_DIRECTIONS = 1024
+MAX_FULL_PARAMS = 2**20
+# Bytes of the random directions of one parameter (n_directions x its size, float64).
+MAX_DIRECTION_BYTES = 2**30
+
+
+def check_network(net=None, X=None, Y=None, lambd: float = 0.0, keep_prob: float = 1.0, *,
                   rng: np.random.Generator | None = None, seed: int = 0,
                   methods=None, directional: bool = False, n_directions: int = 4,
-                  backward=None, tolerances=None) -> NetworkCheck:
-    """Check ``net``'s backward pass at ``X, Y`` against finite differences and JAX.
+                  backward=None, tolerances=None, params=None, forward=None, cost=None,
+                  hidden: str | None = None, output: str | None = None,
+                  max_work: float = MAX_FULL_WORK) -> NetworkCheck:
+    """Check a network's own backward pass at ``X, Y`` against finite differences and JAX.
+
+    What is checked is the network given, through its own ``forward``, ``cost`` and
+    ``backward``, in one of two forms:
+
+    - ``check_network(net, X, Y)``: ``net`` is a :class:`numeric.Network`, a subclass,
+      or any object of one's own with ``params`` (a dict ``W1, b1, ..., WL, bL``, shapes
+      (n_l, n_{l-1}) and (n_l, 1)) and the methods ``forward(X, keep_prob=, rng=) ->
+      (AL, cache)``, ``cost(Y, cache, lambd=) -> float`` and ``backward(Y, cache, lambd=)
+      -> {"dW1": ..., "db1": ..., ...}``;
+    - ``check_network(params=P, forward=f, cost=c, backward=b, X=X, Y=Y)``: plain
+      functions over a dict of parameters, as the course notes write them:
+      ``f(params, X, keep_prob=, rng=) -> (AL, cache)``, ``c(params, Y, cache, lambd=)``,
+      ``b(params, Y, cache, lambd=)``.
+
+    ``keep_prob`` and ``rng`` are passed only when ``keep_prob < 1``, ``lambd`` only when
+    non-zero. With dropout the cache must be a dict holding the masks as ``D1``, ``D2``,
+    ... (as :class:`numeric.Network`'s does) for the references to hold them fixed.
+
+    The independent references (a cost model with batched differences, the complex
+    step, JAX) model the architectures of :class:`numeric.Network`: they are used where
+    ``hidden`` and ``output`` (arguments, or the object's attributes) name one of those.
+    Elsewhere the check says so (``notes``) and compares with finite differences of the
+    network's own forward pass and cost (:func:`verify.gradcheck`), which catches a
+    backward that disagrees with the forward but not a wrong forward.
+
+    Where a parameter fails and the references model the network, ``localization``
+    names the layer and the quantity that go wrong (``dZ``, ``dW``, ``db`` or
+    ``dA_prev`` of layer l), by checking each layer's backward against differences of
+    that layer alone (:mod:`verify._network_localize`).
 
     Parameters
     ----------
-    net : numeric.Network
+    net : object with params, forward, cost, backward (see above), or None
     X : ndarray, shape (n_x, m)
     Y : ndarray, shape (n_L, m); one-hot (K, m) for a softmax output
     lambd : float >= 0, L2 strength
-    keep_prob : float in (0, 1]; below 1 the masks are drawn once with ``rng``
+    keep_prob : float in (0, 1]; below 1 the masks are drawn with ``rng``
     rng : np.random.Generator, optional; default ``np.random.default_rng(seed)``
-    seed : int, seeds the masks (when ``rng`` is None) and the random directions
+    seed : int >= 0, seeds the masks (when ``rng`` is None) and the random directions
     methods : iterable of {"central", "complex", "jax"}, optional
         Default: all three, "complex" only where the network is analytic (hidden
         sigmoid or tanh). Asking for "complex" on a ReLU network is a ValueError.
     directional : bool
         Finite differences along ``n_directions`` random directions per parameter
-        instead of every element (for large networks; bisects to the failing elements).
+        instead of every element (for large networks).
+    n_directions : int, 1 .. MAX_DIRECTIONS
     backward : callable, optional
-        A function with the signature of :func:`numeric.propagation.backward` to check
-        in place of it (the planted bugs of :mod:`verify.planted` use this).
+        With ``net``: a function with the signature of
+        :func:`numeric.propagation.backward` checked in place of ``net.backward`` (the
+        planted bugs of :mod:`verify.planted`). Without ``net``: the user's backward.
     tolerances : dict, optional
-        Overrides of :data:`TOLERANCES`, by method.
+        Overrides of :data:`TOLERANCES`, by method; each a number in (0, 1).
+    params, forward, cost : the function form (see above)
+    hidden, output : str, optional; the architecture, for the references
+    max_work : float
+        Full mode refuses, before starting, networks whose differences would take more
+        multiply-adds than this (suggesting ``directional=True``).
 
     Returns
     -------
     NetworkCheck
-        ``ok``, ``rows`` of (parameter, method, rel_error, verdict), ``notes``.
-    """
-    tol = {**TOLERANCES, **(tolerances or {})}
-    analytic = net.hidden in ANALYTIC
-    methods = tuple(methods) if methods is not None else (
-        ("central", "complex", "jax") if analytic else ("central", "jax"))
-    unknown = set(methods) - {"central", "complex", "jax"}
-    if unknown:
-        raise ValueError(f"unknown methods {sorted(unknown)}; valid: central, complex, jax")
-    if "complex" in methods and not analytic:
-        raise ValueError(f"the complex step needs an analytic network; hidden={net.hidden!r} "
-                         "is not (use central or jax)")
-    X = net.check_X(X)
-    Y = net.check_Y(Y, X.shape[1])
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in net.params.items()}
-    X, Y = X.astype(np.float64), Y.astype(np.float64)
-    if keep_prob < 1.0 and rng is None:
-        rng = np.random.default_rng(seed)
-    _, cache = propagation.forward(params, X, net.hidden, net.output, keep_prob, rng)
-    masks = {int(k[1:]): v for k, v in cache.items() if k.startswith("D")}
-    grads = (backward or propagation.backward)(params, cache, Y, net.hidden, net.output, lambd)
-    J = propagation.cost(params, cache, Y, net.output, lambd)
+        ``ok``, ``rows`` of (parameter, method, rel_error, verdict), ``notes``,
+        ``localization`` (list of :class:`verify._network_localize.Finding`).
 
+    Raises
+    ------
+    ValueError, TypeError
+        Invalid options (named), parameters or data of the wrong shapes, a full check
+        above ``max_work``.
+    """
+    lambd = check_nonnegative("lambd", lambd)
+    keep_prob = check_keep_prob(keep_prob)
+    rng = check_rng(rng)
+    seed = check_positive_int("seed", seed, low=0)
+    n_directions = check_positive_int("n_directions", n_directions)
+    if n_directions > MAX_DIRECTIONS:
+        raise ValueError(f"n_directions = {n_directions} is above {MAX_DIRECTIONS}; a few "
+                         "directions per parameter suffice (each costs two passes)")
+    if not isinstance(directional, (bool, np.bool_)):
+        raise TypeError(f"directional must be True or False, got {directional!r}")
+    tol = {**TOLERANCES, **_checked_tolerances(tolerances)}
+    if isinstance(max_work, (bool, np.bool_)) or not isinstance(max_work, (int, float)) \
+            or not max_work > 0:
+        raise ValueError(f"max_work must be a positive number, got {max_work!r}")
+    subject = subject_of(net, params, forward, cost, backward, hidden, output)
+    p64 = _checked_params(subject.params)
+    X, Y = _checked_data(net, X, Y, p64)
+    subject.lambd, subject.keep_prob = lambd, keep_prob
+    if keep_prob < 1.0:
+        subject.mask_seed = int((rng or np.random.default_rng(seed)).integers(2**63 - 1))
+
+    _, cache = subject.forward(p64, X)
+    J = _checked_cost(subject.cost(p64, Y, cache))
     result = NetworkCheck(directional=directional)
-    model = CostModel(params, X, Y, net.hidden, net.output, lambd, masks, keep_prob)
+    grads = _checked_grads(subject.backward(p64, Y, cache), p64, result)
+    masks = {int(k[1:]): np.asarray(v, dtype=np.float64) for k, v in cache.items()
+             if isinstance(k, str) and k[:1] == "D" and k[1:].isdigit()} \
+        if isinstance(cache, dict) else {}
+    reason = subject.model_reason
+    if not reason and keep_prob < 1.0 and not masks:
+        reason = "its cache holds no dropout masks D1, D2, ... to hold fixed"
+    methods = _methods(methods, subject, reason, result)
+    _check_budget(p64, X.shape[1], directional, n_directions, max_work, not reason)
+
+    if reason:
+        _own_differences(result, subject, p64, X, Y, grads, tol, directional, seed, n_directions)
+        return result
+    model = CostModel(p64, X, Y, subject.hidden, subject.output, lambd, masks, keep_prob)
     model.mags = model.magnitudes()
     rel = relative_error(J, model.J0)
     result.rows.append(Row("cost", "central", rel, _verdict(rel, tol["cost"])))
@@ -197,17 +274,184 @@ def check_network(net, X, Y, lambd: float = 0.0, keep_prob: float = 1.0, *,
         if method in methods:
             start = time.perf_counter()
             if directional:
-                _directional(result, model, params, grads, method, tol[method], seed, n_directions)
+                _directional(result, model, p64, grads, method, tol[method], seed, n_directions)
             else:
-                _full(result, model, params, grads, method, tol[method])
+                _full(result, model, p64, grads, method, tol[method])
             result.seconds[method] = time.perf_counter() - start
     if "jax" in methods:
         start = time.perf_counter()
-        _jax(result, model, params, X, Y, net, lambd, masks, keep_prob, grads, J, tol)
+        _jax(result, model, p64, X, Y, subject, lambd, masks, keep_prob, grads, J, tol)
         result.seconds["jax"] = time.perf_counter() - start
-    if "complex" not in methods and not analytic:
-        result.notes.append(f"complex step skipped: hidden={net.hidden!r} is not analytic")
+    if result.failing() - {"cost"}:
+        result.localization = localize(model, grads)
+        result.notes += [f.message for f in result.localization]
     return result
+
+
+def _checked_tolerances(tolerances):
+    if tolerances is None:
+        return {}
+    if not isinstance(tolerances, dict):
+        raise TypeError(f"tolerances must be a dict method -> number, got {type(tolerances).__name__}")
+    for k, v in tolerances.items():
+        if k not in TOLERANCES:
+            raise ValueError(f"tolerances: unknown method {k!r}; valid: {', '.join(TOLERANCES)}")
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float)) or not 0 < v < 1:
+            raise ValueError(f"tolerances[{k!r}] must be a number in (0, 1), got {v!r}")
+    return dict(tolerances)
+
+
+def _checked_params(params):
+    """float64 copies of ``W1, b1, ..., WL, bL``; errors name the parameter and shapes."""
+    if not isinstance(params, dict) or not params:
+        raise TypeError(f"params must be a non-empty dict W1, b1, ..., got {type(params).__name__}")
+    L = sum(1 for k in params if isinstance(k, str) and k[:1] == "W" and k[1:].isdigit())
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    if L == 0 or set(params) != expected:
+        raise ValueError(f"params must hold exactly W1, b1, ..., WL, bL; got {sorted(map(str, params))}")
+    out = {}
+    for l in range(1, L + 1):
+        for p in "Wb":
+            name = f"{p}{l}"
+            v = np.asarray(params[name])
+            if v.dtype.kind != "f" or v.ndim != 2:
+                raise ValueError(f"params[{name!r}] must be a 2-D float array, got dtype "
+                                 f"{v.dtype}, shape {v.shape}")
+            if not np.all(np.isfinite(v)):
+                raise ValueError(f"params[{name!r}] is not finite")
+            out[name] = v.astype(np.float64)
+        W, b = out[f"W{l}"], out[f"b{l}"]
+        if b.shape != (W.shape[0], 1) or (l > 1 and W.shape[1] != out[f"W{l - 1}"].shape[0]):
+            raise ValueError(f"W{l} {W.shape} and b{l} {b.shape} do not fit layer {l} "
+                             f"(b{l} must be ({W.shape[0]}, 1), W{l} must take the "
+                             f"{out[f'W{l - 1}'].shape[0] if l > 1 else 'n_x'} outputs below)")
+    return out
+
+
+def _checked_data(net, X, Y, p64):
+    from numeric import Network
+    from numeric.validation import as_float_matrix
+
+    if isinstance(net, Network):
+        X = net.check_X(X)
+        Y = net.check_Y(Y, X.shape[1])
+        return X.astype(np.float64), Y.astype(np.float64)
+    L = propagation.n_layers(p64)
+    X = as_float_matrix("X", X, np.float64, rows=p64["W1"].shape[1], what=" (W1's columns)")
+    Y = as_float_matrix("Y", Y, np.float64, rows=p64[f"W{L}"].shape[0], cols=X.shape[1],
+                        what=f" (W{L}'s rows)", allow_int=True)
+    return X, Y
+
+
+def _checked_cost(J):
+    try:
+        J = float(np.asarray(J).reshape(()))
+    except (TypeError, ValueError):
+        raise ValueError(f"the network's cost must be a scalar, got {J!r:.80}") from None
+    return J
+
+
+def _checked_grads(grads, p64, result):
+    """``{d + name: float64 array}``, NaN in place of a missing or misshapen gradient."""
+    if not isinstance(grads, dict):
+        raise TypeError(f"backward must return a dict dW1, db1, ..., got {type(grads).__name__}")
+    out = {}
+    for name, p in p64.items():
+        g = grads.get("d" + name)
+        g = None if g is None else np.asarray(g)
+        if g is None or g.shape != p.shape or g.dtype.kind not in "fiu":
+            what = "is missing" if g is None else f"has shape {g.shape}, dtype {g.dtype}"
+            result.notes.append(f"d{name} {what}; expected shape {p.shape}")
+            result.rows.append(Row(name, "shape", float("nan"), "fail"))
+            out["d" + name] = np.full(p.shape, np.nan)
+        else:
+            out["d" + name] = g.astype(np.float64)
+    for k, v in grads.items():  # the notes' dA{l}, kept for the localization
+        if isinstance(k, str) and k.startswith("dA") and k[2:].isdigit():
+            out[k] = np.asarray(v, dtype=np.float64) if np.asarray(v).dtype.kind in "fiu" else None
+    return out
+
+
+def _methods(methods, subject, reason, result):
+    analytic = subject.hidden in ANALYTIC
+    if methods is None:
+        methods = ("central",) if reason else (
+            ("central", "complex", "jax") if analytic else ("central", "jax"))
+    if isinstance(methods, str):
+        raise TypeError(f"methods must be a list of names, got the string {methods!r}")
+    methods = tuple(methods)
+    unknown = set(methods) - {"central", "complex", "jax"}
+    if unknown or not methods:
+        raise ValueError(f"unknown methods {sorted(map(str, unknown))}; valid: central, complex, jax")
+    if reason:
+        result.notes.append(f"the references cannot model this network: {reason}; its gradients "
+                            "are checked against finite differences of its own forward and cost")
+        if set(methods) - {"central"}:
+            result.notes.append(f"{', '.join(sorted(set(methods) - {'central'}))} skipped: "
+                                "they need the references")
+        return ("central",)
+    if "complex" in methods and not analytic:
+        raise ValueError(f"the complex step needs an analytic network; hidden={subject.hidden!r} "
+                         "is not (use central or jax)")
+    if "complex" not in methods and not analytic:
+        result.notes.append(f"complex step skipped: hidden={subject.hidden!r} is not analytic")
+    return methods
+
+
+def _check_budget(p64, m, directional, n_directions, max_work, batched):
+    """Refuse a full check whose differences would take hours, or directions too big."""
+    sizes = [p64[f"W{l}"].size for l in range(1, propagation.n_layers(p64) + 1)]
+    if directional:
+        biggest = max(v.size for v in p64.values())
+        if n_directions * biggest * 8 > MAX_DIRECTION_BYTES:
+            raise ValueError(f"n_directions = {n_directions} directions of a parameter of "
+                             f"{biggest} elements need {n_directions * biggest * 8} bytes, above "
+                             f"{MAX_DIRECTION_BYTES}: pass n_directions <= "
+                             f"{max(1, MAX_DIRECTION_BYTES // (8 * biggest))}")
+        return
+    n_params = sum(v.size for v in p64.values())
+    L = len(sizes)
+    n = [p64["W1"].shape[1]] + [p64[f"W{l}"].shape[0] for l in range(1, L + 1)]
+    if batched:
+        # verify._network_fd: a perturbation of layer l costs the row of Z[l] and the
+        # layers above it (rank-one product into Z[l+1], then full products).
+        work = sum(2.0 * (sizes[l - 1] + n[l]) * m * (n[l] + sum(n[k] for k in range(l + 1, L + 1))
+                                                      + sum(sizes[k - 1] for k in range(l + 2, L + 1)))
+                   for l in range(1, L + 1))
+    else:  # the network's own forward pass, whole, twice per element
+        work = 2.0 * n_params * m * sum(sizes)
+    if work > max_work or n_params > MAX_FULL_PARAMS:
+        raise ValueError(f"check_network: the full check of {n_params} parameters would take "
+                         f"about {work:.1e} multiply-adds (2 steps per parameter, m = {m} "
+                         f"examples), above max_work = {max_work:.1e} (or above "
+                         f"{MAX_FULL_PARAMS} parameters): pass directional=True (a few random "
+                         "directions per parameter, cost independent of the size), or fewer examples")
+
+
+def _own_differences(result, subject, p64, X, Y, grads, tol, directional, seed, n_directions):
+    """Gradients against finite differences of the subject's own forward and cost."""
+    from .gradcheck import gradcheck
+
+    start = time.perf_counter()
+    g = {"d" + k: grads["d" + k] for k in p64}
+    finite = {k: v for k, v in g.items() if np.all(np.isfinite(v))}
+    names = [k for k in p64 if "d" + k in finite]
+    if names:
+        r = gradcheck(lambda p: subject.cost_at({**p64, **p}, X, Y),
+                      lambda p: {"d" + k: finite["d" + k] for k in names},
+                      {k: p64[k] for k in names}, directional=directional, seed=seed,
+                      n_directions=n_directions)
+        for k in names:
+            result.rows.append(Row(k, "central", r.rel_errors[k], r.verdicts[k]))
+        result.notes += list(r.hints) + list(r.reasons)
+    for k in p64:
+        if k not in names and not any(row.parameter == k for row in result.rows):
+            result.rows.append(Row(k, "central", float("nan"), "fail"))
+    if result.failing():
+        top = max(int(k[1:]) for k in result.failing() if k[1:].isdigit())
+        result.notes.append(f"the highest failing layer is {top} (without the references, "
+                            "no finer localization)")
+    result.seconds["central"] = time.perf_counter() - start
 
 
 def _full(result, model, params, grads, method, tol):
@@ -243,10 +487,10 @@ def _directional(result, model, params, grads, method, tol, seed, n_directions):
             result.notes.append(f"{name} ({method}): {c.kinks} direction(s) start on a ReLU kink")
 
 
-def _jax(result, model, params, X, Y, net, lambd, masks, keep_prob, grads, J, tol):
+def _jax(result, model, params, X, Y, subject, lambd, masks, keep_prob, grads, J, tol):
     from . import jax_reference
 
-    J_jax, g_jax = jax_reference.gradients(params, X, Y, net.hidden, net.output, lambd,
+    J_jax, g_jax = jax_reference.gradients(params, X, Y, subject.hidden, subject.output, lambd,
                                            masks, keep_prob)
     rel = relative_error(J, J_jax)
     result.rows.append(Row("cost", "jax", rel, _verdict(rel, tol["cost"])))

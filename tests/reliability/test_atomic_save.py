@@ -175,7 +175,8 @@ def test_bytes_changed_inside_a_parameter_fail_the_checksum(saved):
     ({"hidden": np.array(3)}, r"entry 'hidden' has dtype int64, expected kind 'U'"),
     ({"layer_dims": np.array([3, 0, 2])}, r"layer_dims \[3, 0, 2\] is not a valid architecture"),
     ({"layer_dims": np.array([3.0, 4.0, 2.0])}, r"entry 'layer_dims' has dtype float64"),
-    ({"layer_dims": np.array([3, 10**6, 10**6, 2])}, r"entry 'param_W1' has shape \(4, 3\), expected \(1000000, 3\)"),
+    # refused from the declared sizes, before any parameter is read
+    ({"layer_dims": np.array([3, 10**6, 10**6, 2])}, r"layer_dims \[3, 1000000, 1000000, 2\] would need 7.3 TiB"),
     ({"version": np.array(2)}, r"format version 2; this gradproof reads 1"),
     ({"dtype": np.array("float16")}, r"dtype 'float16', expected float32 or float64"),
     ({"format": np.array("something-else")}, r"format 'something-else', expected 'gradproof-network'"),

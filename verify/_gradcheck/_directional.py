@@ -11,6 +11,7 @@ failing element).
 
 import numpy as np
 
+from ._evaluate import MAX_BATCH_BYTES
 from ._full import coordinate_derivatives, refine
 from ._kinks import classify_element
 from ._hints import value_hints
@@ -47,8 +48,12 @@ def directional_derivatives(ctx, name, V, h):
     k = V.shape[0]
     scale = 1j if ctx.method == "complex" else 1.0
     coefficients = (offsets.imag if ctx.method == "complex" else offsets.real) * h
-    deltas = (scale * coefficients[None, :, None] * V[:, None, :]).reshape((-1,) + x.shape)
-    values = ctx.evaluator.at_points(name, deltas).reshape(k, len(offsets))
+    if k * len(offsets) * V.shape[1] * 8 <= MAX_BATCH_BYTES:
+        deltas = (scale * coefficients[None, :, None] * V[:, None, :]).reshape((-1,) + x.shape)
+        values = ctx.evaluator.at_points(name, deltas).reshape(k, len(offsets))
+    else:  # one direction's points at a time: memory of the stencil, not of k stencils
+        values = np.stack([ctx.evaluator.at_points(
+            name, (scale * coefficients[:, None] * v[None, :]).reshape((-1,) + x.shape)) for v in V])
     spans = np.broadcast_to(coefficients, (k, len(offsets)))
     numeric, truncation = combine(ctx.method, values, spans)
     bounds = error_bound(ctx.method, ctx.eps, f_scale(ctx.f0, values), np.full(k, h), numeric, truncation)
@@ -162,9 +167,9 @@ def check_directional(ctx, name, g, rng, n_directions):
     leaves, exhaustive = _narrow(ctx, name, g_flat, V, h)
     found = _examine_leaves(ctx, name, g_flat, leaves)
     bad = [item for item in found if item[3] != "kink" and item[3] != "smaller_step"]
-    if found:
-        worst = max(bad or found, key=lambda item: abs(item[1] - item[2]))
-        check.worst = worst[:3]
+    check.kinks = [item[0] for item in found if item[3] == "kink"]
+    if bad:  # worst names a disagreeing element; kinks are listed in check.kinks
+        check.worst = max(bad, key=lambda item: abs(item[1] - item[2]))[:3]
     if bad:
         listed = ", ".join(f"{list(p)} (analytic {a:.6g}, numeric {n:.6g})" for p, a, n, _, _ in bad[:4])
         more = "" if exhaustive and len(bad) <= 4 else f", ... ({len(bad)} found; there may be more)"

@@ -15,7 +15,11 @@ import numpy as np
 
 from ._result import ComplexStepError
 
-__all__ = ["Evaluator", "complex_dtype"]
+__all__ = ["Evaluator", "MAX_BATCH_BYTES", "complex_dtype"]
+
+# 256 MiB of perturbed points per batched call: 32 float64 points of 2**20 elements,
+# 3 of 10**7 (a fixed element count, 2**22, gave one point per call from 2**22 up).
+MAX_BATCH_BYTES = 2**28
 
 _COMPLEX = {np.float16: np.complex64, np.float32: np.complex64, np.float64: np.complex128}
 
@@ -39,13 +43,14 @@ class Evaluator:
     batched : callable, optional
         ``batched(xs) -> ndarray, shape (B,)`` where every array of ``xs`` has a leading
         batch axis of size ``B``.
-    max_batch_elements : int
-        Upper bound on ``B * size`` of one batched call (memory).
+    max_batch_bytes : int
+        Upper bound on the bytes of one batched call's perturbed points (memory); a call
+        takes at least one point.
     """
 
-    def __init__(self, f, named, rebuild, batched=None, max_batch_elements=2**22):
+    def __init__(self, f, named, rebuild, batched=None, max_batch_bytes=MAX_BATCH_BYTES):
         self.f, self.named, self.rebuild, self.batched = f, named, rebuild, batched
-        self.max_batch_elements = max_batch_elements
+        self.max_batch_bytes = max_batch_bytes
         self.n_evals = 0
 
     # -- calling f -----------------------------------------------------------------
@@ -54,6 +59,10 @@ class Evaluator:
             with warnings.catch_warnings():
                 if complex_step:
                     warnings.simplefilter("error", np.exceptions.ComplexWarning)
+                if batch is None:
+                    # f may write into its input (v *= 2): it gets copies, so neither x nor
+                    # the next evaluation sees that. Fresh perturbed points are writable.
+                    arrays = {k: v if v.flags.writeable else v.copy() for k, v in arrays.items()}
                 out = (self.f if batch is None else self.batched)(self.rebuild(arrays))
         except Exception as error:
             if complex_step:
@@ -166,8 +175,9 @@ class Evaluator:
         return self._batched(name, n * k, points, complex_step).reshape(n, k)
 
     def _batched(self, name, total, points, complex_step):
-        size = max(1, self.named[name].size)
-        chunk = max(1, self.max_batch_elements // size)
+        x = self.named[name]
+        point_bytes = max(1, x.size) * (16 if complex_step else max(8, x.itemsize))
+        chunk = max(1, self.max_batch_bytes // point_bytes)
         out = []
         for lo in range(0, total, chunk):
             hi = min(total, lo + chunk)

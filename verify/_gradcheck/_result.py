@@ -46,6 +46,10 @@ class GradcheckResult:
         Why the verdict is "inconclusive" or "kink", in words.
     n_evals : int
         How many times ``f`` was evaluated (batched calls count each point).
+    kinks : dict[str, tuple[tuple[int, ...], ...]]
+        Per name, the elements found at a kink (there the analytic value lies between
+        the one-sided differences), reported apart from disagreeing elements: ``worst``
+        never names one of them when an element really disagrees.
     """
 
     ok: bool
@@ -61,6 +65,7 @@ class GradcheckResult:
     verdicts: dict = field(default_factory=dict)
     reasons: tuple = ()
     n_evals: int = 0
+    kinks: dict = field(default_factory=dict)
 
     def __str__(self):
         mode = "directional" if self.directional else "full"
@@ -87,6 +92,8 @@ class GradcheckResult:
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
         lines += [f"  hint: {hint}" for hint in self.hints]
+        lines += [f"  kinks: {name!r} at {', '.join(str(list(i)) for i in at)}"
+                  for name, at in self.kinks.items()]
         lines += [f"  note: {reason}" for reason in self.reasons]
         return "\n".join(lines)
 

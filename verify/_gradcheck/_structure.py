@@ -43,7 +43,8 @@ def as_named(x):
     Returns
     -------
     named : dict[str, ndarray]
-        The arrays (not copied), in the order of ``x``.
+        Read-only copies of the arrays, in the order of ``x``: nothing gradcheck or
+        ``f`` does can change the caller's ``x``.
     rebuild : callable
         ``rebuild(named) -> x``-like structure for calling ``f``.
     """
@@ -54,9 +55,16 @@ def as_named(x):
             if not isinstance(name, str):
                 raise TypeError(f"gradcheck: parameter names must be str, got {name!r}")
             _check_array(name, value)
-        return dict(x), dict
+        return {name: _frozen(value) for name, value in x.items()}, dict
     _check_array(PLAIN_NAME, x)
-    return {PLAIN_NAME: x}, lambda named: named[PLAIN_NAME]
+    return {PLAIN_NAME: _frozen(x)}, lambda named: named[PLAIN_NAME]
+
+
+def _frozen(value):
+    """A read-only copy (the evaluator hands ``f`` writable copies of it, never it)."""
+    copy = np.array(value, copy=True)
+    copy.setflags(write=False)
+    return copy
 
 
 def _gradient_names(named, grads):

@@ -55,6 +55,7 @@ class NameCheck:
     worst: tuple | None = None
     hints: list = field(default_factory=list)
     reasons: list = field(default_factory=list)
+    kinks: list = field(default_factory=list)
 
 
 def relative_bound(bounds, analytic, numeric):
