@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from numeric import Network
+from numeric.activations import HIDDEN  # every activation of the catalog
 
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 OUTPUTS = ("sigmoid", "softmax", "linear")
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
