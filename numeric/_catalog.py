@@ -8,9 +8,9 @@ Plain data, so that ``numeric`` imports nothing but NumPy.
 
 inf = float("inf")
 
-HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu')
+HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish')
 
-HIDDEN_ALIASES = {}
+HIDDEN_ALIASES = {'silu': 'swish'}
 
 # name -> generated functions (g, g', g' from A), hyperparameters
 # (name, default, low, high, closed ends, meaning), properties for checks.
@@ -41,7 +41,14 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
                 'hyper': (('alpha', 0.01, 0.0, 1.0, '', 'slope for z < 0'),),
                 'analytic': False,
                 'kinks': (0.0,),
-                'plot_range': (-4.0, 4.0)}}
+                'plot_range': (-4.0, 4.0)},
+ 'swish': {'g': 'swish',
+           'g_prime': 'swish_prime',
+           'g_prime_from_a': None,
+           'hyper': (),
+           'analytic': True,
+           'kinks': (),
+           'plot_range': (-4.0, 4.0)}}
 
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam')
 

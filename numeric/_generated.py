@@ -23,6 +23,8 @@ __all__ = [
     "relu_prime",
     "leaky_relu",
     "leaky_relu_prime",
+    "swish",
+    "swish_prime",
     "bce_cost_from_logits",
     "bce_sigmoid_dz",
     "log_softmax",
@@ -55,6 +57,8 @@ __all__ = [
     "relu_prime_into",
     "leaky_relu_into",
     "leaky_relu_prime_into",
+    "swish_into",
+    "swish_prime_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -247,6 +251,41 @@ def leaky_relu_prime(Z, alpha):
         Returns ndarray, shape of Z
     """
     return alpha + (1 - alpha)*numpy.heaviside(Z, 0)
+
+
+def swish(Z):
+    """Swish (SiLU), Z sigma(Z), through the sigmoid that cannot overflow.
+
+    Derived in ``swish_derivative`` (derive.registry).
+
+    Formula::
+
+        out = Z*exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return Z*numpy.exp(-numpy.logaddexp(0, -Z))
+
+
+def swish_prime(Z):
+    """Derivative of swish, sigma(Z) (1 + Z (1 - sigma(Z))).
+
+    Derived in ``swish_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (Z - Z*exp(-logaddexp(0, -Z)) + 1)*exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    return x0*(-Z*x0 + Z + 1)
 
 
 def bce_cost_from_logits(Z, Y, m):
@@ -756,6 +795,35 @@ def leaky_relu_prime_into(Z, alpha, out, work):
     numpy.greater(Z, 0, out=out)
     numpy.multiply(out, 1 - alpha, out=out)
     numpy.add(out, alpha, out=out)
+    return out
+
+
+def swish_into(Z, out, work):
+    """In-place ``swish``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("swish.t1", out.shape, out.dtype)
+    numpy.negative(Z, out=t1)
+    numpy.logaddexp(0, t1, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.multiply(Z, t1, out=out)
+    return out
+
+
+def swish_prime_into(Z, out, work):
+    """In-place ``swish_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("swish_prime.t1", out.shape, out.dtype)
+    numpy.negative(Z, out=t1)
+    numpy.logaddexp(0, t1, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    x0 = t1
+    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
+    t3 = work.get("swish_prime.t3", out.shape, out.dtype)
+    numpy.multiply(Z, x0, out=t3)
+    numpy.multiply(t3, -1, out=t3)
+    numpy.add(Z, t3, out=t2)
+    numpy.add(t2, 1, out=t2)
+    numpy.multiply(x0, t2, out=out)
     return out
 
 
