@@ -8,7 +8,7 @@ Plain data, so that ``numeric`` imports nothing but NumPy.
 
 inf = float("inf")
 
-HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish')
+HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus')
 
 HIDDEN_ALIASES = {'silu': 'swish'}
 
@@ -48,7 +48,14 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
            'hyper': (),
            'analytic': True,
            'kinks': (),
-           'plot_range': (-4.0, 4.0)}}
+           'plot_range': (-4.0, 4.0)},
+ 'softplus': {'g': 'softplus',
+              'g_prime': 'softplus_prime',
+              'g_prime_from_a': None,
+              'hyper': (),
+              'analytic': True,
+              'kinks': (),
+              'plot_range': (-4.0, 4.0)}}
 
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam')
 

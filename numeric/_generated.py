@@ -25,6 +25,8 @@ __all__ = [
     "leaky_relu_prime",
     "swish",
     "swish_prime",
+    "softplus",
+    "softplus_prime",
     "bce_cost_from_logits",
     "bce_sigmoid_dz",
     "log_softmax",
@@ -59,6 +61,8 @@ __all__ = [
     "leaky_relu_prime_into",
     "swish_into",
     "swish_prime_into",
+    "softplus_into",
+    "softplus_prime_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -286,6 +290,40 @@ def swish_prime(Z):
     """
     x0 = numpy.exp(-numpy.logaddexp(0, -Z))
     return x0*(-Z*x0 + Z + 1)
+
+
+def softplus(Z):
+    """Softplus, log(1 + exp(Z)), as logaddexp(0, Z): no overflow for any Z.
+
+    Derived in ``softplus_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = logaddexp(0, Z)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return numpy.logaddexp(0, Z)
+
+
+def softplus_prime(Z):
+    """Derivative of softplus: the sigmoid, sigma(Z).
+
+    Derived in ``softplus_derivative`` (derive.registry).
+
+    Formula::
+
+        out = exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return numpy.exp(-numpy.logaddexp(0, -Z))
 
 
 def bce_cost_from_logits(Z, Y, m):
@@ -824,6 +862,21 @@ def swish_prime_into(Z, out, work):
     numpy.add(Z, t3, out=t2)
     numpy.add(t2, 1, out=t2)
     numpy.multiply(x0, t2, out=out)
+    return out
+
+
+def softplus_into(Z, out, work):
+    """In-place ``softplus``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.logaddexp(0, Z, out=out)
+    return out
+
+
+def softplus_prime_into(Z, out, work):
+    """In-place ``softplus_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.negative(Z, out=out)
+    numpy.logaddexp(0, out, out=out)
+    numpy.negative(out, out=out)
+    numpy.exp(out, out=out)
     return out
 
 
