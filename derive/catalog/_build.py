@@ -71,6 +71,26 @@ def prove_by_sides(entry, form) -> bool:
     return True
 
 
+def _prove_by_cases(new, old, ranges) -> Proof:
+    """``new`` equals ``old`` (functions of z with cases): the first of derive.stepwise's
+    reductions, else simplification on each side of every kink c of ``old`` (z = c + p
+    and z = c - p with p > 0) and at the kink itself; plus the spot check."""
+    from ..record import SPOT_POINTS, spot_check
+    from ..stepwise.engine import _kinks
+    proof = _prove_equal(new, old, ranges)
+    if proof.symbolic:
+        return proof
+    error = spot_check(new, old, ranges)
+    p = sp.Dummy("p", positive=True)
+    difference = unfold(new) - unfold(old)
+    points = [c for c, _ in _kinks(unfold(old), z)]
+    ok = bool(points) and all(
+        sp.simplify(difference.xreplace({z: value})) == 0
+        for c in points for value in (c + p, c - p, c))
+    return Proof("equal on each side of every kink c and at it: simplify at z = c + p, "
+                 "z = c - p (p > 0) and z = c", ok, error, SPOT_POINTS)
+
+
 def _combined_proof(proofs, description) -> Proof:
     symbolic = None if any(p.symbolic is None for p in proofs) else all(p.symbolic for p in proofs)
     error = max((p.spot_check_max_error for p in proofs), default=0.0)
@@ -88,7 +108,7 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
     out = []
     numeric = forward_numeric(entry)
     if numeric != entry.definition:
-        proof = _prove_equal(numeric, entry.definition, ranges)
+        proof = _prove_by_cases(numeric, entry.definition, ranges)
         out.append(Derivation(
             name=f"{entry.name}_for_numpy",
             title=f"A form of ${sp.latex(g)}$ that NumPy evaluates safely",
@@ -104,7 +124,7 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
     lowered = branch_free(sd.result, z)
     value = {g: entry.definition}
     if lowered != sd.result:
-        proofs.append(_prove_equal(lowered.xreplace(value), sd.result.xreplace(value), ranges))
+        proofs.append(_prove_by_cases(lowered.xreplace(value), sd.result.xreplace(value), ranges))
         steps.append(Step(None, lowered,
                           r"the cases written without branches: $\mathbf{1}[u > c]$ selects "
                           r"the case, and each case is evaluated only on its own side of $c$"))
