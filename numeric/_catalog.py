@@ -8,7 +8,7 @@ Plain data, so that ``numeric`` imports nothing but NumPy.
 
 inf = float("inf")
 
-HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus')
+HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus', 'elu')
 
 HIDDEN_ALIASES = {'silu': 'swish'}
 
@@ -55,7 +55,14 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
               'hyper': (),
               'analytic': True,
               'kinks': (),
-              'plot_range': (-4.0, 4.0)}}
+              'plot_range': (-4.0, 4.0)},
+ 'elu': {'g': 'elu',
+         'g_prime': 'elu_prime',
+         'g_prime_from_a': None,
+         'hyper': (),
+         'analytic': False,
+         'kinks': (0.0,),
+         'plot_range': (-4.0, 4.0)}}
 
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam')
 

@@ -27,6 +27,8 @@ __all__ = [
     "swish_prime",
     "softplus",
     "softplus_prime",
+    "elu",
+    "elu_prime",
     "bce_cost_from_logits",
     "bce_sigmoid_dz",
     "log_softmax",
@@ -63,6 +65,8 @@ __all__ = [
     "swish_prime_into",
     "softplus_into",
     "softplus_prime_into",
+    "elu_into",
+    "elu_prime_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -324,6 +328,42 @@ def softplus_prime(Z):
         Returns ndarray, shape of Z
     """
     return numpy.exp(-numpy.logaddexp(0, -Z))
+
+
+def elu(Z):
+    """ELU (alpha = 1): Z where Z > 0, else exp(Z) - 1; exp only of min(Z, 0).
+
+    Derived in ``elu_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = (1 - heaviside(Z, 0))*(exp(minimum(0, Z)) - 1) + heaviside(Z, 0)*maximum(0, Z)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.heaviside(Z, 0)
+    return x0*numpy.maximum(0, Z) + (1 - x0)*(numpy.exp(numpy.minimum(0, Z)) - 1)
+
+
+def elu_prime(Z):
+    """Derivative of ELU: 1 where Z > 0, else exp(Z) (exp(0) = 1 at Z = 0).
+
+    Derived in ``elu_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (1 - heaviside(Z, 0))*exp(minimum(0, Z)) + heaviside(Z, 0)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.heaviside(Z, 0)
+    return x0 + (1 - x0)*numpy.exp(numpy.minimum(0, Z))
 
 
 def bce_cost_from_logits(Z, Y, m):
@@ -877,6 +917,39 @@ def softplus_prime_into(Z, out, work):
     numpy.logaddexp(0, out, out=out)
     numpy.negative(out, out=out)
     numpy.exp(out, out=out)
+    return out
+
+
+def elu_into(Z, out, work):
+    """In-place ``elu``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("elu.t1", out.shape, out.dtype)
+    numpy.greater(Z, 0, out=t1)
+    x0 = t1
+    t2 = work.get("elu.t2", out.shape, out.dtype)
+    numpy.maximum(0, Z, out=t2)
+    numpy.multiply(x0, t2, out=out)
+    numpy.subtract(1, x0, out=t2)
+    t3 = work.get("elu.t3", out.shape, out.dtype)
+    numpy.minimum(0, Z, out=t3)
+    numpy.exp(t3, out=t3)
+    numpy.add(t3, -1, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.add(out, t2, out=out)
+    return out
+
+
+def elu_prime_into(Z, out, work):
+    """In-place ``elu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("elu_prime.t1", out.shape, out.dtype)
+    numpy.greater(Z, 0, out=t1)
+    x0 = t1
+    t2 = work.get("elu_prime.t2", out.shape, out.dtype)
+    numpy.subtract(1, x0, out=t2)
+    t3 = work.get("elu_prime.t3", out.shape, out.dtype)
+    numpy.minimum(0, Z, out=t3)
+    numpy.exp(t3, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.add(x0, t2, out=out)
     return out
 
 
