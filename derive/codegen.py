@@ -147,8 +147,19 @@ def _update_spec(registry, entry, function=None, key="update", summary=None) -> 
                         summary or entry.summary, shapes)
 
 
+def _fold_constants(expr):
+    """Irrational constants (sqrt(2/pi)) as 17-digit floats: NumPy would compute
+    ``numpy.sqrt(2)`` as a float64 *array scalar*, which turns float32 arrays into float64;
+    a Python float literal keeps the input's dtype, and 17 digits round-trip a double."""
+    def constant(e):
+        return (e.is_number and not e.is_Rational and not isinstance(e, sp.Float)
+                and e.is_real and not e.free_symbols)
+    return expr.replace(constant, lambda e: sp.Float(e.evalf(30), 17))
+
+
 def _hidden_specs(entry, registry, stable_sigmoid) -> list[FunctionSpec]:
     forms = hidden_forms(entry, registry, Z, A, stable_sigmoid)
+    forms = {k: (None if v is None else (_fold_constants(v[0]), v[1])) for k, v in forms.items()}
     hyper = tuple(h.arg for h in entry.hyper)
     hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
     out = [
