@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from ..latex import latex_text
 from ..record import Derivation, Equation, Proof, Step
 from ..stepwise import differentiate
 from ..stepwise.engine import _prove_equal
@@ -27,7 +28,9 @@ from ._numeric import branch_free, with_logaddexp
 
 __all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric"]
 
-SOURCE = "catalog entry derive/catalog/hidden/%s.py; derived by derive.stepwise"
+def _source(entry) -> str:
+    return latex_text(f"catalog entry derive/catalog/hidden/{entry.name}.py; "
+                      f"derived by derive.stepwise")
 
 
 def display_function(entry):
@@ -112,7 +115,7 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
         out.append(Derivation(
             name=f"{entry.name}_for_numpy",
             title=f"A form of ${sp.latex(g)}$ that NumPy evaluates safely",
-            source=SOURCE % entry.name,
+            source=_source(entry),
             summary=("Evaluated as written, the definition can overflow or needs cases; "
                      "the generated code evaluates this equal form instead."),
             definition=(Equation(g, entry.definition),),
@@ -135,7 +138,7 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
     out.append(Derivation(
         name=f"{entry.name}_derivative",
         title=f"Derivative of ${sp.latex(g)}$",
-        source=SOURCE % entry.name,
+        source=_source(entry),
         summary=entry.prose or entry.summary,
         definition=(Equation(g, entry.definition),),
         steps=tuple(steps),
