@@ -8,7 +8,7 @@ Plain data, so that ``numeric`` imports nothing but NumPy.
 
 inf = float("inf")
 
-HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus', 'elu')
+HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus', 'elu', 'gelu_tanh')
 
 HIDDEN_ALIASES = {'silu': 'swish'}
 
@@ -62,7 +62,14 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
          'hyper': (),
          'analytic': False,
          'kinks': (0.0,),
-         'plot_range': (-4.0, 4.0)}}
+         'plot_range': (-4.0, 4.0)},
+ 'gelu_tanh': {'g': 'gelu_tanh',
+               'g_prime': 'gelu_tanh_prime',
+               'g_prime_from_a': None,
+               'hyper': (),
+               'analytic': True,
+               'kinks': (),
+               'plot_range': (-4.0, 4.0)}}
 
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam')
 

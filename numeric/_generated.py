@@ -29,6 +29,8 @@ __all__ = [
     "softplus_prime",
     "elu",
     "elu_prime",
+    "gelu_tanh",
+    "gelu_tanh_prime",
     "bce_cost_from_logits",
     "bce_sigmoid_dz",
     "log_softmax",
@@ -67,6 +69,8 @@ __all__ = [
     "softplus_prime_into",
     "elu_into",
     "elu_prime_into",
+    "gelu_tanh_into",
+    "gelu_tanh_prime_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -364,6 +368,41 @@ def elu_prime(Z):
     """
     x0 = numpy.heaviside(Z, 0)
     return x0 + (1 - x0)*numpy.exp(numpy.minimum(0, Z))
+
+
+def gelu_tanh(Z):
+    """GELU, tanh approximation: Z/2 (1 + tanh(sqrt(2/pi) (Z + 0.044715 Z^3))).
+
+    Derived in ``gelu_tanh_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (1/2)*Z*(tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return (1/2)*Z*(numpy.tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1)
+
+
+def gelu_tanh_prime(Z):
+    """Derivative of the tanh approximation of GELU.
+
+    Derived in ``gelu_tanh_derivative`` (derive.registry).
+
+    Formula::
+
+        out = 0.39894228040143268*Z*(1 - tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z)**2)*((26829/200000)*Z**2 + 1) + (1/2)*tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1/2
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z)
+    return 0.39894228040143268*Z*(1 - x0**2)*((26829/200000)*Z**2 + 1) + (1/2)*x0 + 1/2
 
 
 def bce_cost_from_logits(Z, Y, m):
@@ -950,6 +989,47 @@ def elu_prime_into(Z, out, work):
     numpy.exp(t3, out=t3)
     numpy.multiply(t2, t3, out=t2)
     numpy.add(x0, t2, out=out)
+    return out
+
+
+def gelu_tanh_into(Z, out, work):
+    """In-place ``gelu_tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("gelu_tanh.t1", out.shape, out.dtype)
+    numpy.power(Z, 3, out=t1)
+    numpy.multiply(t1, 0.035677408136300124, out=t1)
+    t2 = work.get("gelu_tanh.t2", out.shape, out.dtype)
+    numpy.multiply(Z, 0.79788456080286536, out=t2)
+    numpy.add(t1, t2, out=t1)
+    numpy.tanh(t1, out=t1)
+    numpy.add(t1, 1, out=t1)
+    numpy.multiply(Z, t1, out=out)
+    numpy.multiply(out, 1/2, out=out)
+    return out
+
+
+def gelu_tanh_prime_into(Z, out, work):
+    """In-place ``gelu_tanh_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("gelu_tanh_prime.t1", out.shape, out.dtype)
+    numpy.power(Z, 3, out=t1)
+    numpy.multiply(t1, 0.035677408136300124, out=t1)
+    t2 = work.get("gelu_tanh_prime.t2", out.shape, out.dtype)
+    numpy.multiply(Z, 0.79788456080286536, out=t2)
+    numpy.add(t1, t2, out=t1)
+    numpy.tanh(t1, out=t1)
+    x0 = t1
+    numpy.multiply(x0, 1/2, out=out)
+    t3 = work.get("gelu_tanh_prime.t3", out.shape, out.dtype)
+    t4 = work.get("gelu_tanh_prime.t4", out.shape, out.dtype)
+    numpy.square(x0, out=t4)
+    numpy.subtract(1, t4, out=t3)
+    numpy.multiply(Z, t3, out=t2)
+    numpy.square(Z, out=t3)
+    numpy.multiply(t3, 26829/200000, out=t3)
+    numpy.add(t3, 1, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.multiply(t2, 0.39894228040143268, out=t2)
+    numpy.add(out, t2, out=out)
+    numpy.add(out, 1/2, out=out)
     return out
 
 
