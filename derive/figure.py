@@ -45,6 +45,7 @@ def draw_activations(registry, path: Path) -> Path | None:
         ax.set_xlabel("$z$")
     axes[0].legend(loc="upper left", fontsize=7, frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    # No creation date: the same curves give the same bytes (git stays clean).
+    fig.savefig(path, metadata={"CreationDate": None})
     plt.close(fig)
     return path

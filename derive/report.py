@@ -231,8 +231,11 @@ def _errata_section() -> str:
     return render_errata(errata())
 
 
-def render_tex(groups, figure: str | None = None, date: str = r"\today") -> str:
-    """The whole document. ``groups``: ``[(topic, [Derivation, ...]), ...]``."""
+def render_tex(groups, figure: str | None = None, date: str = "") -> str:
+    """The whole document. ``groups``: ``[(topic, [Derivation, ...]), ...]``.
+
+    No date by default: the same derivations give the same bytes on any day.
+    """
     out = [PREAMBLE % {"date": date}, INTRO, _summary_table(groups), "\\tableofcontents\n\\newpage\n"]
     for topic, items in groups:
         out.append(f"\\section{{{TOPIC_TITLES.get(topic, topic)}}}\n")
@@ -248,24 +251,51 @@ def render_tex(groups, figure: str | None = None, date: str = r"\today") -> str:
     return "".join(out)
 
 
-def compile_pdf(tex_path: Path, runs: int = 2) -> Path:
-    """Run pdflatex on ``tex_path`` (twice, for the table of contents).
+# pdfTeX primitives set before the document is read: no creation date, no trailer id
+# and no "PTEX.FullBanner" in the PDF, so that the same .tex gives the same bytes (a
+# rebuild with no source change leaves git clean). Set on the command line, they hold
+# for every document compiled here (the derivations and the verification report).
+_REPRODUCIBLE = r"\pdfinfoomitdate=1 \pdftrailerid{} \pdfsuppressptexinfo=-1 "
 
-    Raises :class:`LatexError` with the log's error lines on any LaTeX error.
+# The files through which one pdflatex pass hands page numbers and labels to the next
+# (cross-references, table of contents, PDF bookmarks).
+_CROSS_REFERENCE_FILES = (".aux", ".toc", ".out")
+
+
+def _cross_references(tex_path: Path) -> tuple:
+    return tuple(p.read_bytes() if p.exists() else None
+                 for p in (tex_path.with_suffix(s) for s in _CROSS_REFERENCE_FILES))
+
+
+def compile_pdf(tex_path: Path, runs: int = 4) -> Path:
+    """Run pdflatex on ``tex_path`` until its page numbers settle (at most ``runs`` passes).
+
+    A pass that reads the same cross-reference files (.aux, .toc, .out) as it writes
+    has settled, as latexmk decides: from a clean folder that is the third pass (the
+    second sets the table of contents, which moves every later page; the third prints
+    the moved numbers), after an unchanged rebuild the first. Raises :class:`LatexError`
+    with the log's error lines on any LaTeX error, or if the numbers do not settle.
     """
     pdflatex = shutil.which("pdflatex")
     if pdflatex is None:
         raise FileNotFoundError(PDFLATEX_HINT)
     for _ in range(runs):
+        before = _cross_references(tex_path)
         proc = subprocess.run(
             [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-             tex_path.name],
+             f"-jobname={tex_path.stem}", _REPRODUCIBLE + f"\\input{{{tex_path.name}}}"],
             cwd=tex_path.parent, capture_output=True, text=True, timeout=300,
         )
         if proc.returncode != 0:
             log = proc.stdout.splitlines()
             errors = [ln for ln in log if ln.startswith("!") or ":" in ln and "error" in ln.lower()]
             raise LatexError(f"pdflatex failed on {tex_path}:\n" + "\n".join(errors[:20] or log[-30:]))
+        if _cross_references(tex_path) == before:
+            break
+    else:
+        if runs > 1:
+            raise LatexError(f"pdflatex on {tex_path}: page numbers still changing after "
+                             f"{runs} passes")
     return tex_path.with_suffix(".pdf")
 
 
@@ -302,7 +332,9 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
         from .figure import draw_activations
         figure_path = draw_activations(registry, out / "activations.pdf")
     tex_path = out / "derivations.tex"
-    tex_path.write_text(render_tex(groups, figure_path.name if figure_path else None))
+    tex = render_tex(groups, figure_path.name if figure_path else None)
+    unchanged = tex_path.exists() and tex_path.read_text() == tex
+    tex_path.write_text(tex)
     say(f"wrote {tex_path}")
     pdf_path = None
     if pdf is None:
@@ -311,6 +343,20 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
             say(PDFLATEX_HINT)
     if pdf:
         say("compiling with pdflatex ...")
-        pdf_path = compile_pdf(tex_path)
+        try:
+            pdf_path = compile_pdf(tex_path)
+        except LatexError:
+            _remove_stale_pdf(tex_path, say)
+            raise
         say(f"wrote {pdf_path}")
+    elif not unchanged:
+        _remove_stale_pdf(tex_path, say)
     return ReportFiles(tex_path, pdf_path, figure_path, time.perf_counter() - start)
+
+
+def _remove_stale_pdf(tex_path: Path, say: Callable[[str], None]) -> None:
+    """Remove a PDF that was built from an older .tex: it would look current."""
+    stale = tex_path.with_suffix(".pdf")
+    if stale.exists():
+        stale.unlink()
+        say(f"removed {stale}: it was built from an older {tex_path.name} and is not rebuilt")
