@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="check every formula of the course notes")
     audit.add_argument("--only-wrong", action="store_true",
                        help="list only the claims that do not hold (wrong, notation, ambiguous)")
-    audit.add_argument("--full", action="store_true", help="do not shorten long formulas")
+    audit.add_argument("--full", action="store_true",
+                       help="also print each formula's LaTeX source, as transcribed from the note")
     audit.set_defaults(run=_audit)
     return parser
 

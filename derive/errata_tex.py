@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["render_errata"]
 
 _VERDICT_WORDS = {
@@ -16,6 +18,15 @@ def _breakable(text: str) -> str:
     # separated by semicolons needs explicit break points. The empty group keeps the
     # space that \allowbreak would otherwise swallow.
     return text.replace("; ", ";\\allowbreak{} ").replace(", ", ",\\allowbreak{} ")
+
+
+# A short formula right after an opening bracket, "($\\backslash$ for ...": tied to the
+# next word, so that a line (or page) never ends with the bracket and the symbol alone.
+_SHORT_MATH_AFTER_BRACKET = re.compile(r"\((\$[^$]{1,16}\$) ")
+
+
+def _tied(text: str) -> str:
+    return _SHORT_MATH_AFTER_BRACKET.sub(r"(\1~", text)
 
 
 def _labelled(text: str) -> str:
@@ -57,11 +68,11 @@ def render_errata(rows) -> str:
         verdict = _VERDICT_WORDS.get(r.verdict, r.verdict)
         out.append(
             f"\\subsection*{{{r.id}: {r.where}}}\n"
-            f"{verdict}. {r.explanation}\n"
+            f"{verdict}. {_tied(r.explanation)}\n"
             "\\begin{align*}\n"
             f"{_lines('as written:', r.written)} \\\\\n"
             f"{_lines('correct:', r.correct)}\n"
             "\\end{align*}\n"
-            f"{{\\small\\textit{{Counterexample.}} {_breakable(_labelled(r.counterexample))}}}\n\n"
+            f"{{\\small\\textit{{Counterexample.}} {_breakable(_tied(_labelled(r.counterexample)))}}}\n\n"
         )
     return "".join(out)

@@ -6,6 +6,7 @@ rule each applies, the result, the textbook form, and how the two were shown equ
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -41,7 +42,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{lmodern}
 \usepackage[margin=2.3cm]{geometry}
 \usepackage{amsmath,amssymb,mathtools}
-\usepackage{booktabs,longtable}
+\usepackage{booktabs,longtable,array}
 \usepackage{graphicx}
 \usepackage{xcolor}
 \usepackage{microtype}
@@ -209,14 +210,25 @@ def render_derivation(d: Derivation) -> str:
     return "".join(parts)
 
 
+# Inline math in a title: kept on one line (a table cell must not break a formula).
+_INLINE_MATH = re.compile(r"(\$[^$]+\$)")
+
+
+def _unbroken_math(text: str) -> str:
+    return _INLINE_MATH.sub(r"\\mbox{\1}", text)
+
+
 def _summary_table(groups) -> str:
     rows = []
     for topic, items in groups:
         for d in items:
             mark = r"\provedmark" if d.proof.holds else r"\failedmark"
-            rows.append(f"\\hyperref[d:{d.name}]{{{d.title}}} & {{\\small {_tt(d.name)}}} "
+            # Names in one piece (no break after underscores): the column fits the longest.
+            rows.append(f"\\hyperref[d:{d.name}]{{{_unbroken_math(d.title)}}} "
+                        f"& {{\\footnotesize\\texttt{{{latex_text(d.name)}}}}} "
                         f"& ${_sci(d.proof.spot_check_max_error)}$ & {mark} \\\\")
-    return ("\\section*{Summary}\n\\begin{longtable}{p{0.42\\linewidth}p{0.25\\linewidth}ll}\n"
+    return ("\\section*{Summary}\n"
+            "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{0.43\\linewidth}lll@{}}\n"
             "\\toprule\nDerivation & Name & Spot check & Verdict \\\\\n\\midrule\\endhead\n"
             + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n")
 
