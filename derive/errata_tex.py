@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["render_errata"]
+__all__ = ["render_errata", "errata_intro", "ERRATA_TITLE"]
 
 _VERDICT_WORDS = {
     "wrong": r"\textcolor{red!70!black}{\textbf{wrong}}",
@@ -47,23 +47,28 @@ def _lines(label: str, math: str) -> str:
     return " \\\\\n".join(rows)
 
 
-def render_errata(rows) -> str:
-    """LaTeX of the Errata section; ``rows`` are ``derive.claims`` ErrataRow records."""
-    if not rows:
-        return ""
+ERRATA_TITLE = "Errata: what the course notes get wrong"
+
+
+def errata_intro(rows) -> str:
+    """The paragraph that opens the Errata section (LaTeX text; the web page's too)."""
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
     summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-    out = [
-        "\\section{Errata: what the course notes get wrong}\\label{errata}\n",
-        "Every formula and code fragment of the five notes was transcribed as a claim and "
-        "checked (\\texttt{python -m derive audit} lists them all, with the ones that hold). "
-        "This section lists the claims that do not hold: \\emph{wrong} (the formula, or "
-        "its shapes, give a different value), \\emph{notation} (right idea, wrong symbols) "
-        f"and \\emph{{ambiguous}}. In all: {summary}. Each entry gives the formula as "
-        "written, the correct form, and a concrete counterexample.\n\n",
-    ]
+    return ("Every formula and code fragment of the five notes was transcribed as a claim and "
+            "checked (\\texttt{python -m derive audit} lists them all, with the ones that hold). "
+            "This section lists the claims that do not hold: \\emph{wrong} (the formula, or "
+            "its shapes, give a different value), \\emph{notation} (right idea, wrong symbols) "
+            f"and \\emph{{ambiguous}}. In all: {summary}. Each entry gives the formula as "
+            "written, the correct form, and a concrete counterexample.")
+
+
+def render_errata(rows) -> str:
+    """LaTeX of the Errata section; ``rows`` are ``derive.claims`` ErrataRow records."""
+    if not rows:
+        return ""
+    out = [f"\\section{{{ERRATA_TITLE}}}\\label{{errata}}\n", errata_intro(rows) + "\n\n"]
     for r in rows:
         verdict = _VERDICT_WORDS.get(r.verdict, r.verdict)
         out.append(

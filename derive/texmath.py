@@ -461,6 +461,8 @@ def parse_text(src: str) -> list:
             else:
                 add("–")
         elif kind == "cmd":
+            if value.isalpha():
+                p.skip_ws()  # TeX drops the spaces after a control word
             if value in _TEXT_SPECIALS:
                 if value.isalpha() and p.peek() == ("chr", "{"):
                     p.raw_group()  # \textbackslash{}

@@ -62,6 +62,11 @@ def _styled(command: str, body) -> str | None:
 
 # ---------------------------------------------------------------- MathML
 
+def _is_function(node) -> bool:
+    """log, tanh, ... (or one with a script, tanh^2): followed by a thin space."""
+    return node[0] == "fn" or (node[0] == "scripts" and node[1][0] == "fn")
+
+
 def _mo(text: str, **attrs) -> str:
     extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
     return f"<mo{extra}>{escape(text)}</mo>"
@@ -71,8 +76,14 @@ def _ml(node) -> str:
     kind = node[0]
     if kind == "row":
         items = node[1]
-        inner = "".join(_ml(n) for n in items)
-        return inner if len(items) == 1 else f"<mrow>{inner}</mrow>"
+        pieces = []
+        for k, n in enumerate(items):
+            pieces.append(_ml(n))
+            nxt = items[k + 1] if k + 1 < len(items) else None
+            if _is_function(n) and nxt is not None and nxt[0] != "fence" and nxt != ("op", "("):
+                pieces.append('<mspace width="0.17em"/>')  # log a, as TeX spaces it
+        inner = "".join(pieces)
+        return inner if len(pieces) == 1 else f"<mrow>{inner}</mrow>"
     if kind == "id":
         return f"<mi>{escape(node[1])}</mi>"
     if kind == "num":
@@ -81,9 +92,11 @@ def _ml(node) -> str:
         if not node[1]:
             return ""
         # Brackets written without \left/\right keep their size, as in TeX.
-        return _mo(node[1], stretchy="false") if node[1] in "()[]{}|‖" else _mo(node[1])
+        if node[1] in "()[]{}|‖":
+            return _mo(node[1], stretchy="false")
+        return _mo("\u2212" if node[1] == "-" else node[1])  # a minus sign, not a hyphen
     if kind == "fn":
-        return f"<mi>{node[1]}</mi><mo>\u2061</mo>"
+        return f"<mi>{node[1]}</mi>"
     if kind == "big":
         symbol = node[1]
         return (_mo(symbol, largeop="true", movablelimits="true") if len(symbol) == 1
