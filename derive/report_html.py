@@ -53,7 +53,9 @@ nav ol ol li { font-weight: normal; }
 .figure p { text-align: center; font-size: .92rem; }
 .errata-entry { margin-bottom: 1.5rem; }
 .counterexample { font-size: .93rem; }
-code { font-family: "Latin Modern Mono", "DejaVu Sans Mono", monospace; font-size: .92em; }
+code, mtext.tt { font-family: "Latin Modern Mono", "DejaVu Sans Mono", monospace; font-size: .92em; }
+mtext.it { font-style: italic; }
+mtext.bf { font-weight: bold; }
 """
 
 _HEADING = re.compile(r"\\section\*\{([^}]*)\}")

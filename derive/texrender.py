@@ -131,13 +131,11 @@ def _ml(node) -> str:
             return f'<mi mathvariant="normal">{escape(_flat_text(node[2]))}</mi>'
         return _ml(node[2])
     if kind == "text":
-        return "<mrow>" + "".join(
-            f"<mtext>{escape(part[1])}</mtext>" if part[0] == "str" else _ml(part)
-            for part in node[1]) + "</mrow>"
+        return _ml_text(node[1])
     if kind == "math":
         return _ml(node[1])
     if kind == "textstyle":
-        return _ml(node[2])
+        return _ml_text(node[2][1], _TEXT_CLASSES.get(node[1]))
     if kind == "link":
         return "".join(_ml(("text", node[2])) for _ in [0])
     if kind == "fence":
@@ -160,6 +158,32 @@ def _ml(node) -> str:
     if kind == "space":
         return f'<mspace width="{node[1]}em"/>'
     raise ValueError(f"unknown node {kind!r}")  # pragma: no cover - a parser bug
+
+
+# Text styles inside a formula: a class the page's style sheet sets (typewriter, ...).
+_TEXT_CLASSES = {"code": "tt", "em": "it", "i": "it", "b": "bf"}
+
+
+def _mtext(text: str, css: str | None) -> str:
+    # MathML trims the spaces at both ends of a token ("range for xrange" would lose
+    # them): keep them as no-break spaces.
+    stripped = text.strip(" ")
+    text = "\u00a0" * (len(text) - len(text.lstrip(" "))) + stripped + (
+        "\u00a0" * (len(text) - len(text.rstrip(" "))) if stripped else "")
+    cls = f' class="{css}"' if css else ""
+    return f"<mtext{cls}>{escape(text)}</mtext>"
+
+
+def _ml_text(parts, css: str | None = None) -> str:
+    out = []
+    for part in parts:
+        if part[0] == "str":
+            out.append(_mtext(part[1], css))
+        elif part[0] == "textstyle":
+            out.append(_ml_text(part[2][1], _TEXT_CLASSES.get(part[1], css)))
+        else:
+            out.append(_ml(part))
+    return out[0] if len(out) == 1 else "<mrow>" + "".join(out) + "</mrow>"
 
 
 def math_html(tex: str, display: bool = False) -> str:
