@@ -1,4 +1,5 @@
-"""The derivation report: ``reports/derivations.tex`` (and ``.pdf`` where pdflatex exists).
+"""The derivation report: ``reports/derivations.tex`` (and ``.pdf`` where pdflatex exists;
+with ``html=True`` also ``derivations.html``, see :mod:`derive.report_html`).
 
 One section per derivation: where it comes from, the definition, the steps with the
 rule each applies, the result, the textbook form, and how the two were shown equal.
@@ -248,7 +249,9 @@ def render_tex(groups, figure: str | None = None, date: str = "") -> str:
 
     No date by default: the same derivations give the same bytes on any day.
     """
-    out = [PREAMBLE % {"date": date, "title": TITLE.replace(", ", ",\\\\ ", 1)}, INTRO, _summary_table(groups), "\\tableofcontents\n\\newpage\n"]
+    title = TITLE.replace(", ", ",\\\\ ", 1)  # the line break of the title page
+    out = [PREAMBLE % {"date": date, "title": title}, INTRO, _summary_table(groups),
+           "\\tableofcontents\n\\newpage\n"]
     for topic, items in groups:
         out.append(f"\\section{{{TOPIC_TITLES.get(topic, topic)}}}\n")
         if topic == "activations" and figure:

@@ -137,7 +137,7 @@ def _ml(node) -> str:
     if kind == "textstyle":
         return _ml_text(node[2][1], _TEXT_CLASSES.get(node[1]))
     if kind == "link":
-        return "".join(_ml(("text", node[2])) for _ in [0])
+        return _ml_text(node[2])
     if kind == "fence":
         left = _mo(node[1], fence="true", stretchy="true", form="prefix") if node[1] else ""
         right = _mo(node[3], fence="true", stretchy="true", form="postfix") if node[3] else ""

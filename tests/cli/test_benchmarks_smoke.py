@@ -7,11 +7,8 @@ without crashing and that the markdown and the plot are written with their secti
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SECTIONS = (
     "## Machine",
