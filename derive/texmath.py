@@ -308,7 +308,8 @@ class _Parser:
         if name in _TEXT_COMMANDS:
             return ("text", parse_text(self.raw_group()))
         if name in _TEXT_STYLES:
-            return ("textstyle", _TEXT_STYLES[name], ("text", parse_text(self.raw_group())))
+            tag = _TEXT_STYLES[name]
+            return ("textstyle", tag, ("text", parse_text(self.raw_group(), tag == "code")))
         if name in ("boxed", "fbox"):
             return ("box", self.argument())
         if name == "fitto":
@@ -422,8 +423,11 @@ _TEXT_SPECIALS = {"_": "_", "%": "%", "&": "&", "#": "#", "$": "$", "{": "{", "}
                   "newline": "\n", "slash": "/"}
 
 
-def parse_text(src: str) -> list:
-    """Text mode: ``[("str", text) | node, ...]``; ``$...$`` becomes a math row node."""
+def parse_text(src: str, code: bool = False) -> list:
+    """Text mode: ``[("str", text) | node, ...]``; ``$...$`` becomes a math row node.
+
+    ``code``: typewriter text (``\\texttt``), where quotes and dashes stay as typed.
+    """
     p = _Parser(src)
     out: list = []
 
@@ -448,6 +452,8 @@ def parse_text(src: str) -> list:
             continue
         elif kind == "chr" and value == "~":
             add("\u00a0")
+        elif code and kind == "chr" and value in "`'-":
+            add(value)
         elif kind == "chr" and value in "`'":
             doubled = p.peek() == ("chr", value)
             if doubled:
@@ -468,7 +474,8 @@ def parse_text(src: str) -> list:
                     p.raw_group()  # \textbackslash{}
                 add(_TEXT_SPECIALS[value])
             elif value in _TEXT_STYLES:
-                out.append(("textstyle", _TEXT_STYLES[value], ("text", parse_text(p.raw_group()))))
+                tag = _TEXT_STYLES[value]
+                out.append(("textstyle", tag, ("text", parse_text(p.raw_group(), code or tag == "code"))))
             elif value in _TEXT_COMMANDS:
                 out.extend(parse_text(p.raw_group()))
             elif value in ("textcolor", "color"):

@@ -246,6 +246,8 @@ _SPACED_BEFORE = {"frac", "fn", "big", "table", "sqrt"}
 
 
 def _factor(node) -> bool:
+    if node is not None and node[0] == "scripts":
+        node = node[1]  # (h)^T: the bracket with its script is still a bracket
     return node is not None and node[0] not in ("op", "space")
 
 
