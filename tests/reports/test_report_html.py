@@ -86,6 +86,7 @@ def _run_chromium(chromium, tmp_path, *args):
     return subprocess.run(base + list(args), capture_output=True, text=True, timeout=180)
 
 
+@pytest.mark.slow
 def test_a_browser_draws_the_page(page, registry, tmp_path):
     chromium = _chromium()
     url = page[0].resolve().as_uri()
