@@ -234,20 +234,20 @@ def _summary_table(groups) -> str:
             + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n")
 
 
-def _errata_section() -> str:
-    try:
-        from .claims.audit import errata
-    except ImportError:
-        return ""
-    from .errata_tex import render_errata  # local import: only with claims present
+def _errata_section(rows=None) -> str:
+    if rows is None:
+        from .errata_job import start
+        rows = start()()
+    from .errata_tex import render_errata
 
-    return render_errata(errata())
+    return render_errata(rows)
 
 
-def render_tex(groups, figure: str | None = None, date: str = "") -> str:
+def render_tex(groups, figure: str | None = None, date: str = "", errata_rows=None) -> str:
     """The whole document. ``groups``: ``[(topic, [Derivation, ...]), ...]``.
 
     No date by default: the same derivations give the same bytes on any day.
+    ``errata_rows``: the audit's rows (computed here when ``None``).
     """
     title = TITLE.replace(", ", ",\\\\ ", 1)  # the line break of the title page
     out = [PREAMBLE % {"date": date, "title": title}, INTRO, _summary_table(groups),
@@ -261,7 +261,7 @@ def render_tex(groups, figure: str | None = None, date: str = "") -> str:
                        "drawn from the expressions derived below.}\n\\end{center}\n")
         for d in items:
             out.append(render_derivation(d))
-    out.append(_errata_section())
+    out.append(_errata_section(errata_rows))
     out.append("\\end{document}\n")
     return "".join(out)
 
@@ -336,6 +336,9 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
         registry = default_registry
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from .errata_job import start as start_audit
+
+    errata_rows = start_audit()  # the notes' audit, beside the derivations where it can
     say("deriving and proving ...")
     groups = _group(registry)
     n = sum(len(items) for _, items in groups)
@@ -347,7 +350,8 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
         from .figure import draw_activations
         figure_path = draw_activations(registry, out / "activations.pdf")
     tex_path = out / "derivations.tex"
-    tex = render_tex(groups, figure_path.name if figure_path else None)
+    rows = errata_rows()
+    tex = render_tex(groups, figure_path.name if figure_path else None, errata_rows=rows)
     unchanged = tex_path.exists() and tex_path.read_text() == tex
     tex_path.write_text(tex)
     say(f"wrote {tex_path}")
@@ -369,21 +373,23 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
     html_path = None
     if html:
         html_path = out / "derivations.html"
-        html_path.write_text(render_page(groups, registry if figure else None), encoding="utf-8")
+        html_path.write_text(render_page(groups, registry if figure else None, rows),
+                             encoding="utf-8")
         say(f"wrote {html_path}")
     return ReportFiles(tex_path, pdf_path, figure_path, time.perf_counter() - start, html_path)
 
 
-def render_page(groups, registry=None) -> str:
-    """The handout as one self-contained web page (see :mod:`derive.report_html`)."""
+def render_page(groups, registry=None, errata_rows=None) -> str:
+    """The handout as one self-contained web page (see :mod:`derive.report_html`).
+
+    ``registry``: for the figure (none without it); ``errata_rows``: the audit's rows
+    (computed here when ``None``).
+    """
+    from .errata_job import start
     from .figure import activations_svg
     from .report_html import render_html
 
-    try:
-        from .claims.audit import errata
-        rows = errata()
-    except ImportError:
-        rows = []
+    rows = start()() if errata_rows is None else errata_rows
     return render_html(groups, topic_titles=TOPIC_TITLES, intro_tex=INTRO,
                        method_tex=_method_tex,
                        figure_svg=activations_svg(registry) if registry is not None else None,

@@ -44,6 +44,8 @@ def test_report_without_pdf_writes_the_tex_and_with_html_the_page(tmp_path):
     assert not (tmp_path / "derivations.pdf").exists()
     page = (tmp_path / "derivations.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<math" in page
+    # The errata came back from the audit's own process (derive.errata_job) into both files.
+    assert 'id="N1-08"' in page and "N1-08: note 001" in (tmp_path / "derivations.tex").read_text()
     assert f"wrote {tmp_path / 'derivations.html'}" in proc.stdout
 
 
