@@ -27,7 +27,6 @@ from .record import ErrataRow, Outcome, Verdict, latex_text
 __all__ = ["outcomes", "errata", "table", "summary", "main"]
 
 
-
 @cache
 def outcomes() -> tuple[Outcome, ...]:
     """Every claim of the notes with its verdict, in the notes' order (cached)."""
@@ -67,11 +66,11 @@ def _block(o: Outcome, full: bool, width: int) -> list[str]:
     """The lines of one claim: its verdict, and where it does not hold, why and an example."""
     c = o.claim
     head = f"{c.id:<6} note {c.note}  {o.verdict.value:<9}  "
-    lines = _wrapped(head, math_plain(c.written), width)
     pad = " " * 4
-    if o.verdict is not Verdict.HOLDS:
-        lines[0] = head.rstrip()
-        lines[1:] = []
+    if o.verdict is Verdict.HOLDS:
+        lines = _wrapped(head, math_plain(c.written), width)
+    else:
+        lines = [head.rstrip()]
         lines += _wrapped(pad + "as written:     ", math_plain(c.written), width)
         lines += _wrapped(pad + "correct:        ", math_plain(c.correct) if c.correct
                           else "(see why)", width)
