@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import sympy as sp
 
 from .symbols import alpha, unfold, z
 
-__all__ = ["draw_activations"]
+__all__ = ["draw_activations", "activations_svg"]
 
 # (label, registry name of the derivative, the function itself)
 _CURVES = (
@@ -21,15 +22,13 @@ _CURVES = (
 _LEAKY_SLOPE = 0.1  # slope drawn for leaky ReLU
 
 
-def draw_activations(registry, path: Path) -> Path | None:
-    """Plot each activation and its derived derivative on [-4, 4]; ``None`` without matplotlib."""
-    try:
-        import matplotlib
+def _figure(registry):
+    """The matplotlib figure: each activation and its derived derivative on [-4, 4]."""
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     xs = np.linspace(-4, 4, 801)
     fig, axes = plt.subplots(1, 4, figsize=(11, 2.6), sharex=True)
     for ax, (label, name, function) in zip(axes, _CURVES):
@@ -45,6 +44,33 @@ def draw_activations(registry, path: Path) -> Path | None:
         ax.set_xlabel("$z$")
     axes[0].legend(loc="upper left", fontsize=7, frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    return fig, plt
+
+
+def draw_activations(registry, path: Path) -> Path | None:
+    """Plot each activation and its derived derivative on [-4, 4]; ``None`` without matplotlib."""
+    try:
+        fig, plt = _figure(registry)
+    except ImportError:
+        return None
+    # No creation date: the same curves give the same bytes (git stays clean).
+    fig.savefig(path, metadata={"CreationDate": None})
     plt.close(fig)
     return path
+
+
+def activations_svg(registry) -> str | None:
+    """The same figure as an ``<svg>`` element for the web page; ``None`` without matplotlib."""
+    try:
+        fig, plt = _figure(registry)
+    except ImportError:
+        return None
+    import matplotlib
+
+    buffer = io.StringIO()
+    # A fixed salt for the ids of clip paths and no date: the same bytes on every run.
+    with matplotlib.rc_context({"svg.hashsalt": "gradproof", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
