@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .machine import optional, pin_threads
 
+QUICK_OUT = "reports/quick"  # git-ignored: the committed results are the full run
 NAMES = ("big", "small", "gradcheck", "commands", "memory", "profile")
 
 
@@ -27,7 +28,9 @@ def _parse(argv):
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[1])
     p.add_argument("--quick", action="store_true",
                    help="few rounds, small data, the slow 50k-parameter checks skipped (< 1 min)")
-    p.add_argument("--out", default="reports", help="folder for benchmarks.md and benchmarks.png")
+    p.add_argument("--out", default=None,
+                   help="folder for benchmarks.md and benchmarks.png (default: reports, or "
+                        "reports/quick with --quick, so that a quick run never overwrites the full one)")
     p.add_argument("--threads", type=int, default=1,
                    help="threads (and cores) for NumPy/BLAS, PyTorch and XLA (default 1)")
     p.add_argument("--only", nargs="+", choices=NAMES, help="run only these benchmarks")
@@ -51,6 +54,8 @@ def _run_one(name, quick):
 
 def main(argv=None) -> int:
     args = _parse(argv)
+    if args.out is None:
+        args.out = QUICK_OUT if args.quick else "reports"
     threads = pin_threads(args.threads)
     torch = optional("torch")
     if torch is not None:

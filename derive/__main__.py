@@ -19,7 +19,7 @@ def _report(args) -> int:
         check_out_dir(args.out)
         if args.pdf:
             require_pdflatex(PDFLATEX_HINT)
-        files = write_report(args.out, pdf=args.pdf)
+        files = write_report(args.out, pdf=args.pdf, html=args.html)
     except (LatexError, FileNotFoundError, CLIError, OSError) as exc:
         print(f"{PROG} report: {exc}", file=sys.stderr)
         return 1
@@ -50,13 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
-    report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF)")
+    report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF, and with "
+                                           "--html the web page)")
     report.add_argument("--out", default="reports", help="output folder (default: reports)")
     group = report.add_mutually_exclusive_group()
     group.add_argument("--pdf", dest="pdf", action="store_true", default=None,
                        help="require the PDF (error if pdflatex is missing)")
     group.add_argument("--no-pdf", dest="pdf", action="store_false",
                        help="write the .tex only")
+    report.add_argument("--html", action="store_true",
+                        help="also write derivations.html: the handout as one self-contained "
+                             "web page (MathML, inline figure; opens offline)")
     report.set_defaults(run=_report)
 
     codegen = sub.add_parser("codegen", help="(re)write numeric/_generated.py")
@@ -68,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="check every formula of the course notes")
     audit.add_argument("--only-wrong", action="store_true",
                        help="list only the claims that do not hold (wrong, notation, ambiguous)")
-    audit.add_argument("--full", action="store_true", help="do not shorten long formulas")
+    audit.add_argument("--full", action="store_true",
+                       help="also print each formula's LaTeX source, as transcribed from the note")
     audit.set_defaults(run=_audit)
     return parser
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -9,13 +10,14 @@ import sympy as sp
 
 from .symbols import unfold, z
 
-__all__ = ["draw_activations"]
+__all__ = ["draw_activations", "activations_svg"]
 
 _PER_ROW = 4
 
 
 def _curves():
-    """(label, registry name of the derivative, g, entry) for each catalog activation."""
+    """(label, registry name of the derivative, entry, hyperparameter values) for each
+    catalog activation."""
     from . import catalog
     out = []
     for entry in catalog.hidden_entries().values():
@@ -27,16 +29,14 @@ def _curves():
     return out
 
 
-def draw_activations(registry, path: Path) -> Path | None:
-    """Plot each catalog activation and its derived derivative, four to a row;
-    ``None`` without matplotlib."""
-    try:
-        import matplotlib
+def _figure(registry):
+    """The matplotlib figure: each catalog activation and its derived derivative, four to
+    a row (the grid sized from the catalog)."""
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     from . import catalog
     curves = _curves()
     cols = min(_PER_ROW, len(curves))
@@ -49,7 +49,7 @@ def draw_activations(registry, path: Path) -> Path | None:
         xs = np.linspace(*entry.plot_range, 801)
         g = unfold(entry.definition).xreplace(values)
         f = sp.lambdify(z, g, modules=[heaviside, "numpy"])
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # cases not taken may overflow
             ax.plot(xs, np.broadcast_to(f(xs), xs.shape), color="tab:blue", label=label)
             if name in registry:
                 derivative = unfold(registry[name].result.rhs.xreplace(
@@ -63,6 +63,33 @@ def draw_activations(registry, path: Path) -> Path | None:
         ax.set_xlabel("$z$")
     axes.flat[0].legend(loc="upper left", fontsize=7, frameon=False)
     fig.tight_layout()
-    fig.savefig(path)
+    return fig, plt
+
+
+def draw_activations(registry, path: Path) -> Path | None:
+    """Plot each catalog activation and its derived derivative; ``None`` without matplotlib."""
+    try:
+        fig, plt = _figure(registry)
+    except ImportError:
+        return None
+    # No creation date: the same curves give the same bytes (git stays clean).
+    fig.savefig(path, metadata={"CreationDate": None})
     plt.close(fig)
     return path
+
+
+def activations_svg(registry) -> str | None:
+    """The same figure as an ``<svg>`` element for the web page; ``None`` without matplotlib."""
+    try:
+        fig, plt = _figure(registry)
+    except ImportError:
+        return None
+    import matplotlib
+
+    buffer = io.StringIO()
+    # A fixed salt for the ids of clip paths and no date: the same bytes on every run.
+    with matplotlib.rc_context({"svg.hashsalt": "gradproof", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]

@@ -26,7 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["to_latex", "latex_text", "HandoutPrinter", "as_written"]
+__all__ = ["to_latex", "latex_text", "scientific", "HandoutPrinter", "as_written"]
 
 _FUNCTION_NAMES = {
     "sigma": r"\sigma",
@@ -363,3 +363,11 @@ _TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", 
 def latex_text(text: str) -> str:
     """Escape plain text (a heading, an error message, a name) for LaTeX text mode."""
     return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
+
+
+def scientific(x: float) -> str:
+    """A relative error in math mode, two digits: ``3.5 \\times 10^{-31}``, or ``0``."""
+    if x == 0:
+        return "0"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}"

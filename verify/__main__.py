@@ -13,6 +13,7 @@ import sys
 import time
 
 PROG = "python -m verify"
+QUICK_OUT = "reports/quick"  # git-ignored: the committed reports are the full runs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog=PROG, description="Run the verification matrix.")
     parser.add_argument("--quick", action="store_true",
                         help="the CI subset: small networks, one per hidden/output pair")
-    parser.add_argument("--out", default="reports", help="report folder (default: reports)")
+    parser.add_argument("--out", default=None,
+                        help="report folder (default: reports, or reports/quick with --quick, "
+                             "so that the quick subset never overwrites the full report)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--pdf", dest="pdf", action="store_true", default=None,
                        help="require the PDF (error if pdflatex is missing)")
@@ -61,6 +64,8 @@ def main(argv=None) -> int:
         # Everything after "claim" belongs to verify.claim, options included.
         return _claim(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.out is None:
+        args.out = QUICK_OUT if args.quick else "reports"
     from derive.cli_util import CLIError, check_out_dir, require_pdflatex
     from derive.report import PDFLATEX_HINT
 

@@ -1,7 +1,8 @@
 """The audit of the notes: every claim checked, as a table (CLI) and as errata (report).
 
 ``python -m derive audit [--only-wrong] [--full]`` (or ``python -m derive.claims.audit``)
-prints one row per claim: id, note, verdict, the formula as written, the correct form.
+prints each claim's id, note, verdict and formula (Unicode, wrapped to the terminal);
+for a claim that does not hold, also the correct form, why, and a counterexample.
 ``--only-wrong`` keeps the claims that do not hold (wrong, notation, ambiguous): the
 errata. The exit status is 0 whatever the verdicts: finding the notes' mistakes is the
 audit's job, not a failure.
@@ -12,17 +13,18 @@ audit's job, not a failure.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 from collections import Counter
 from functools import cache
 
+from ..texrender import math_plain, text_plain
 from .check import judge
 from .notes import CLAIMS, NOTES
 from .record import ErrataRow, Outcome, Verdict, latex_text
 
 __all__ = ["outcomes", "errata", "table", "summary", "main"]
-
-WIDTH = 48  # characters of a formula shown per column, unless --full
 
 
 @cache
@@ -53,25 +55,54 @@ def errata() -> list[ErrataRow]:
     return rows
 
 
-def _cell(text: str, width: int | None) -> str:
-    text = " ".join(text.split())
-    if width is None or len(text) <= width:
-        return text
-    return text[: width - 3] + "..."
+def _wrapped(label: str, text: str, width: int) -> list[str]:
+    """``label`` then ``text`` wrapped to ``width``, continuation lines under the text."""
+    indent = " " * len(label)
+    return textwrap.wrap(text, width=width, initial_indent=label, subsequent_indent=indent,
+                         break_long_words=True, break_on_hyphens=False) or [label.rstrip()]
 
 
-def table(rows, full: bool = False) -> str:
-    """The rows as a text table: id, note, verdict, formula as written, correct form."""
-    width = None if full else WIDTH
-    head = ("id", "note", "verdict", "formula as written", "correct form")
-    body = [(o.claim.id, o.claim.note, o.verdict.value, _cell(o.claim.written, width),
-             _cell(o.claim.correct or "(as written)", width)) for o in rows]
-    widths = [max(len(r[i]) for r in [head, *body]) for i in range(4)]
-    lines = []
-    for r in [head, *body]:
-        lines.append("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
-    lines.insert(1, "-" * (sum(widths) + 8 + len(head[4])))
-    return "\n".join(lines)
+def _block(o: Outcome, full: bool, width: int) -> list[str]:
+    """The lines of one claim: its verdict, and where it does not hold, why and an example."""
+    c = o.claim
+    head = f"{c.id:<6} note {c.note}  {o.verdict.value:<9}  "
+    pad = " " * 4
+    if o.verdict is Verdict.HOLDS:
+        lines = _wrapped(head, math_plain(c.written), width)
+    else:
+        lines = [head.rstrip()]
+        lines += _wrapped(pad + "as written:     ", math_plain(c.written), width)
+        lines += _wrapped(pad + "correct:        ", math_plain(c.correct) if c.correct
+                          else "(see why)", width)
+        if c.why:
+            lines += _wrapped(pad + "why:            ", text_plain(c.why), width)
+        lines += _wrapped(pad + "counterexample: ", text_plain(_counterexample_text(o)), width)
+    if full:
+        lines += _wrapped(pad + "LaTeX:          ", c.written, width)
+        if c.correct:
+            lines += _wrapped(pad + "correct, LaTeX: ", c.correct, width)
+    return lines
+
+
+def table(rows, full: bool = False, width: int | None = None) -> str:
+    """The rows as text for a terminal: formulas in Unicode, wrapped to ``width``.
+
+    A claim that holds is one line (more if its formula is long); one that does not
+    gets the formula as written, the correct form, why, and a counterexample.
+    ``full`` adds each formula's LaTeX source as transcribed from the note.
+    """
+    if width is None:
+        width = min(max(shutil.get_terminal_size((100, 24)).columns, 60), 120)
+    lines = [f"{'id':<6} {'note':<8}  {'verdict':<9}  formula (as written in the note)",
+             "-" * min(width, 80)]
+    for o in rows:
+        block = _block(o, full, width)
+        if len(block) > 1 and lines[-1] != "" and not lines[-1].startswith("-"):
+            lines.append("")
+        lines += block
+        if len(block) > 1:
+            lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 def summary(rows) -> str:
@@ -92,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Check every formula of the course notes and print the verdicts.")
     parser.add_argument("--only-wrong", action="store_true",
                         help="only the claims that do not hold (wrong, notation, ambiguous)")
-    parser.add_argument("--full", action="store_true", help="do not shorten the formulas")
+    parser.add_argument("--full", action="store_true",
+                        help="also print each formula's LaTeX source, as transcribed from the note")
     args = parser.parse_args(argv)
     rows = [o for o in outcomes() if not args.only_wrong or o.verdict is not Verdict.HOLDS]
     print(table(rows, full=args.full))

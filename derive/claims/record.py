@@ -16,6 +16,7 @@ Packages the LaTeX needs: amsmath, amssymb.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
@@ -23,7 +24,27 @@ from typing import Callable
 from ..latex import latex_text
 
 __all__ = ["Verdict", "Counterexample", "Evidence", "Claim", "Outcome", "ErrataRow",
-           "latex_text"]
+           "latex_text", "code_text"]
+
+
+# `code` (markdown) and 'name' (how Python's error messages quote a name): both are code.
+_CODE_SPAN = re.compile(r"`([^`]+)`|'([A-Za-z_][\w.]*|\.\.\.)'")
+
+
+def code_text(text: str) -> str:
+    """Plain text that quotes code, as LaTeX text: the quoted parts in typewriter type.
+
+    A message such as ``name 'np' is not defined`` or a note such as ```xrange` does not
+    exist`` would print with mismatched quotes if only escaped (TeX reads ` and ' as an
+    opening and a closing quote); the quoted code is set in typewriter type instead.
+    """
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(latex_text(text[last:m.start()]))
+        out.append(r"\texttt{" + latex_text(m.group(1) or m.group(2)) + "}")
+        last = m.end()
+    out.append(latex_text(text[last:]))
+    return "".join(out)
 
 
 class Verdict(str, Enum):

@@ -298,10 +298,18 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
         previous_value = value
         steps.append(Step(sp.Derivative(function, v) if not steps else None, rhs, caption))
 
+    # The rules first (cheap), so that a formula needing too many lines is refused
+    # before any line is proved; then each line's proof.
+    lines = []
     while (node := _first_pending(state, v)) is not None:
+        if len(lines) >= MAX_STEPS:
+            raise ValueError(f"the derivative needs more than {MAX_STEPS} steps: the formula "
+                             f"is too long to derive line by line")
         replacement, caption = apply_rule(node.expr, v)
         state = state.xreplace({node: _trivial(replacement, v)})
-        add(state, caption)
+        lines.append((state, caption))
+    for rhs, caption in lines:
+        add(rhs, caption)
     raw = state
 
     tidy = _tidy(raw)

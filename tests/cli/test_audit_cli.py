@@ -1,5 +1,6 @@
 """The audit and claim CLIs: called as functions and as ``python -m`` modules."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from derive.claims import audit
+from derive.claims.record import Verdict
 from verify import claim as claim_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,15 +26,51 @@ def test_audit_main_prints_every_claim_and_exits_0(capsys):
 def test_only_wrong_keeps_what_does_not_hold(capsys):
     assert audit.main(["--only-wrong"]) == 0
     out = capsys.readouterr().out
-    table = out.split("\n\n")[0].splitlines()[2:]
-    assert table and all(" holds " not in line for line in table)
-    assert len(table) == len(audit.errata())
+    heads = [line for line in out.splitlines() if re.match(r"N\d-\d\d ", line)]
+    assert heads and all(" holds" not in line for line in heads)
+    assert len(heads) == len(audit.errata())
     assert "N1-08" in out and "N1-01 " not in out
 
 
-def test_full_does_not_shorten(capsys):
+def _blocks(out: str) -> dict[str, str]:
+    """Claim id -> its lines in the table."""
+    blocks, current = {}, None
+    for line in out.split("\n\n" + "note 000:")[0].splitlines():
+        m = re.match(r"(N\d-\d\d) ", line)
+        if m:
+            current = m.group(1)
+        if current:
+            blocks[current] = blocks.get(current, "") + line + "\n"
+    return blocks
+
+
+def test_the_table_reads_in_a_terminal():
+    # Unicode, not LaTeX; wrapped to the width, not cut; every claim that does not hold
+    # with its correct form, why, and a counterexample.
+    width = 90
+    text = audit.table(audit.outcomes(), width=width)
+    assert "\\" not in text and "$" not in text and "..." not in text.replace("(...)", "")
+    assert max(len(line) for line in text.splitlines()) <= width
+    blocks = _blocks(text)
+    for o in audit.outcomes():
+        block = blocks[o.claim.id]
+        if o.verdict is Verdict.HOLDS:
+            continue
+        for label in ("as written:", "correct:", "counterexample:"):
+            assert label in block, (o.claim.id, label)
+        assert ("why:" in block) == bool(o.claim.why), o.claim.id
+    # N1-19 differs only at the end (Z^[l] against Z^[l-1]): both ends are shown.
+    n119 = blocks["N1-19"]
+    assert "g′^[l-1](Z^[l])" in n119 and "g′^[l-1](Z^[l-1])" in n119
+    assert "(shapes do not fit)" in n119  # the counterexample, in words and numbers
+    # Python's quotes and markdown backticks came through as code, not as stray quotes.
+    assert "`" not in blocks["N3-09"]
+
+
+def test_full_adds_the_latex_source(capsys):
     audit.main(["--only-wrong", "--full"])
-    assert r"\frac{\partial}{\partial W^{[l]}}\left(\frac{\lambda}{2m}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert r"\frac{\partial}{\partial W^{[l]}}\left(\frac{\lambda}{2m}" in out.replace("\n" + " " * 20, "")
 
 
 @pytest.mark.slow

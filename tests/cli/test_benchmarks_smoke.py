@@ -7,11 +7,8 @@ without crashing and that the markdown and the plot are written with their secti
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SECTIONS = (
     "## Machine",
@@ -27,9 +24,12 @@ SECTIONS = (
 
 @pytest.mark.slow
 def test_quick_run_writes_every_section(tmp_path):
-    out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    # Run from an empty folder without --out: a quick run goes to reports/quick/
+    # (git-ignored), never over the committed full results in reports/.
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    out = tmp_path / "reports" / "quick"
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["quick"]
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     md = (out / "benchmarks.md").read_text()
     for heading in SECTIONS:

@@ -36,12 +36,17 @@ def test_generated_source_is_deterministic_and_marked(registry):
     assert "python -m derive codegen" in first[:600]
 
 
-def test_report_without_pdf_writes_the_tex(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "derive", "report", "--no-pdf", "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT)
+def test_report_without_pdf_writes_the_tex_and_with_html_the_page(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "derive", "report", "--no-pdf", "--html",
+                           "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "derivations.tex").exists()
     assert not (tmp_path / "derivations.pdf").exists()
+    page = (tmp_path / "derivations.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<math" in page
+    # The errata came back from the audit's own process (derive.errata_job) into both files.
+    assert 'id="N1-08"' in page and "N1-08: note 001" in (tmp_path / "derivations.tex").read_text()
+    assert f"wrote {tmp_path / 'derivations.html'}" in proc.stdout
 
 
 def test_unknown_subcommand_is_a_one_line_error():

@@ -12,9 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_quick_run_passes_and_writes_the_report(tmp_path):
-    out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "verify", "--quick", "--out", str(out), "--no-pdf"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # Run from an empty folder without --out: the quick subset goes to reports/quick/
+    # (git-ignored), never over the committed full report in reports/.
+    proc = subprocess.run([sys.executable, "-m", "verify", "--quick", "--no-pdf"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    out = tmp_path / "reports" / "quick"
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["quick"]
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     for section in ("derivation", "generated", "network", "optimizer", "planted"):
         assert f"{section}" in proc.stdout

@@ -15,7 +15,7 @@ import sympy as sp
 from ..builders import numeric
 from ..check import fails, holds
 from ..netchecks import layer_grad, two_layer
-from ..record import Counterexample, latex_text
+from ..record import Counterexample, code_text, latex_text
 from ..snippets import gradient_check, python3_failures
 from ._make import claim
 
@@ -56,11 +56,11 @@ def _as_written():
     if not stages:
         return holds("Python 3 run", "runs as written")
     first_error, first_cause = stages[0]
-    later = "; then ".join(f"{latex_text(e)} ({latex_text(c)})" for e, c in stages[1:])
+    later = "; then ".join(f"{code_text(e)} ({code_text(c)})" for e, c in stages[1:])
     return fails("Python 3 run", f"{len(stages)} successive failures",
-                 Counterexample((), r"\text{" + latex_text(first_error) + "}",
+                 Counterexample((), r"\text{" + code_text(first_error) + "}",
                                 r"\text{runs}",
-                                note=f"Cause: {latex_text(first_cause)}. Fixed one at a "
+                                note=f"Cause: {code_text(first_cause)}. Fixed one at a "
                                      f"time, the next failures are: {later}."))
 
 
@@ -72,9 +72,10 @@ def _gradcheck():
     return ok, f"fixed fragment, relative errors {detail} (all below {GRADCHECK_TOLERANCE:g})"
 
 
-_FIXES = r";\ ".join(_tt(fix) for fix in (
-    "print(key)", "import numpy as np", "range for xrange", "from copy import copy",
-    "ng[j, k] = (...).item()"))
+# The fixes: code in typewriter type, the words around it in roman.
+_FIXES = r";\ ".join(r"\text{" + code_text(fix) + "}" for fix in (
+    "`print(key)`", "`import numpy as np`", "`range` for `xrange`", "`from copy import copy`",
+    "`ng[j, k] = (...).item()`"))
 
 CLAIMS = (
     claim("N3-01", S, _tt("sigmoid = lambda x: 1 / (1 + np.exp(-x))"),

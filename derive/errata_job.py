@@ -1,0 +1,68 @@
+"""The notes' audit for the report, run in a second process beside the derivations.
+
+Both are CPU-bound SymPy work (about 8 s for the audit, 5 s for the derivations on an
+idle machine) and they share nothing: the audit reads no derivation. Forked before the
+derivations start, the audit runs on a second core and the report waits for the longer
+of the two only. Where forking is not safe or not possible (no ``fork`` start method, a
+multithreaded library such as JAX already loaded, one core) or the audit is already
+cached in this process, it runs here as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+__all__ = ["start"]
+
+# Libraries whose threads make a fork unsafe (the child could inherit a held lock).
+_THREADED = ("jax", "torch", "tensorflow")
+
+
+def _errata_or_none():
+    try:
+        from .claims.audit import errata
+    except ImportError:  # pragma: no cover - only while claims is missing
+        return None
+    return errata
+
+
+def _can_fork() -> bool:
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and (os.cpu_count() or 1) > 1
+            and not any(name in sys.modules for name in _THREADED))
+
+
+# The rows a child process computed, kept: the audit's own cache lives in the child.
+_ROWS: list = []
+
+
+def start() -> Callable[[], list]:
+    """Start the audit; the returned function gives its errata rows (waiting if needed)."""
+    errata = _errata_or_none()
+    if errata is None:
+        return list
+    from .claims.audit import outcomes
+
+    if _ROWS:
+        return lambda: list(_ROWS)
+    if outcomes.cache_info().currsize or not _can_fork():
+        return errata  # cached already, or forking is unsafe here: run it in this process
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(errata)
+
+    def result() -> list:
+        if not _ROWS:
+            try:
+                _ROWS.extend(future.result(timeout=600))
+            except BrokenProcessPool:  # the child died (killed, out of memory): redo it here
+                _ROWS.extend(errata())
+            finally:
+                pool.shutdown()
+        return list(_ROWS)
+
+    return result

@@ -1,0 +1,205 @@
+"""The handout as one web page: ``reports/derivations.html``.
+
+The same sections as the PDF (:mod:`derive.report`): the summary, a table of contents
+that links, one section per topic with its derivations, the activations figure and
+the errata. Self-contained: the formulas are MathML, which browsers draw natively;
+the figure is inline SVG; the style sheet is in the page. Viewing it fetches nothing.
+
+Every formula is the LaTeX the PDF prints (:func:`derive.latex.to_latex`, the claims'
+transcriptions, the prose's ``$...$``) read back by :mod:`derive.texmath`, so the page
+shows the notation of the handout, not a second printing of the expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .errata_tex import ERRATA_TITLE, errata_intro
+from .latex import scientific, to_latex
+from .record import Derivation
+from .texrender import math_html, text_html
+
+__all__ = ["render_html"]
+
+STYLE = """
+body { font-family: "Latin Modern Roman", "CMU Serif", "DejaVu Serif", Georgia, serif;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45;
+       color: #111; background: #fff; }
+math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Serif", math; }
+h1 { font-size: 1.7rem; text-align: center; }
+h2 { border-bottom: 1px solid #999; padding-bottom: .2rem; margin-top: 2.5rem; }
+h3 { margin-top: 2rem; }
+.byline { text-align: center; color: #444; }
+.source { font-size: .9rem; color: #333; }
+.label { font-weight: bold; margin: 1rem 0 .3rem; }
+.display { overflow-x: auto; overflow-y: hidden; padding: .2rem 0; margin: .4rem 0 .4rem 1.5rem; }
+table.steps { border-collapse: collapse; margin-left: 1rem; }
+table.steps td { padding: .35rem .6rem; vertical-align: middle; }
+table.steps td.caption { font-style: italic; font-size: .92rem; color: #333; max-width: 18rem; }
+.boxed { border: 1px solid #000; padding: .3rem .5rem; }
+.proved { color: #1a6b1a; font-weight: bold; }
+.failed, .wrong { color: #a31515; font-weight: bold; }
+.notation { color: #b35c00; font-weight: bold; }
+.ambiguous { color: #2a4d9b; font-weight: bold; }
+table.summary { border-collapse: collapse; width: 100%; font-size: .93rem; }
+table.summary th, table.summary td { border-bottom: 1px solid #ccc; padding: .2rem .4rem;
+                                      text-align: left; vertical-align: top; }
+table.summary td code { white-space: nowrap; }
+nav ol { list-style: none; padding-left: 1rem; }
+nav > ol > li { margin-top: .4rem; font-weight: bold; }
+nav ol ol li { font-weight: normal; }
+.figure svg { width: 100%; height: auto; }
+.figure p { text-align: center; font-size: .92rem; }
+.errata-entry { margin-bottom: 1.5rem; }
+.counterexample { font-size: .93rem; }
+code, mtext.tt { font-family: "Latin Modern Mono", "DejaVu Sans Mono", monospace; font-size: .92em; }
+mtext.it { font-style: italic; }
+mtext.bf { font-weight: bold; }
+"""
+
+_HEADING = re.compile(r"\\section\*\{([^}]*)\}")
+
+
+def _display(tex: str) -> str:
+    return f'<div class="display">{math_html(tex, display=True)}</div>'
+
+
+def _verdict(holds: bool) -> str:
+    return ('<span class="proved">proved</span>' if holds
+            else '<span class="failed">NOT proved</span>')
+
+
+def _steps(d: Derivation) -> str:
+    if not d.steps:
+        return ""
+    rows = []
+    for st in d.steps:
+        left = to_latex(st.lhs) + " = " if st.lhs is not None else "= "
+        rows.append(f'<tr><td class="caption">{text_html(st.caption)}</td>'
+                    f"<td>{math_html(left + to_latex(st.rhs), display=True)}</td></tr>")
+    return ('<p class="label">Derivation.</p>\n<div class="display"><table class="steps">'
+            + "\n".join(rows) + "</table></div>\n")
+
+
+def _proof(d: Derivation, method_tex) -> str:
+    p = d.proof
+    if p.symbolic is None:
+        how = "no symbolic identity applies; checked numerically"
+    else:
+        verdict = "reduces to zero" if p.symbolic else "does <em>not</em> reduce to zero"
+        how = f"{text_html(method_tex(p.method))} {verdict}"
+    return (f'<p><span class="label">Proof.</span> {_verdict(p.holds)}: {how}. Spot check at '
+            f"{p.spot_check_points} random points (30 digits): largest relative error "
+            f"{math_html(scientific(p.spot_check_max_error))}.</p>\n")
+
+
+def render_derivation(d: Derivation, number: str, method_tex) -> str:
+    """The HTML section of one derivation (the PDF's, in the same order)."""
+    parts = [f'<section id="d-{d.name}">\n<h3>{number} {text_html(d.title)}</h3>\n',
+             f'<p class="source"><em>Source:</em> {text_html(d.source)}. '
+             f"<em>Registry name:</em> <code>{escape(d.name)}</code>.</p>\n",
+             f"<p>{text_html(d.summary)}</p>\n"]
+    if d.definition:
+        parts.append('<p class="label">Definition.</p>\n' + "".join(
+            _display((to_latex(e.lhs) + " = " if e.lhs is not None else "") + to_latex(e.rhs))
+            for e in d.definition))
+    if d.assumptions:
+        parts.append('<p class="label">Assumptions.</p>\n<ul>'
+                     + "".join(f"<li>{text_html(a)}</li>" for a in d.assumptions) + "</ul>\n")
+    parts.append(_steps(d))
+    result_tex = f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
+    textbook_tex = f"{to_latex(d.textbook.lhs)} = {to_latex(d.textbook.rhs)}"
+    parts.append('<p class="label">Result.</p>\n' + _display(f"\\boxed{{{result_tex}}}"))
+    if textbook_tex == result_tex:
+        parts.append('<p><span class="label">Textbook form.</span> The result as printed above; '
+                     "the two sides were built independently and are compared below.</p>\n")
+    else:
+        parts.append('<p class="label">Textbook form.</p>\n' + _display(textbook_tex))
+    parts.append(_proof(d, method_tex))
+    for remark in d.remarks:
+        parts.append(f'<p><span class="label">Remark.</span> {text_html(remark)}</p>\n')
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _summary(groups) -> str:
+    rows = []
+    for _topic, items in groups:
+        for d in items:
+            rows.append(f'<tr><td><a href="#d-{d.name}">{text_html(d.title)}</a></td>'
+                        f"<td><code>{escape(d.name)}</code></td>"
+                        f"<td>{math_html(scientific(d.proof.spot_check_max_error))}</td>"
+                        f"<td>{_verdict(d.proof.holds)}</td></tr>")
+    return ('<section id="summary">\n<h2>Summary</h2>\n<table class="summary">\n'
+            "<tr><th>Derivation</th><th>Name</th><th>Spot check</th><th>Verdict</th></tr>\n"
+            + "\n".join(rows) + "\n</table>\n</section>\n")
+
+
+def _contents(numbered, errata_rows) -> str:
+    items = []
+    for number, topic, title, derivations in numbered:
+        sub = "".join(f'<li><a href="#d-{d.name}">{n} {text_html(d.title)}</a></li>'
+                      for n, d in derivations)
+        items.append(f'<li><a href="#s-{topic}">{number} {escape(title)}</a><ol>{sub}</ol></li>')
+    if errata_rows:
+        items.append(f'<li><a href="#errata">{len(numbered) + 1} {escape(ERRATA_TITLE)}</a></li>')
+    return ('<nav id="contents">\n<h2>Contents</h2>\n<ol>' + "\n".join(items)
+            + "</ol>\n</nav>\n")
+
+
+def _errata(rows, number: int) -> str:
+    if not rows:
+        return ""
+    out = [f'<section id="errata">\n<h2>{number} {escape(ERRATA_TITLE)}</h2>\n',
+           f"<p>{text_html(errata_intro(rows))}</p>\n"]
+    for r in rows:
+        verdict = r.verdict if r.verdict in ("wrong", "notation", "ambiguous") else "wrong"
+        correct = "".join(_display(item) for item in r.correct.split(";\\ ")) if r.correct else ""
+        out.append(
+            f'<div class="errata-entry" id="{escape(r.id)}">\n'
+            f"<h3>{escape(r.id)}: {text_html(r.where)}</h3>\n"
+            f'<p><span class="{verdict}">{escape(r.verdict)}</span>. {text_html(r.explanation)}</p>\n'
+            f'<p class="label">as written:</p>{_display(r.written)}'
+            f'<p class="label">correct:</p>{correct}'
+            f'<p class="counterexample"><em>Counterexample.</em> {text_html(r.counterexample)}</p>\n'
+            "</div>\n")
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def render_html(groups, *, topic_titles: dict, intro_tex: str, method_tex,
+                figure_svg: str | None = None, errata_rows=(), title: str = "") -> str:
+    """The whole page. ``groups``: ``[(topic, [Derivation, ...]), ...]`` as for the PDF.
+
+    ``intro_tex``: the PDF's introduction (LaTeX text with a ``\\section*`` heading);
+    ``method_tex``: how the PDF writes a proof method (LaTeX text).
+    """
+    numbered = []
+    for k, (topic, items) in enumerate(groups, start=1):
+        numbered.append((str(k), topic, topic_titles.get(topic, topic),
+                         [(f"{k}.{j}", d) for j, d in enumerate(items, start=1)]))
+    heading = _HEADING.search(intro_tex)
+    intro_title = heading.group(1) if heading else "How to read this handout"
+    intro_body = _HEADING.sub("", intro_tex).strip()
+    out = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+           f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+           f"<h1>{escape(title)}</h1>\n",
+           '<p class="byline">generated by <code>python -m derive report --html</code></p>\n',
+           f'<section id="intro">\n<h2>{escape(intro_title)}</h2>\n<p>{text_html(intro_body)}</p>\n'
+           "</section>\n",
+           _summary(groups), _contents(numbered, errata_rows)]
+    for (number, topic, title_text, derivations) in numbered:
+        out.append(f'<section id="s-{topic}">\n<h2>{number} {escape(title_text)}</h2>\n')
+        if topic == "activations" and figure_svg:
+            svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', figure_svg, count=1)
+            out.append(f'<figure class="figure">{svg}\n<p>The activations (solid) and their '
+                       "derivatives (dashed), drawn from the expressions derived below.</p>"
+                       "</figure>\n")
+        for n, d in derivations:
+            out.append(render_derivation(d, n, method_tex))
+        out.append("</section>\n")
+    out.append(_errata(list(errata_rows), len(numbered) + 1))
+    out.append("</body>\n</html>\n")
+    return "".join(out)
