@@ -98,6 +98,9 @@ class Optimizer:
     build: object = None           # a function returning the entry's own derivations
     # other generated rules from the same derivation: (function, extra key, summary)
     variants: tuple[tuple[str, str, str], ...] = ()
+    # the same rule in optax, for the cross-check: (optax function, {our hyperparameter:
+    # its keyword there}); () where optax has no equal (the notes' Momentum, RMSprop)
+    optax: tuple = ()
 
     @property
     def function(self) -> str:

@@ -143,3 +143,65 @@ def test_optimizer_hyperparameters_from_the_catalog(name):
     with pytest.raises(ValueError, match=lr.name):
         cls(**{lr.name: -1.0})
     assert isinstance(make_optimizer(name, learning_rate=0.5), cls)
+
+
+@pytest.mark.parametrize("name", [n for n, e in catalog.optimizer_entries().items() if e.optax])
+def test_ten_steps_agree_with_optax(name):
+    """Each optimizer with an optax counterpart (the entry names it) against optax, 10
+    steps, float64: both evaluate the same rule in another order, so they agree to a few
+    ulps, far below 1e-12."""
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    import optax
+    from numeric.optim import CLASSES
+    entry = catalog.optimizer_entries()[name]
+    function, keywords = entry.optax
+    rng = np.random.default_rng(5)
+    params = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal((3, 1))}
+    hyper = {h.name: (0.05 if h.name == "learning_rate" else h.default) for h in entry.hyper}
+    if "weight_decay" in hyper:
+        hyper["weight_decay"] = 0.1  # large enough that a missing decay would show
+    ours = CLASSES[name](**hyper)
+    theirs = getattr(optax, function)(**{keywords[k]: v for k, v in hyper.items() if k in keywords})
+    state = ours.init(params)
+    p_jax = {k: jnp.asarray(v) for k, v in params.items()}
+    s_jax = theirs.init(p_jax)
+    for _ in range(10):
+        grads = {k: rng.standard_normal(v.shape) for k, v in params.items()}
+        params, state = ours.update(params, {"d" + k: g for k, g in grads.items()}, state)
+        updates, s_jax = theirs.update({k: jnp.asarray(g) for k, g in grads.items()}, s_jax, p_jax)
+        p_jax = optax.apply_updates(p_jax, updates)
+    for k in params:
+        np.testing.assert_allclose(params[k], np.asarray(p_jax[k]), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_fit_fast_path_checkpoint_and_cli_name(name, tmp_path):
+    """fit's fast path trains as the pure update does, the checkpoint holds the optimizer
+    and its state, and ``--optimizer NAME`` is a choice of the command line."""
+    from numeric import Network, checkpoint, propagation
+    from numeric.optim import CLASSES
+    from numeric.__main__ import build_parser
+    rng = np.random.default_rng(1)
+    X, Y = rng.standard_normal((3, 16)), (rng.random((1, 16)) < 0.5).astype(float)
+    opt = CLASSES[name](learning_rate=0.01)
+    fast = Network([3, 4, 1], hidden="tanh", seed=2)
+    path = tmp_path / "ck.npz"
+    fast.fit(X, Y, optimizer=opt, epochs=3, seed=0, progress=False, checkpoint=path)
+    pure = Network([3, 4, 1], hidden="tanh", seed=2)
+    state = opt.init(pure.params)
+    for _ in range(3):
+        _, cache = propagation.forward(pure.params, X, "tanh", "sigmoid")
+        grads = propagation.backward(pure.params, cache, Y, "tanh", "sigmoid")
+        pure.params, state = opt.update(pure.params, grads, state)
+    for k in pure.params:
+        # full batch: the same steps, the columns in another order (sums rounded differently)
+        np.testing.assert_allclose(fast.params[k], pure.params[k], rtol=1e-10, atol=1e-12)
+    ck = checkpoint.load_checkpoint(path, Network)
+    assert ck.optimizer == opt and ck.state.t == 3
+    for f in ck.state._fields[1:]:
+        for k in pure.params:
+            np.testing.assert_allclose(getattr(ck.state, f)[k], getattr(state, f)[k],
+                                       rtol=1e-10, atol=1e-12)
+    assert name in build_parser()._subparsers._group_actions[0].choices["train"]._option_string_actions["--optimizer"].choices

@@ -16,6 +16,8 @@ ENTRY = Optimizer(
     state=("v", "s"),
     derivation="adam_update",
     adaptive=True,
+    optax=("adam", {"learning_rate": "learning_rate", "beta1": "b1", "beta2": "b2",
+                    "epsilon": "eps", "eps_root": "eps_root"}),
     variants=(("adam_eps_root_update", "update_eps_root",
                "Adam with a second epsilon inside the square root, optax's eps_root: "
                "W := W - lr v_hat / (sqrt(s_hat + eps_root) + epsilon)."),),
