@@ -71,7 +71,7 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
                'kinks': (),
                'plot_range': (-4.0, 4.0)}}
 
-OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam')
+OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam', 'adamw')
 
 OPTIMIZER_SPECS = {'gd': {'class_name': 'GradientDescent',
         'hyper': (('learning_rate', 0.01, 0.0, inf, '', 'step size'),),
@@ -128,4 +128,22 @@ OPTIMIZER_SPECS = {'gd': {'class_name': 'GradientDescent',
           'adaptive': True,
           'update': 'adam_update',
           'inplace': 'adam_update_inplace',
-          'summary': 'Adam with bias correction; epsilon outside the square root.'}}
+          'summary': 'Adam with bias correction; epsilon outside the square root.'},
+ 'adamw': {'class_name': 'AdamW',
+           'hyper': (('learning_rate', 0.001, 0.0, inf, '', 'step size'),
+                     ('beta1', 0.9, 0.0, 1.0, 'low', 'decay of the first moment'),
+                     ('beta2', 0.999, 0.0, 1.0, 'low', 'decay of the second moment'),
+                     ('epsilon',
+                      1e-08,
+                      0.0,
+                      inf,
+                      '',
+                      'added to the root of the second moment'),
+                     ('weight_decay', 0.01, 0.0, inf, 'low', 'decoupled weight decay')),
+           'state': ('v', 's'),
+           'counts_steps': True,
+           'adaptive': True,
+           'update': 'adamw_update',
+           'inplace': 'adamw_update_inplace',
+           'summary': 'AdamW: Adam with decoupled weight decay, W := W - learning_rate '
+                      '(v_hat / (sqrt(s_hat) + epsilon) + weight_decay W).'}}

@@ -53,6 +53,7 @@ __all__ = [
     "rmsprop_update",
     "adam_update",
     "adam_eps_root_update",
+    "adamw_update",
     "sigmoid_into",
     "sigmoid_prime_into",
     "sigmoid_prime_from_a_into",
@@ -89,6 +90,7 @@ __all__ = [
     "rmsprop_update_inplace",
     "adam_update_inplace",
     "adam_eps_root_update_inplace",
+    "adamw_update_inplace",
 ]
 
 
@@ -825,6 +827,29 @@ def adam_eps_root_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, e
     return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(eps_root + x1/(1 - beta2**t)))) + W, x0, x1,)
 
 
+def adamw_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, weight_decay):
+    """AdamW: Adam with decoupled weight decay, W := W - learning_rate (v_hat / (sqrt(s_hat) + epsilon) + weight_decay W).
+
+    Derived in ``adamw_update`` (derive.registry).
+
+    Formula::
+
+        out0 = -learning_rate*(weight_decay*W + (beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))))) + W
+        out1 = beta1*v + dW*(1 - beta1)
+        out2 = beta2*s + dW**2*(1 - beta2)
+
+    Shapes::
+
+        W, dW, v, s : ndarray, same shape
+        t : int >= 1, the step count (already incremented)
+        learning_rate, beta1, beta2, epsilon, weight_decay : float
+        Returns (W, v, s), the new values
+    """
+    x0 = beta1*v + dW*(1 - beta1)
+    x1 = beta2*s + dW**2*(1 - beta2)
+    return (-learning_rate*(weight_decay*W + x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t))))) + W, x0, x1,)
+
+
 # -- In-place variants ---------------------------------------------------------------
 # The same formulas evaluated with NumPy's out= into buffers that ``work`` (a
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
@@ -1224,3 +1249,31 @@ def adam_eps_root_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, ep
     numpy.add(t2, epsilon, out=t2)
     numpy.divide(t1, t2, out=t1)
     numpy.add(W, t1, out=W)
+
+
+def adamw_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, weight_decay, work):
+    """In-place ``adamw_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(v, beta1, out=v)
+    t1 = work.get("adamw_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    numpy.add(v, t1, out=v)
+    x0 = v
+    numpy.multiply(s, beta2, out=s)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
+    x1 = s
+    t2 = work.get("adamw_update.t2", W.shape, W.dtype)
+    numpy.multiply(W, weight_decay, out=t2)
+    t3 = work.get("adamw_update.t3", W.shape, W.dtype)
+    numpy.multiply(x0, 1/(1 - beta1**t), out=t3)
+    t4 = work.get("adamw_update.t4", W.shape, W.dtype)
+    t5 = work.get("adamw_update.t5", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t5)
+    numpy.sqrt(t5, out=t4)
+    numpy.add(t4, epsilon, out=t4)
+    numpy.divide(t3, t4, out=t3)
+    numpy.add(t2, t3, out=t2)
+    numpy.multiply(t2, -learning_rate, out=t2)
+    numpy.add(W, t2, out=t1)
+    numpy.copyto(W, t1)
