@@ -71,7 +71,7 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
                'kinks': (),
                'plot_range': (-4.0, 4.0)}}
 
-OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam', 'adamw')
+OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam', 'adamw', 'nadam')
 
 OPTIMIZER_SPECS = {'gd': {'class_name': 'GradientDescent',
         'hyper': (('learning_rate', 0.01, 0.0, inf, '', 'step size'),),
@@ -146,4 +146,21 @@ OPTIMIZER_SPECS = {'gd': {'class_name': 'GradientDescent',
            'update': 'adamw_update',
            'inplace': 'adamw_update_inplace',
            'summary': 'AdamW: Adam with decoupled weight decay, W := W - learning_rate '
-                      '(v_hat / (sqrt(s_hat) + epsilon) + weight_decay W).'}}
+                      '(v_hat / (sqrt(s_hat) + epsilon) + weight_decay W).'},
+ 'nadam': {'class_name': 'Nadam',
+           'hyper': (('learning_rate', 0.001, 0.0, inf, '', 'step size'),
+                     ('beta1', 0.9, 0.0, 1.0, 'low', 'decay of the first moment'),
+                     ('beta2', 0.999, 0.0, 1.0, 'low', 'decay of the second moment'),
+                     ('epsilon',
+                      1e-08,
+                      0.0,
+                      inf,
+                      '',
+                      'added to the root of the second moment')),
+           'state': ('v', 's'),
+           'counts_steps': True,
+           'adaptive': True,
+           'update': 'nadam_update',
+           'inplace': 'nadam_update_inplace',
+           'summary': 'Nadam: Adam whose first moment is a Nesterov look-ahead, beta1 v / '
+                      '(1 - beta1^(t+1)) + (1 - beta1) dW / (1 - beta1^t).'}}

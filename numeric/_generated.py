@@ -54,6 +54,7 @@ __all__ = [
     "adam_update",
     "adam_eps_root_update",
     "adamw_update",
+    "nadam_update",
     "sigmoid_into",
     "sigmoid_prime_into",
     "sigmoid_prime_from_a_into",
@@ -91,6 +92,7 @@ __all__ = [
     "adam_update_inplace",
     "adam_eps_root_update_inplace",
     "adamw_update_inplace",
+    "nadam_update_inplace",
 ]
 
 
@@ -850,6 +852,30 @@ def adamw_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, weight_de
     return (-learning_rate*(weight_decay*W + x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t))))) + W, x0, x1,)
 
 
+def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
+    """Nadam: Adam whose first moment is a Nesterov look-ahead, beta1 v / (1 - beta1^(t+1)) + (1 - beta1) dW / (1 - beta1^t).
+
+    Derived in ``nadam_update`` (derive.registry).
+
+    Formula::
+
+        out0 = -learning_rate*(beta1*(beta1*v + dW*(1 - beta1))/(1 - beta1**(t + 1)) + dW*(1 - beta1)/(1 - beta1**t))/(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))) + W
+        out1 = beta1*v + dW*(1 - beta1)
+        out2 = beta2*s + dW**2*(1 - beta2)
+
+    Shapes::
+
+        W, dW, v, s : ndarray, same shape
+        t : int >= 1, the step count (already incremented)
+        learning_rate, beta1, beta2, epsilon : float
+        Returns (W, v, s), the new values
+    """
+    x0 = beta2*s + dW**2*(1 - beta2)
+    x1 = dW*(1 - beta1)
+    x2 = beta1*v + x1
+    return (-learning_rate*(beta1*x2/(1 - beta1**(t + 1)) + x1/(1 - beta1**t))/(epsilon + numpy.sqrt(x0/(1 - beta2**t))) + W, x2, x0,)
+
+
 # -- In-place variants ---------------------------------------------------------------
 # The same formulas evaluated with NumPy's out= into buffers that ``work`` (a
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
@@ -1277,3 +1303,30 @@ def adamw_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, w
     numpy.multiply(t2, -learning_rate, out=t2)
     numpy.add(W, t2, out=t1)
     numpy.copyto(W, t1)
+
+
+def nadam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
+    """In-place ``nadam_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(s, beta2, out=s)
+    t1 = work.get("nadam_update.t1", W.shape, W.dtype)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
+    x0 = s
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    x1 = t1
+    numpy.multiply(v, beta1, out=v)
+    numpy.add(v, x1, out=v)
+    x2 = v
+    t2 = work.get("nadam_update.t2", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta1**t), out=t2)
+    t3 = work.get("nadam_update.t3", W.shape, W.dtype)
+    numpy.multiply(x2, beta1/(1 - beta1**(t + 1)), out=t3)
+    numpy.add(t2, t3, out=t2)
+    numpy.multiply(t2, -learning_rate, out=t2)
+    t4 = work.get("nadam_update.t4", W.shape, W.dtype)
+    numpy.multiply(x0, 1/(1 - beta2**t), out=t4)
+    numpy.sqrt(t4, out=t3)
+    numpy.add(t3, epsilon, out=t3)
+    numpy.divide(t2, t3, out=t2)
+    numpy.add(W, t2, out=W)
