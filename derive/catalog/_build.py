@@ -74,24 +74,45 @@ def prove_by_sides(entry, form) -> bool:
     return True
 
 
-def _prove_by_cases(new, old, ranges) -> Proof:
-    """``new`` equals ``old`` (functions of z with cases): the first of derive.stepwise's
-    reductions, else simplification on each side of every kink c of ``old`` (z = c + p
-    and z = c - p with p > 0) and at the kink itself; plus the spot check."""
+def prove_by_regions(new, old, v, points, ranges) -> Proof:
+    """``new`` equals ``old`` as functions of ``v`` with cases: between and beyond the
+    points where the cases change (``points``, in any symbols with a known order), each
+    side is simplified with ``v`` written as a point of that open interval (c - p,
+    c_i + (c_(i+1) - c_i) k/(k + 1), c + p with p, k > 0), and at each point itself;
+    plus the 30-digit spot check."""
     from ..record import SPOT_POINTS, spot_check
+    error = spot_check(new, old, ranges)
+    p, k = sp.Dummy("p", positive=True), sp.Dummy("k", positive=True)
+    probe = {s_: sp.Rational(7, 5) for s_ in set().union(*(sp.sympify(c).free_symbols for c in points))}
+    cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
+    if not cs:
+        return Proof("no cases", None, error, SPOT_POINTS)
+    values = [cs[0] - p, cs[-1] + p, *cs]
+    values += [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+    difference = unfold(new) - unfold(old)
+
+    def decide(expr):
+        # each comparison as (lhs - rhs) factored against 0: SymPy then reads its sign
+        # from the assumptions (p, k, delta > 0) and the case is chosen
+        expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
+                            lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
+        return sp.simplify(expr)
+
+    ok = all(decide(difference.xreplace({v: value})) == 0 for value in values)
+    return Proof("equal on every interval between the points where the cases change, and "
+                 "at those points: simplify with the variable written inside each interval",
+                 ok, error, SPOT_POINTS)
+
+
+def _prove_by_cases(new, old, ranges, v=z) -> Proof:
+    """``new`` equals ``old``: the first of derive.stepwise's reductions, else
+    :func:`prove_by_regions` over the kinks of ``old``."""
     from ..stepwise.engine import _kinks
     proof = _prove_equal(new, old, ranges)
     if proof.symbolic:
         return proof
-    error = spot_check(new, old, ranges)
-    p = sp.Dummy("p", positive=True)
-    difference = unfold(new) - unfold(old)
-    points = [c for c, _ in _kinks(unfold(old), z)]
-    ok = bool(points) and all(
-        sp.simplify(difference.xreplace({z: value})) == 0
-        for c in points for value in (c + p, c - p, c))
-    return Proof("equal on each side of every kink c and at it: simplify at z = c + p, "
-                 "z = c - p (p > 0) and z = c", ok, error, SPOT_POINTS)
+    points = [c for c, _ in _kinks(unfold(old), v) if not isinstance(c, sp.Eq)]
+    return prove_by_regions(new, old, v, points, ranges)
 
 
 def _combined_proof(proofs, description) -> Proof:
