@@ -18,7 +18,7 @@ from pathlib import Path
 import sympy as sp
 
 from . import catalog
-from .catalog._build import hidden_forms
+from .catalog._build import hidden_forms, loss_forms
 from .codegen_nodes import ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
 from .symbols import sigma, y, z
@@ -157,6 +157,23 @@ def _fold_constants(expr):
     return expr.replace(constant, lambda e: sp.Float(e.evalf(30), 17))
 
 
+def _loss_specs(entry, registry) -> list[FunctionSpec]:
+    forms = loss_forms(entry, registry, A, Y)
+    hyper = tuple(h.arg for h in entry.hyper)
+    hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
+    cost, cost_from = forms["cost"]
+    dz, dz_from = forms["dz"]
+    return [
+        FunctionSpec(entry.cost, cost_from, (A, Y, m_, *hyper),
+                     (_fold_constants(total_sum(cost) / m_),), entry.summary,
+                     f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int"
+                     f"{hyper_doc}\nReturns float"),
+        FunctionSpec(entry.dz, dz_from, (A, Y, *hyper), (_fold_constants(dz),), entry.dz_summary,
+                     f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m){hyper_doc}\n"
+                     f"Returns ndarray, shape (n_y, m)"),
+    ]
+
+
 def _hidden_specs(entry, registry, stable_sigmoid) -> list[FunctionSpec]:
     forms = hidden_forms(entry, registry, Z, A, stable_sigmoid)
     forms = {k: (None if v is None else (_fold_constants(v[0]), v[1])) for k, v in forms.items()}
@@ -240,6 +257,12 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dZ[L] of a linear output with the MSE cost: A - Y.",
         "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nReturns ndarray, shape (n_y, m)"))
 
+    # Losses of the catalog derived there (the course's three are above): the cost, sum
+    # over outputs and mean over examples, and dZ[L] = dL/da on a linear output.
+    for entry in catalog.loss_entries().values():
+        if entry.derivation is None:
+            specs.extend(_loss_specs(entry, registry))
+
     # The layer: forward and backward.
     for name, derivation, summary, shapes in (
         ("linear_forward", "layer_forward", "Z = W A_prev + b (b broadcast over the m columns).",
@@ -319,8 +342,9 @@ def _function_source(spec: FunctionSpec) -> str:
     return "\n".join([head, doc_text] + body) + "\n"
 
 
-# Outputs that are scalars (costs): no in-place variant.
-SCALAR_OUTPUTS = {"bce_cost_from_logits", "softmax_cross_entropy_cost", "mse_cost", "l2_cost"}
+def _scalar_outputs() -> set:
+    """Functions whose output is a scalar (the costs): no in-place variant."""
+    return {"l2_cost", *(e.cost for e in catalog.loss_entries().values())}
 
 
 def _inplace_targets() -> dict:
@@ -356,10 +380,11 @@ def generate_source(registry=None) -> str:
     specs = function_specs(registry)
     fast = []
     targets = _inplace_targets()
+    scalar_outputs = _scalar_outputs()
     for spec in specs:
         if spec.name in targets:
             fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
-        elif spec.name not in SCALAR_OUTPUTS:
+        elif spec.name not in scalar_outputs:
             fast.append((f"{spec.name}_into", emit_into(spec)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]
@@ -418,12 +443,22 @@ def generate_tables(specs=None) -> str:
     def fmt(value):
         return pprint.pformat(value, width=92, sort_dicts=False)
 
+    losses = {}
+    for entry in catalog.loss_entries().values():
+        losses[entry.name] = {
+            "output": entry.output, "default": entry.default, "cost": entry.cost,
+            "cost_reads": entry.cost_reads, "dz": entry.dz, "hyper": _hyper_rows(entry),
+        }
     return (TABLES_HEADER
             + f"HIDDEN = {fmt(tuple(hidden))}\n\n"
             + f"HIDDEN_ALIASES = {fmt(catalog.aliases())}\n\n"
             + "# name -> generated functions (g, g', g' from A), hyperparameters\n"
             + "# (name, default, low, high, closed ends, meaning), properties for checks.\n"
             + f"HIDDEN_SPECS = {fmt(hidden)}\n\n"
+            + f"LOSSES = {fmt(tuple(losses))}\n\n"
+            + "# name -> its output layer, whether it is that output's default, the generated\n"
+            + "# cost (reading the logits Z or the activation A) and dZ[L], hyperparameters.\n"
+            + f"LOSS_SPECS = {fmt(losses)}\n\n"
             + f"OPTIMIZERS = {fmt(tuple(optimizers))}\n\n"
             + f"OPTIMIZER_SPECS = {fmt(optimizers)}\n")
 

@@ -71,6 +71,29 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
                'kinks': (),
                'plot_range': (-4.0, 4.0)}}
 
+LOSSES = ('bce', 'cross_entropy', 'mse')
+
+# name -> its output layer, whether it is that output's default, the generated
+# cost (reading the logits Z or the activation A) and dZ[L], hyperparameters.
+LOSS_SPECS = {'bce': {'output': 'sigmoid',
+         'default': True,
+         'cost': 'bce_cost_from_logits',
+         'cost_reads': 'Z',
+         'dz': 'bce_sigmoid_dz',
+         'hyper': ()},
+ 'cross_entropy': {'output': 'softmax',
+                   'default': True,
+                   'cost': 'softmax_cross_entropy_cost',
+                   'cost_reads': 'Z',
+                   'dz': 'softmax_cross_entropy_dz',
+                   'hyper': ()},
+ 'mse': {'output': 'linear',
+         'default': True,
+         'cost': 'mse_cost',
+         'cost_reads': 'A',
+         'dz': 'mse_linear_dz',
+         'hyper': ()}}
+
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam', 'adamw', 'nadam')
 
 OPTIMIZER_SPECS = {'gd': {'class_name': 'GradientDescent',

@@ -168,7 +168,7 @@ def load_checkpoint(path, network_class) -> Checkpoint:
         if fields != list(state_cls._fields):
             raise ValueError(f"{f.path}: optimizer state fields {fields}, expected "
                              f"{list(state_cls._fields)} for {spec['class']}")
-        values, used = {}, set(io._META) | set(_KEYS) | {f"param_{k}" for k in net.params}
+        values, used = {}, set(io._META) | set(io._OPTIONAL) | set(_KEYS) | {f"param_{k}" for k in net.params}
         for field in fields:
             if field == "t":
                 values["t"] = f.integer("opt_t")

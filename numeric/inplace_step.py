@@ -46,7 +46,7 @@ class InplaceStepper:
         self.t = state.t
         self._state_type = type(state)
         self.g, self.g_prime, self.g_prime_from_a = activation_into(net.hidden)
-        self.out = output_layer(net.output)
+        self.out = output_layer(net.output, getattr(net, "loss", None))
         self.work = Workspace()
         self.dtype = np.dtype(net.dtype)
         self._layouts: dict[int, dict] = {}

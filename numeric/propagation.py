@@ -60,11 +60,12 @@ def forward(params, X, hidden: str, output: str, keep_prob: float = 1.0,
     return A, cache
 
 
-def cost(params, cache, Y, output: str, lambd: float = 0.0) -> float:
-    """Cost from the cached logits Z[L] (finite where A[L] rounds to 0 or 1), plus L2."""
+def cost(params, cache, Y, output: str, lambd: float = 0.0, loss: str | None = None) -> float:
+    """Cost from the cached logits Z[L] (finite where A[L] rounds to 0 or 1), plus L2.
+    ``loss``: the output's loss (default: its own, see :mod:`numeric.outputs`)."""
     L = n_layers(params)
     m = Y.shape[1]
-    J = output_layer(output).cost(cache[f"Z{L}"], cache[f"A{L}"], Y, m)
+    J = output_layer(output, loss).cost(cache[f"Z{L}"], cache[f"A{L}"], Y, m)
     if lambd:
         for l in range(1, L + 1):
             J = J + gen.l2_cost(W=params[f"W{l}"], lambd=lambd, m=m)
@@ -72,17 +73,18 @@ def cost(params, cache, Y, output: str, lambd: float = 0.0) -> float:
 
 
 def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0,
-             return_dA: bool = False):
+             return_dA: bool = False, loss: str | None = None):
     """Gradients of the cost: ``{"dW1": (n1, n0), "db1": (n1, 1), ...}``.
 
-    dZ[L] comes from the output layer (A - Y for all three outputs); each layer then
+    dZ[L] comes from the output layer and its ``loss`` (A - Y for the three default
+    pairs; the clipped difference for Huber); each layer then
     applies dW = (1/m) dZ A_prev^T (+ (lambd/m) W), db = (1/m) sum dZ,
     dA_prev = W^T dZ, the dropout mask of the layer below (from the cache, with the
     cache's keep_prob), and dZ = dA * g'(Z). With ``return_dA`` the result also holds
     ``dA0 .. dA(L-1)`` (see :func:`backward_from_dz`).
     """
     L = n_layers(params)
-    dZ = output_layer(output).dz(cache[f"A{L}"], Y)
+    dZ = output_layer(output, loss).dz(cache[f"A{L}"], Y)
     return backward_from_dz(params, cache, dZ, hidden, lambd, return_dA)
 
 

@@ -15,7 +15,8 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["HIDDEN", "definition", "numpy_g", "numpy_g_prime", "jax_g", "analytic", "kinks",
-           "hyper_defaults"]
+           "hyper_defaults", "default_loss", "loss_definition", "loss_output", "loss_analytic",
+           "numpy_loss", "jax_loss"]
 
 
 def _catalog():
@@ -87,3 +88,52 @@ def analytic(name: str) -> bool:
 
 def kinks(name: str) -> tuple:
     return _catalog().kinks(_catalog().resolve_hidden(name))
+
+
+def _loss_entry(name: str):
+    entries = _catalog().loss_entries()
+    if name not in entries:
+        raise ValueError(f"unknown loss {name!r}; valid: {', '.join(entries)}")
+    return entries[name]
+
+
+def default_loss(output: str) -> str:
+    return _catalog().default_loss(output)
+
+
+@lru_cache(maxsize=None)
+def loss_definition(name: str):
+    """L(a, y) of the catalog loss, hyperparameters at their defaults."""
+    from derive.symbols import unfold
+    entry = _loss_entry(name)
+    return unfold(entry.definition).xreplace({h.symbol: sp.Float(h.default, 30)
+                                              for h in entry.hyper})
+
+
+def loss_output(name: str) -> str:
+    return _loss_entry(name).output
+
+
+def loss_analytic(name: str) -> bool:
+    from derive.symbols import unfold
+    return not unfold(_loss_entry(name).definition).has(
+        sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+
+
+@lru_cache(maxsize=None)
+def numpy_loss(name: str):
+    """L(A, Y) elementwise as a NumPy function, from the definition."""
+    from derive.symbols import a, y
+    f = sp.lambdify((a, y), loss_definition(name), modules="numpy")
+
+    def loss(A, Y):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.asarray(f(A, Y)) + np.zeros_like(A)
+    return loss
+
+
+@lru_cache(maxsize=None)
+def jax_loss(name: str):
+    """L(A, Y) elementwise as a ``jax.numpy`` function, from the definition."""
+    from derive.symbols import a, y
+    return sp.lambdify((a, y), loss_definition(name), modules="jax")

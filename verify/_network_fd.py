@@ -85,8 +85,22 @@ def _dg(name, Z, dZ):
     return np.where(before == after, same, _g(name, Z + dZ) - _g(name, Z))
 
 
-def _data_cost(output, ZL, Y, m):
-    """Data term of the cost for logits ``ZL`` (..., n_L, m) -> (...); real or complex."""
+def _other_loss(output, loss):
+    """True when ``loss`` is a catalog loss other than the output's default: its cost is
+    then evaluated from its catalog definition (linear outputs: A = Z)."""
+    if loss is None or loss == _definitions.default_loss(output):
+        return False
+    if _definitions.loss_output(loss) != output or output != "linear":
+        raise ValueError(f"the finite-difference model evaluates loss {loss!r} on a linear "
+                         f"output only, got output {output!r}")
+    return True
+
+
+def _data_cost(output, ZL, Y, m, loss=None):
+    """Data term of the cost for logits ``ZL`` (..., n_L, m) -> (...); real or complex.
+    ``loss``: the output's loss (None: its default)."""
+    if _other_loss(output, loss):
+        return np.sum(_definitions.numpy_loss(loss)(ZL, Y), axis=(-2, -1)) / m
     if output == "sigmoid":
         positive = ZL.real > 0  # branch on Re z so that no exp overflows, complex-safe
         softplus = np.where(positive, ZL, 0.0) + np.log1p(np.exp(np.where(positive, -ZL, ZL)))
@@ -100,7 +114,7 @@ def _data_cost(output, ZL, Y, m):
     raise ValueError(f"unknown output {output!r}")
 
 
-def _data_cost_change(output, ZL, P_L, dZL, Y, m):
+def _data_cost_change(output, ZL, P_L, dZL, Y, m, loss=None):
     """``J(ZL + dZL) - J(ZL)`` of the data term without cancellation.
 
     Parameters
@@ -114,6 +128,10 @@ def _data_cost_change(output, ZL, P_L, dZL, Y, m):
     -------
     ndarray, shape (P,)
     """
+    if _other_loss(output, loss):
+        # the plain difference of the definition (rounding eps |L| / h, far below 1e-7)
+        return (_data_cost(output, ZL + dZL, Y, m, loss)
+                - _data_cost(output, np.broadcast_to(ZL, dZL.shape), Y, m, loss))
     if output == "sigmoid":
         # softplus(z + d) - softplus(z) = log((1 + e^(z+d)) / (1 + e^z)) = log1p(s expm1(d))
         return np.sum(np.log1p(P_L * np.expm1(dZL)) - Y * dZL, axis=(-2, -1)) / m
@@ -140,11 +158,12 @@ class CostModel:
     keep_prob : float in (0, 1]
     """
 
-    def __init__(self, params, X, Y, hidden, output, lambd=0.0, masks=None, keep_prob=1.0):
+    def __init__(self, params, X, Y, hidden, output, lambd=0.0, masks=None, keep_prob=1.0,
+                 loss=None):
         self.params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
         self.X = np.asarray(X, dtype=np.float64)
         self.Y = np.asarray(Y, dtype=np.float64)
-        self.hidden, self.output = hidden, output
+        self.hidden, self.output, self.loss = hidden, output, loss
         self.lambd, self.keep_prob = float(lambd), float(keep_prob)
         self.L = sum(1 for k in self.params if k.startswith("W"))
         self.m = self.X.shape[1]
@@ -169,7 +188,7 @@ class CostModel:
         else:
             self.P_L = None
         self.l2 = self._l2(self.params)
-        self.J0 = float(_data_cost(output, self.Z[self.L], self.Y, self.m)) + self.l2
+        self.J0 = float(_data_cost(output, self.Z[self.L], self.Y, self.m, loss)) + self.l2
 
     def W(self, l):
         return self.params[f"W{l}"]
@@ -192,7 +211,7 @@ class CostModel:
         for l in range(1, self.L + 1):
             Z = params[f"W{l}"] @ A + params[f"b{l}"]
             A = self._post(l, Z) if l < self.L else Z
-        return _data_cost(self.output, A, self.Y, self.m) + self._l2(params)
+        return _data_cost(self.output, A, self.Y, self.m, self.loss) + self._l2(params)
 
     # -- rounding scale -------------------------------------------------------------
     def magnitudes(self):
@@ -255,7 +274,7 @@ class CostModel:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)  # b[l+1] cancels in the change
             l += 1
-        return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m)
+        return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss)
 
     def row_changes(self, l, rows, dz):
         """Data-cost changes with row ``rows[p]`` of ``Z[l]`` moved by ``dz[p]``.
@@ -276,7 +295,7 @@ class CostModel:
         if l == self.L:
             dZ = np.zeros((P,) + self.Z[l].shape, dtype=dz.dtype)
             dZ[np.arange(P), rows] = dz
-            return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m), crossed
+            return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss), crossed
         Z_rows = self.Z[l][rows]
         if self.kinked:
             crossed |= np.any(((Z_rows + dz).real > 0) != (Z_rows > 0), axis=1)
@@ -340,7 +359,7 @@ class CostModel:
         crossed = np.zeros(k, dtype=bool)
         with np.errstate(under="ignore"):
             if l == self.L:
-                changes = _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m)
+                changes = _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss)
             else:
                 changes = self._tail(l, dZ, crossed)
         if name.startswith("W") and self.lambd:

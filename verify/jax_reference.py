@@ -46,8 +46,13 @@ def activation(name: str, Z):
     return g(Z)
 
 
-def _output_cost(output: str, ZL, Y, m: int):
-    """The data term of the cost from the logits ``ZL`` (n_L, m)."""
+def _output_cost(output: str, ZL, Y, m: int, loss: str | None = None):
+    """The data term of the cost from the logits ``ZL`` (n_L, m); ``loss``: a catalog loss
+    other than the output's default (on a linear output, from its definition)."""
+    if loss is not None and loss != _definitions.default_loss(output):
+        if output != "linear" or _definitions.loss_output(loss) != output:
+            raise ValueError(f"loss {loss!r} on output {output!r} is not modeled")
+        return jnp.sum(_definitions.jax_loss(loss)(ZL, Y)) / m
     if output == "sigmoid":
         # -[y log a + (1-y) log(1-a)] with a = sigmoid(z) is log(1 + e^z) - y z.
         return jnp.sum(jnp.logaddexp(0.0, ZL) - Y * ZL) / m
@@ -86,10 +91,10 @@ def forward(params, X, hidden: str, masks=None, keep_prob: float = 1.0):
 
 
 def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
-         keep_prob: float = 1.0):
+         keep_prob: float = 1.0, loss: str | None = None):
     """The cost ``J``: data term from the logits plus ``lambd/(2m) sum_l ||W[l]||_F^2``."""
     m = X.shape[1]
-    J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m)
+    J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m, loss)
     if lambd:
         J = J + lambd / (2 * m) * sum(jnp.sum(params[f"W{l}"] ** 2)
                                       for l in range(1, n_layers(params) + 1))
@@ -102,7 +107,7 @@ def to_jax(arrays):
 
 
 def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
-              keep_prob: float = 1.0):
+              keep_prob: float = 1.0, loss: str | None = None):
     """``jax.grad`` of :func:`cost`, in float64, keyed like ``numeric``: ``dW1, db1, ...``.
 
     Parameters
@@ -121,5 +126,5 @@ def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=
     X = jnp.asarray(np.asarray(X, dtype=np.float64))
     Y = jnp.asarray(np.asarray(Y, dtype=np.float64))
     masks = {l: jnp.asarray(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
-    J, g = jax.value_and_grad(cost)(p, X, Y, hidden, output, lambd, masks, keep_prob)
+    J, g = jax.value_and_grad(cost)(p, X, Y, hidden, output, lambd, masks, keep_prob, loss)
     return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}

@@ -19,9 +19,9 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ._entry import Hidden, Hyper, Optimizer
+from ._entry import Hidden, Hyper, Loss, Optimizer
 
-__all__ = ["Hidden", "Hyper", "Optimizer", "hidden_entries", "optimizer_entries", "aliases", "resolve_hidden",
+__all__ = ["Hidden", "Hyper", "Loss", "Optimizer", "loss_entries", "default_loss", "hidden_entries", "optimizer_entries", "aliases", "resolve_hidden",
            "analytic", "kinks", "function_of", "derivations", "topic_derivations"]
 
 
@@ -53,6 +53,20 @@ def hidden_entries() -> dict[str, Hidden]:
 def optimizer_entries() -> dict[str, Optimizer]:
     """Every optimizer, command-line name -> entry, in listing order."""
     return _discover("optimizers", Optimizer)
+
+
+@lru_cache(maxsize=None)
+def loss_entries() -> dict[str, Loss]:
+    """Every loss, name -> entry, in listing order."""
+    return _discover("losses", Loss)
+
+
+def default_loss(output: str) -> str:
+    """The loss an output layer takes when none is named (sigmoid -> bce, ...)."""
+    found = [e.name for e in loss_entries().values() if e.output == output and e.default]
+    if len(found) != 1:
+        raise ValueError(f"output {output!r} needs exactly one default loss, has {found}")
+    return found[0]
 
 
 def aliases() -> dict[str, str]:
@@ -118,10 +132,12 @@ def topic_derivations():
     """``[(topic, derivation), ...]`` of every catalog-built derivation: the hidden
     activations' (topic "activations") and those optimizer entries build themselves
     (topic "optimizers")."""
-    from ._build import hidden_derivations
+    from ._build import hidden_derivations, loss_derivations
     out = []
     for entry in hidden_entries().values():
         out.extend(("activations", d) for d in hidden_derivations(entry))
+    for entry in loss_entries().values():
+        out.extend(("losses", d) for d in loss_derivations(entry))
     for entry in optimizer_entries().values():
         if entry.build is not None:
             out.extend(("optimizers", d) for d in entry.build())

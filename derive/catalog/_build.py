@@ -26,7 +26,8 @@ from ..stepwise.engine import _prove_equal
 from ..symbols import sigma, unfold, z
 from ._numeric import branch_free, with_logaddexp
 
-__all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric"]
+__all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric",
+           "loss_derivations", "loss_forms", "prove_by_regions"]
 
 def _source(entry) -> str:
     return latex_text(f"catalog entry derive/catalog/hidden/{entry.name}.py; "
@@ -211,3 +212,87 @@ def hidden_forms(entry, registry, Z, A, stable_sigmoid):
         from_a = (lower(through_a).xreplace({sp.Symbol("_A"): A}), d_prime.name)
     return {"g": (lower(forward), fwd_name), "g_prime": (lower(prime), d_prime.name),
             "g_prime_from_a": from_a}
+
+
+def _loss_ranges(entry):
+    from ..symbols import a, y
+    ranges = {a: (-3.0, 3.0), y: (-2.0, 2.0)}
+    for h in entry.hyper:
+        ranges[h.symbol] = (h.default * 0.5, h.default * 1.5) if h.default > 0 else (h.low, h.low + 1)
+    return ranges
+
+
+def _loss_source(entry) -> str:
+    return latex_text(f"catalog entry derive/catalog/losses/{entry.name}.py; "
+                      f"derived by derive.stepwise")
+
+
+@lru_cache(maxsize=None)
+def loss_derivations(entry) -> tuple[Derivation, ...]:
+    """The catalog-built derivations of a loss (none where a hand-written one exists):
+    ``NAME_for_numpy`` (its cost's form without cases, proved equal) and
+    ``NAME_derivative`` (dL/da line by line, then written without cases for NumPy)."""
+    from ..symbols import a
+    if entry.derivation is not None:
+        return ()
+    if entry.output != "linear":
+        raise ValueError(f"loss {entry.name!r}: the catalog derives dZ = dL/da for a linear "
+                         f"output only (a = z); {entry.output!r} needs dL/da times g'(z)")
+    L = sp.Function(entry.name, real=True)(a)
+    ranges = _loss_ranges(entry)
+    out = []
+    if entry.numeric is not None:
+        proof = _prove_by_cases(entry.numeric, entry.definition, ranges, v=a)
+        out.append(Derivation(
+            name=f"{entry.name}_for_numpy",
+            title=f"The {latex_text(entry.name)} loss without cases",
+            source=_loss_source(entry),
+            summary=("The generated cost evaluates this form, equal to the definition on "
+                     "every interval between the points where its cases change."),
+            definition=(Equation(L, entry.definition),),
+            steps=(Step(L, entry.numeric, r"the cases selected by clipping"),),
+            result=Equation(L, entry.numeric), textbook=Equation(L, entry.definition),
+            proof=proof))
+    sd = differentiate(entry.definition, a, L, ranges=ranges)
+    steps, proofs = list(sd.steps), list(sd.step_proofs)
+    lowered = entry.numeric_dz if entry.numeric_dz is not None else branch_free(sd.result, a)
+    if lowered != sd.result:
+        value = {L: entry.definition}
+        proofs.append(_prove_by_cases(lowered.xreplace(value), sd.result.xreplace(value),
+                                      ranges, v=a))
+        steps.append(Step(None, lowered, r"the cases written without branches: the "
+                                         r"difference clipped to $[-\delta, \delta]$"
+                                         if entry.numeric_dz is not None else
+                                         r"the cases written without branches"))
+    lhs = sp.Derivative(L, a)
+    assumptions = tuple(f"At ${sp.latex(point)}$, {text}." for point, text in sd.kinks)
+    out.append(Derivation(
+        name=f"{entry.name}_derivative",
+        title=f"Derivative of the {latex_text(entry.name)} loss",
+        source=_loss_source(entry),
+        summary=entry.prose or entry.summary,
+        definition=(Equation(L, entry.definition),),
+        steps=tuple(steps),
+        result=Equation(lhs, steps[-1].rhs),
+        textbook=Equation(lhs, sd.result),
+        proof=_combined_proof(proofs, "each line proved equal to the line before it "
+                                      "(derive.stepwise), so the result equals the derivative"),
+        assumptions=assumptions,
+        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
+    return tuple(out)
+
+
+def loss_forms(entry, registry, A, Y):
+    """``{"cost": (per-element L, derivation), "dz": (dZ, derivation)}`` of a catalog-built
+    loss, in the arrays ``A``, ``Y`` and the hyperparameters' scalar arguments."""
+    from ..symbols import a, y
+    d = registry[f"{entry.name}_derivative"]
+    if not d.proof.holds:
+        raise ValueError(f"codegen refuses {d.name!r}: its proof does not hold")
+    cost_name = f"{entry.name}_for_numpy" if f"{entry.name}_for_numpy" in registry else d.name
+    if not registry[cost_name].proof.holds:
+        raise ValueError(f"codegen refuses {cost_name!r}: its proof does not hold")
+    to_args = {a: A, y: Y, **{h.symbol: h.arg for h in entry.hyper}}
+    cost = registry[cost_name].result.rhs if cost_name != d.name else entry.definition
+    return {"cost": (branch_free(cost, a).xreplace(to_args), cost_name),
+            "dz": (branch_free(d.result.rhs, a).xreplace(to_args), d.name)}

@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..codegen_nodes import ScalarArg
 
-__all__ = ["Hyper", "Hidden", "Optimizer"]
+__all__ = ["Hyper", "Hidden", "Loss", "Optimizer"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,46 @@ class Hidden:
     plot_range: tuple[float, float] = (-4.0, 4.0)
     label: str = ""                   # the figure's title; default the name
     plot_values: tuple = ()           # (hyperparameter name, value) drawn in the figure
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss on one output layer: L(a, y) per example and output unit, the cost being
+    the sum over the output units and the mean over the examples.
+
+    ``output``: the output layer it pairs with (its activation; ``linear`` is a = z).
+    ``default``: the output's loss when none is named. ``definition``: L in
+    :data:`derive.symbols.a`, :data:`derive.symbols.y` and the hyperparameters.
+    ``numeric``/``numeric_dz``: L and dL/da in forms NumPy evaluates without cases
+    (proved equal when the catalog is built). The course's losses (``derivation`` set:
+    their registry derivation) keep their hand-written derivations and generated
+    functions, named by ``cost_function`` / ``dz_function``; ``cost_reads`` says whether
+    the cost reads the logits Z (finite where A rounds to 0 or 1) or the activation A.
+    """
+
+    name: str
+    output: str
+    definition: sp.Expr
+    summary: str
+    dz_summary: str
+    order: int = 100
+    default: bool = False
+    hyper: tuple[Hyper, ...] = ()
+    numeric: sp.Expr | None = None
+    numeric_dz: sp.Expr | None = None
+    derivation: str | None = None
+    cost_function: str = ""
+    dz_function: str = ""
+    cost_reads: str = "A"
+    prose: str = ""
+
+    @property
+    def cost(self) -> str:
+        return self.cost_function or f"{self.name}_cost"
+
+    @property
+    def dz(self) -> str:
+        return self.dz_function or f"{self.name}_{self.output}_dz"
 
 
 @dataclass(frozen=True)
