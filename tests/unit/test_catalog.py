@@ -205,3 +205,47 @@ def test_fit_fast_path_checkpoint_and_cli_name(name, tmp_path):
             np.testing.assert_allclose(getattr(ck.state, f)[k], getattr(state, f)[k],
                                        rtol=1e-10, atol=1e-12)
     assert name in build_parser()._subparsers._group_actions[0].choices["train"]._option_string_actions["--optimizer"].choices
+
+
+LOSSES = list(catalog.loss_entries())
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_generated_loss_equals_its_definition(name):
+    """The output layer's cost is the definition summed over outputs and averaged over
+    examples; its dZ[L] (linear outputs: dL/da) is SymPy's diff of the definition."""
+    from derive.symbols import a, y
+    from numeric.outputs import output_layer
+    entry = catalog.loss_entries()[name]
+    layer = output_layer(entry.output, name)
+    assert layer.loss == name
+    rng = np.random.default_rng(2)
+    n_y, m = (3, 7)
+    Z = rng.uniform(-3, 3, (n_y, m))
+    if entry.output == "softmax":
+        A = np.exp(Z - Z.max(0)) / np.exp(Z - Z.max(0)).sum(0)
+        Y = np.eye(n_y)[:, rng.integers(0, n_y, m)]
+    elif entry.output == "sigmoid":
+        A, Y = 1 / (1 + np.exp(-Z)), (rng.random((n_y, m)) < 0.5).astype(float)
+    else:
+        A, Y = Z, rng.uniform(-3, 3, (n_y, m))
+    L = _definitions.numpy_loss(name)
+    # float64 evaluations of equal functions in other forms: a few ulps apart
+    assert layer.cost(Z, A, Y, m) == pytest.approx(np.sum(L(A, Y)) / m, rel=1e-12)
+    if entry.output == "linear":
+        dL = sp.lambdify((a, y), sp.diff(_definitions.loss_definition(name), a), "numpy")
+        np.testing.assert_allclose(layer.dz(A, Y), dL(A, Y) + 0 * A, rtol=1e-12, atol=1e-15)
+        out = layer.dz_into(A, Y, np.empty_like(A), Workspace())
+        np.testing.assert_allclose(out, layer.dz(A, Y), rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_loss_pairs_with_its_output_only(name):
+    from numeric import Network
+    entry = catalog.loss_entries()[name]
+    n_y = 3 if entry.output == "softmax" else 1
+    net = Network([2, 3, n_y], output=entry.output, loss=name)
+    assert net.loss == name
+    other = next(o for o in ("sigmoid", "softmax", "linear") if o != entry.output)
+    with pytest.raises(ValueError, match="does not pair"):
+        Network([2, 3, 3], output=other, loss=name)
