@@ -75,9 +75,13 @@ def _dg(name, Z, dZ):
         # sigmoid(z) = (1 + tanh(z/2)) / 2, and the tanh identity above at z/2.
         return 0.5 * np.tanh(0.5 * dZ) * (1.0 - np.tanh(0.5 * Z) * np.tanh(0.5 * (Z + dZ)))
     if name not in ("relu", "leaky_relu"):
-        # other catalog entries: the plain difference of the definition (its rounding,
-        # eps |g| / h relative to the gradient, stays far below the 1e-7 of the checks)
-        return _g(name, Z + dZ) - _g(name, Z)
+        # other catalog entries: the plain difference of the definition, in extended
+        # precision where real (its rounding, eps |g| / h relative to the gradient, stays
+        # far below the 1e-7 of the checks, also for the tiny steps taken at a kink)
+        if np.iscomplexobj(Z) or np.iscomplexobj(dZ):
+            return _g(name, Z + dZ) - _g(name, Z)
+        Zw, dZw = np.asarray(Z, dtype=np.longdouble), np.asarray(dZ, dtype=np.longdouble)
+        return (_g(name, Zw + dZw) - _g(name, Zw)).astype(np.float64)
     slope = 0.0 if name == "relu" else _LEAKY_SLOPE
     before, after = Z > 0, (Z + dZ).real > 0
     # On one branch the change is linear in dZ, exactly; across the kink take it whole.
@@ -129,9 +133,14 @@ def _data_cost_change(output, ZL, P_L, dZL, Y, m, loss=None):
     ndarray, shape (P,)
     """
     if _other_loss(output, loss):
-        # the plain difference of the definition (rounding eps |L| / h, far below 1e-7)
-        return (_data_cost(output, ZL + dZL, Y, m, loss)
-                - _data_cost(output, np.broadcast_to(ZL, dZL.shape), Y, m, loss))
+        # the plain difference of the definition, in extended precision where the numbers
+        # are real: its rounding, eps |L| / h, then stays far below the checks' 1e-7 even
+        # for the tiny steps taken at a kink (where the one-sided slopes are compared)
+        wide = np.longdouble if not np.iscomplexobj(dZL) else np.complex128
+        ZL_w, dZL_w, Y_w = (np.asarray(v, dtype=wide) for v in (ZL, dZL, Y))
+        change = (_data_cost(output, ZL_w + dZL_w, Y_w, m, loss)
+                  - _data_cost(output, np.broadcast_to(ZL_w, dZL_w.shape), Y_w, m, loss))
+        return change.astype(np.complex128 if np.iscomplexobj(change) else np.float64)
     if output == "sigmoid":
         # softplus(z + d) - softplus(z) = log((1 + e^(z+d)) / (1 + e^z)) = log1p(s expm1(d))
         return np.sum(np.log1p(P_L * np.expm1(dZL)) - Y * dZL, axis=(-2, -1)) / m
