@@ -71,7 +71,7 @@ HIDDEN_SPECS = {'sigmoid': {'g': 'sigmoid',
                'kinks': (),
                'plot_range': (-4.0, 4.0)}}
 
-LOSSES = ('bce', 'cross_entropy', 'mse')
+LOSSES = ('bce', 'cross_entropy', 'mse', 'huber')
 
 # name -> its output layer, whether it is that output's default, the generated
 # cost (reading the logits Z or the activation A) and dZ[L], hyperparameters.
@@ -92,7 +92,18 @@ LOSS_SPECS = {'bce': {'output': 'sigmoid',
          'cost': 'mse_cost',
          'cost_reads': 'A',
          'dz': 'mse_linear_dz',
-         'hyper': ()}}
+         'hyper': ()},
+ 'huber': {'output': 'linear',
+           'default': False,
+           'cost': 'huber_cost',
+           'cost_reads': 'A',
+           'dz': 'huber_linear_dz',
+           'hyper': (('delta',
+                      1.0,
+                      0.0,
+                      inf,
+                      '',
+                      'where the loss turns from quadratic to linear'),)}}
 
 OPTIMIZERS = ('gd', 'momentum', 'rmsprop', 'adam', 'adamw', 'nadam')
 

@@ -39,6 +39,8 @@ __all__ = [
     "softmax_cross_entropy_dz",
     "mse_cost",
     "mse_linear_dz",
+    "huber_cost",
+    "huber_linear_dz",
     "linear_forward",
     "layer_dz",
     "layer_dw",
@@ -78,6 +80,7 @@ __all__ = [
     "softmax_into",
     "softmax_cross_entropy_dz_into",
     "mse_linear_dz_into",
+    "huber_linear_dz_into",
     "linear_forward_into",
     "layer_dz_into",
     "layer_dw_into",
@@ -555,6 +558,46 @@ def mse_linear_dz(A, Y):
         Returns ndarray, shape (n_y, m)
     """
     return A - Y
+
+
+def huber_cost(A, Y, m, delta):
+    """Huber cost J = (1/m) sum of L(a - y), L quadratic for |a - y| <= delta, else linear.
+
+    Derived in ``huber_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = sum((A - Y - 1/2*minimum(delta, maximum(-delta, A - Y)))*minimum(delta, maximum(-delta, A - Y)))/m
+
+    Shapes::
+
+        A : ndarray, shape (n_y, m)
+        Y : ndarray, shape (n_y, m)
+        m : int
+        delta : float in (0, inf), where the loss turns from quadratic to linear
+        Returns float
+    """
+    x0 = numpy.minimum(delta, numpy.maximum(-delta, A - Y))
+    return numpy.sum(x0*(A - Y - 1/2*x0))/m
+
+
+def huber_linear_dz(A, Y, delta):
+    """dZ[L] of a linear output with the Huber loss: A - Y clipped to [-delta, delta].
+
+    Derived in ``huber_derivative`` (derive.registry).
+
+    Formula::
+
+        out = minimum(delta, maximum(-delta, A - Y))
+
+    Shapes::
+
+        A : ndarray, shape (n_y, m)
+        Y : ndarray, shape (n_y, m)
+        delta : float in (0, inf), where the loss turns from quadratic to linear
+        Returns ndarray, shape (n_y, m)
+    """
+    return numpy.minimum(delta, numpy.maximum(-delta, A - Y))
 
 
 def linear_forward(W, A_prev, b):
@@ -1142,6 +1185,18 @@ def mse_linear_dz_into(A, Y, out, work):
     t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
     numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
+    return out
+
+
+def huber_linear_dz_into(A, Y, delta, out, work):
+    """In-place ``huber_linear_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("huber_linear_dz.t1", out.shape, out.dtype)
+    t2 = work.get("huber_linear_dz.t2", out.shape, out.dtype)
+    t3 = work.get("huber_linear_dz.t3", out.shape, out.dtype)
+    numpy.negative(Y, out=t3)
+    numpy.add(A, t3, out=t2)
+    numpy.maximum(-delta, t2, out=t1)
+    numpy.minimum(delta, t1, out=out)
     return out
 
 
