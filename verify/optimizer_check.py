@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
+import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
 
@@ -120,6 +121,7 @@ def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
     params = {f"{'W' if i % 2 == 0 else 'b'}{i // 2 + 1}": rng.standard_normal(s)
               for i, s in enumerate(shapes)}
     init, update, description = reference_update(name, **_hyper(opt))
+    update = jax.jit(update)  # one compile for the steps, not one per op and shape
     ours, state = dict(params), opt.init(params)
     theirs = jax_reference.to_jax(params)
     ref_state = init(theirs)
