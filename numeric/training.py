@@ -48,10 +48,8 @@ class _Batches:
     (the memory target: the data plus one copy). A batch is handed out as ``buffer.T``,
     an (n_x, k) view; the products read it through BLAS's transposed flag.
 
-    A full batch (``batch_size >= m``) is X and Y themselves: the shuffle only reorders
-    the columns of one mean, so it gathers nothing and copies nothing (the permutation is
-    still drawn: the generator's stream, and so dropout's masks, stay those of any batch
-    size).
+    A full batch (``batch_size >= m``) is X and Y themselves: a shuffle would only reorder
+    the columns of one mean, so none is drawn and nothing is gathered or copied.
     """
 
     def __init__(self, X, Y, batch_size: int):
@@ -67,7 +65,6 @@ class _Batches:
         """``(Xb, Yb)`` of shapes (n_x, k) and (n_L, k) for each batch of one epoch; each
         is valid until the next batch."""
         if self.batch_size >= self.m:
-            rng.permutation(self.m)
             yield self.X, self.Y
             return
         for idx in iterate_minibatches(self.m, self.batch_size, rng):
@@ -202,33 +199,33 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     saved_epoch = start - 1
     batches = _Batches(X, Y, batch_size)
     try:
-        for epoch in range(start, epochs + 1):
-            total = 0.0
-            for batch, (batch_X, batch_Y) in enumerate(batches.epoch(rng), start=1):
-                # A diverging run overflows in forward, cost and backward alike; the two
-                # checks below turn that into one clear error instead of a stream of
-                # RuntimeWarnings.
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        # A diverging run overflows in forward, cost and backward alike; the two checks
+        # after each step turn that into one clear error instead of a stream of
+        # RuntimeWarnings. (Entered once, not per step: a small network's step is ~100 us.)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(start, epochs + 1):
+                total = 0.0
+                for batch, (batch_X, batch_Y) in enumerate(batches.epoch(rng), start=1):
                     cost = stepper.step(batch_X, batch_Y, rng)
-                if not math.isfinite(cost):
-                    # These parameters (finite numbers, a non-finite cost) are not worth
-                    # keeping: go back to those of the last step, whose cost was finite.
-                    stepper.restore_backup()
-                    raise _diverged(f"the cost is {cost}", epoch, batch, history)
-                if not stepper.params_finite():
-                    bad = [k for k, v in stepper.params.items() if not np.all(np.isfinite(v))]
-                    stepper.restore_backup()
-                    raise _diverged(f"the step makes {', '.join(bad)} NaN or inf", epoch, batch,
-                                    history)
-                total += cost * batch_X.shape[1]
-            history.append(total / m)
-            if checkpoint is not None:
-                boundary = _snapshot(stepper, rng, epoch)
-            bar.update(epoch, history[-1])
-            if checkpoint is not None and (epoch % checkpoint_every == 0 or epoch == epochs):
-                save_checkpoint(checkpoint, net, optimizer, stepper.state, epoch, history, rng,
-                                settings)
-                saved_epoch = epoch
+                    if not math.isfinite(cost):
+                        # These parameters (finite numbers, a non-finite cost) are not worth
+                        # keeping: go back to those of the last step, whose cost was finite.
+                        stepper.restore_backup()
+                        raise _diverged(f"the cost is {cost}", epoch, batch, history)
+                    if not stepper.params_finite():
+                        bad = [k for k, v in stepper.params.items() if not np.all(np.isfinite(v))]
+                        stepper.restore_backup()
+                        raise _diverged(f"the step makes {', '.join(bad)} NaN or inf", epoch,
+                                        batch, history)
+                    total += cost * batch_X.shape[1]
+                history.append(total / m)
+                if checkpoint is not None:
+                    boundary = _snapshot(stepper, rng, epoch)
+                bar.update(epoch, history[-1])
+                if checkpoint is not None and (epoch % checkpoint_every == 0 or epoch == epochs):
+                    save_checkpoint(checkpoint, net, optimizer, stepper.state, epoch, history, rng,
+                                    settings)
+                    saved_epoch = epoch
     except KeyboardInterrupt:
         if checkpoint is not None and boundary[0] > saved_epoch:
             epoch_done, b_params, b_state, b_rng = boundary
