@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from . import peers
 from .results import Table
-from .steps import gemm_bound, make_problem, numeric_pure_step, numeric_step
+from .steps import gemm_bound, gemm_bound_xla, make_problem, numeric_fit, numeric_pure_step, numeric_step
 from .timing import fmt_seconds, interleaved
 
 __all__ = ["run_spec", "CONTENDERS"]
 
 CONTENDERS = {
+    "numeric fit": numeric_fit,
     "numeric": numeric_step,
     "numeric, pure API": numeric_pure_step,
     "GEMM bound": gemm_bound,
+    "GEMM bound (XLA)": gemm_bound_xla,
     "JAX (jit + optax)": peers.jax_step,
     "PyTorch (CPU)": peers.torch_step,
     "scikit-learn MLPClassifier": peers.sklearn_step,
@@ -28,16 +30,18 @@ def _ratio(a, b) -> str:
     return f"{a / b:.2f}" if a is not None and b else "-"
 
 
-def run_spec(spec, rounds: int, target_s: float):
+def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
     """Time every contender on ``spec``; returns ``(Table, stats, notes)``.
 
     ``stats`` maps contender name -> :class:`~benchmarks.timing.Stats` (skipped ones absent).
+    ``quick``: ``fit`` runs one epoch per call instead of five.
     """
     params, X, Y = make_problem(spec)
     fns, notes = {}, []
     for name, build in CONTENDERS.items():
         try:
-            fns[name] = build(spec, params, X, Y)
+            fns[name] = (build(spec, params, X, Y, quick=quick) if build is numeric_fit
+                         else build(spec, params, X, Y))
         except peers.Skipped as why:
             notes.append(f"{name}: skipped: {why}")
     stats = interleaved(fns, rounds=rounds, target_s=target_s)
