@@ -104,7 +104,8 @@ def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
 
 def to_jax(arrays):
     """A dict of NumPy arrays as float64 jax arrays."""
-    return {k: jnp.asarray(np.asarray(v, dtype=np.float64)) for k, v in arrays.items()}
+    # device_put, not jnp.asarray: the latter compiles a copy per new shape (~50 ms each).
+    return {k: jax.device_put(np.asarray(v, dtype=np.float64)) for k, v in arrays.items()}
 
 
 def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
@@ -124,9 +125,8 @@ def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=
     grads : dict of ndarray (float64), each the shape of its parameter
     """
     p = to_jax(params)
-    X = jnp.asarray(np.asarray(X, dtype=np.float64))
-    Y = jnp.asarray(np.asarray(Y, dtype=np.float64))
-    masks = {l: jnp.asarray(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
+    X, Y = (jax.device_put(np.asarray(a, dtype=np.float64)) for a in (X, Y))
+    masks = {l: jax.device_put(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
     J, g = _compiled(hidden, output, bool(lambd))(p, X, Y, float(lambd), masks, float(keep_prob))
     return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}
 
@@ -139,4 +139,13 @@ def _compiled(hidden: str, output: str, l2: bool):
     def J(params, X, Y, lambd, masks, keep_prob):
         return cost(params, X, Y, hidden, output, lambd if l2 else 0, masks, keep_prob)
 
-    return jax.jit(jax.value_and_grad(J))
+    try:
+        return jax.jit(jax.value_and_grad(J), compiler_options=FAST_COMPILE)
+    except TypeError:  # a jax without jit(compiler_options=...)
+        return jax.jit(jax.value_and_grad(J))
+
+
+# The references run once per check on small arrays: compile time is what counts, not
+# the speed of the compiled code (LLVM's optimizations take a third of a compile). Both
+# levels compute the same IEEE operations: XLA never reassociates without fast-math.
+FAST_COMPILE = {"xla_backend_optimization_level": 0}
