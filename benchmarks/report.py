@@ -140,7 +140,8 @@ def write_markdown(path: Path, sections: dict, machine: list, args: dict, second
         f"Written by `{args['command']}` on {now} in {seconds:.0f} s. Measurement only: never "
         "part of the tests' pass/fail. Contenders are timed interleaved in rounds in one "
         "process (A B C, B C A, ...), after warm-up; medians and min/max over the rounds; "
-        "ratios are between medians of the same run.",
+        "ratios are medians of the per-round ratios of the same run (each round's samples "
+        "are taken moments apart, so a change of load between rounds cancels).",
         "",
         "## Machine",
         "",

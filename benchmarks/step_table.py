@@ -2,7 +2,7 @@
 
 Shared by :mod:`.step_big` and :mod:`.step_small`: the contenders are ``numeric``, the
 GEMM bound, jitted JAX, PyTorch and scikit-learn; ratios are against the GEMM bound and
-against JAX *of the same run*.
+against JAX *of the same run*, medians of the per-round ratios.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import peers
 from .results import Table
 from .steps import gemm_bound, gemm_bound_xla, make_problem, numeric_fit, numeric_pure_step, numeric_step
-from .timing import fmt_seconds, interleaved
+from .timing import fmt_seconds, interleaved, ratio
 
 __all__ = ["run_spec", "CONTENDERS"]
 
@@ -27,7 +27,7 @@ CONTENDERS = {
 
 
 def _ratio(a, b) -> str:
-    return f"{a / b:.2f}" if a is not None and b else "-"
+    return f"{ratio(a, b):.2f}" if a is not None and b is not None else "-"
 
 
 def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
@@ -45,8 +45,9 @@ def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
         except peers.Skipped as why:
             notes.append(f"{name}: skipped: {why}")
     stats = interleaved(fns, rounds=rounds, target_s=target_s)
-    gemm = stats["GEMM bound"].median
-    jax = stats["JAX (jit + optax)"].median
+    gemm = stats["GEMM bound"]
+    jax_stats = stats["JAX (jit + optax)"]
+    jax = jax_stats.median
     table = Table(spec.label, ["contender", "median", "min", "max", "/ GEMM bound", "/ JAX",
                                "calls per sample"])
     for name in CONTENDERS:
@@ -55,7 +56,7 @@ def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
             continue
         s = stats[name]
         table.rows.append([name, fmt_seconds(s.median), fmt_seconds(s.min), fmt_seconds(s.max),
-                           _ratio(s.median, gemm), _ratio(s.median, jax), str(s.inner)])
+                           _ratio(s, gemm), _ratio(s, jax_stats), str(s.inner)])
     compile_s = stats["JAX (jit + optax)"].first_call - jax
     notes.append(f"JAX: first call (trace + XLA compile + one step) {fmt_seconds(stats['JAX (jit + optax)'].first_call)}, "
                  f"so about {fmt_seconds(compile_s)} of compilation, excluded from the table")

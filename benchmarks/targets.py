@@ -1,10 +1,13 @@
 """The issue's targets, read from the raw numbers of the sections of one run.
 
 Each row: (target, measured, met) with met one of "yes", "no", "skipped" (the section
-that measures it did not run), or "-" for context that is not a target.
+that measures it did not run), or "-" for context that is not a target. Ratios are
+medians of per-round ratios (:func:`benchmarks.timing.ratio`), as the issue measures.
 """
 
 from __future__ import annotations
+
+from .timing import ratio
 
 __all__ = ["targets", "gap_breakdown", "in_step_vs_alone", "user_path"]
 
@@ -28,7 +31,7 @@ def _row(target, value, limit, fmt="{:.2f}", higher_is_better=False, label=""):
 
 
 def _ratio(stats, a, b):
-    return stats[a].median / stats[b].median if a in stats and b in stats else None
+    return ratio(stats[a], stats[b]) if a in stats and b in stats else None
 
 
 def user_path(stats) -> tuple[str | None, float | None]:
@@ -42,10 +45,10 @@ def user_path(stats) -> tuple[str | None, float | None]:
 
 
 def _user_ratio(stats, other):
-    name, seconds = user_path(stats)
+    name, _ = user_path(stats)
     if name is None or other not in stats:
         return None, ""
-    return seconds / stats[other].median, f" ({'fit' if name == FIT else 'pure API'})"
+    return ratio(stats[name], stats[other]), f" ({'fit' if name == FIT else 'pure API'})"
 
 
 def targets(sections: dict) -> list:

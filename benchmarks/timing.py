@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Stats", "interleaved", "time_once", "fmt_seconds"]
+__all__ = ["Stats", "interleaved", "time_once", "fmt_seconds", "ratio"]
 
 
 @dataclass
@@ -103,3 +103,10 @@ def fmt_seconds(s: float | None) -> str:
         if s >= scale:
             return f"{s / scale:.3g} {unit}"
     return f"{s * 1e9:.3g} ns"
+
+
+def ratio(a: Stats, b: Stats) -> float:
+    """``a / b`` as the median of the per-round ratios of two contenders of one
+    :func:`interleaved` run: each round's two samples were taken moments apart, so a
+    change of load between rounds cancels (a ratio of medians would mix rounds)."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples))
