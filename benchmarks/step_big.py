@@ -28,7 +28,7 @@ def run(quick: bool) -> Section:
         "`Network.fit` on 8 batches of 256 (shuffle, batch gather, checks, set-up included), "
         "per step; the others step on one fixed batch.")
     for spec in SPECS:
-        table, stats, notes = run_spec(spec, rounds=5 if quick else 30,
+        table, stats, notes = run_spec(spec, rounds=3 if quick else 30,
                                        target_s=0.01 if quick else 0.05, quick=quick)
         section.tables.append(table)
         section.notes += [f"{np.dtype(spec.dtype).name}: {n}" for n in notes]

@@ -23,7 +23,7 @@ def run(quick: bool) -> Section:
         f"The same step on a {SPEC.n_params}-parameter network (binary cross-entropy), "
         "float64: per-call overhead rules. Seconds per step; *numeric fit* is `Network.fit` "
         "(full batch, 100 epochs a call), per step.")
-    table, stats, notes = run_spec(SPEC, rounds=5 if quick else 30,
+    table, stats, notes = run_spec(SPEC, rounds=3 if quick else 30,
                                    target_s=0.005 if quick else 0.02, quick=quick)
     section.tables.append(table)
     section.notes += notes

@@ -34,7 +34,7 @@ def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
     """Time every contender on ``spec``; returns ``(Table, stats, notes)``.
 
     ``stats`` maps contender name -> :class:`~benchmarks.timing.Stats` (skipped ones absent).
-    ``quick``: ``fit`` runs one epoch per call instead of five.
+    ``quick``: ``fit`` runs one epoch per call instead of five; one warm-up call.
     """
     params, X, Y = make_problem(spec)
     fns, notes = {}, []
@@ -44,7 +44,8 @@ def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
                          else build(spec, params, X, Y))
         except peers.Skipped as why:
             notes.append(f"{name}: skipped: {why}")
-    stats = interleaved(fns, rounds=rounds, target_s=target_s)
+    # --quick: one warm-up call, not three (a whole fit is one call).
+    stats = interleaved(fns, rounds=rounds, target_s=target_s, warmup=1 if quick else 3)
     gemm = stats["GEMM bound"]
     jax_stats = stats["JAX (jit + optax)"]
     jax = jax_stats.median
