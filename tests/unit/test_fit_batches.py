@@ -45,3 +45,16 @@ def test_fit_on_c_and_fortran_ordered_data_trains_the_same_network():
     for k in nets[0].params:
         # The same batches (the same transposed rows): bit for bit.
         assert np.array_equal(nets[0].params[k], nets[1].params[k])
+
+
+def test_the_tiled_transpose_is_the_transpose():
+    from numeric.training import _transposed
+
+    rng = np.random.default_rng(4)
+    for shape in ((5, 23), (65, 300), (130, 513), (1, 1)):  # partial tiles at both edges
+        A = rng.standard_normal(shape).astype(np.float32)
+        T = _transposed(A)
+        assert T.flags.c_contiguous and T.dtype == A.dtype
+        assert np.array_equal(T, A.T)
+    F = np.asfortranarray(rng.standard_normal((4, 6)))
+    assert np.shares_memory(_transposed(F), F)  # already C-ordered as F.T: no copy
