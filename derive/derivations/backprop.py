@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..latex import as_written
+from ..latex import as_written, to_latex
 from ..record import Derivation
 from .layer import VectorEntry, cross_checked, keep_in_range, named, partials_at, symbol_matrix
 
@@ -122,12 +122,12 @@ g = sp.Function("g", real=True)
 
 def _partial(numerator, denominator) -> sp.Symbol:
     """Display symbol d(numerator)/d(denominator) (see layer._partial for why)."""
-    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (sp.latex(numerator),
-                                                          sp.latex(denominator)))
+    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (to_latex(numerator),
+                                                          to_latex(denominator)))
 
 
 def _gprime(z_entry) -> sp.Symbol:
-    return sp.Symbol(r"g'(%s)" % sp.latex(z_entry))
+    return sp.Symbol(r"g'(%s)" % to_latex(z_entry))
 
 
 def _vector(name, rows):
@@ -240,7 +240,7 @@ def backprop_bp2() -> Derivation:
             (None, VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0),
              r"$\sum_r w_{rj} \delta_r$ is entry $j$ of $W^T \delta$"),
         ],
-        result=(_delta[j], result),
+        result=_delta[j],
         textbook=(_delta[j], VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0)),
         cases=cases,
         checked_on=_CHECKED_ON + r"; l = 1, delta1 = sp.diff(C(g2(W2 g1(z1) + b2)), z1)",

@@ -26,8 +26,10 @@ def build():
         (dJ(c), sp.Mul(3, 1, sp.diff(b * c, c), evaluate=False),
          r"the same path, ending in $\frac{\partial u}{\partial c} = b$"),
     ]
-    gradient = sp.Matrix([sp.diff(J_abc, s) for s in (a, b, c)])
     nabla = sp.Symbol(r"\nabla_{(a,b,c)} J")
+    steps.append((nabla, sp.Matrix([3, 3 * c, 3 * b]),
+                  r"the three partial derivatives above, multiplied out, as one vector"))
+    gradient = sp.Matrix([sp.diff(J_abc, s) for s in (a, b, c)])
     return [
         derivation(
             name="chain_rule",
@@ -41,14 +43,15 @@ def build():
             ),
             definition=[(u, b * c), (v, a + u), (sp.Symbol("J"), 3 * v)],
             steps=steps,
-            result=(nabla, gradient),
+            result=nabla,
             textbook=(nabla, sp.Matrix([3, 3 * c, 3 * b])),
+            derived=gradient,
             method="simplify",
             remarks=(
                 r"The notes stop at $dJ/db = 3c$; by symmetry $dJ/dc = 3b$. The result is "
-                r"the gradient of the composed function $J = 3(a + bc)$, differentiated "
-                r"directly by SymPy, so the step-by-step chain rule and the direct "
-                r"derivative are compared.",
+                r"compared with the gradient of the composed function $J = 3(a + bc)$, "
+                r"differentiated directly by SymPy: the step-by-step chain rule and the "
+                r"direct derivative agree.",
             ),
         )
     ]

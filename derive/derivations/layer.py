@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..latex import as_written
+from ..latex import as_written, to_latex
 from ..record import Derivation, Equation, Step, prove
 from ..symbols import m
 
@@ -128,7 +128,9 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
                   remarks: Sequence[str] = (), extra: Mapping | None = None) -> Derivation:
     """A :class:`Derivation` whose proof runs on explicit instances of the formula.
 
-    ``result`` and ``textbook`` are the displayed ``(lhs, rhs)`` pairs (index notation,
+    ``result`` is the left-hand side of the boxed result, whose right-hand side is
+    the last step's (or a pair that must agree with it); ``result`` and ``textbook``
+    are displayed (index notation,
     matrix-symbol formulas); SymPy cannot evaluate those at random points. ``cases`` are
     ``(derived, expected)`` pairs of explicit matrices (one per size): ``derived`` comes
     from ``sp.diff`` on the explicit instance, ``expected`` from the textbook formula
@@ -149,7 +151,9 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
         name=name, title=title, source=source, summary=summary,
         definition=tuple(Equation(*d) for d in definition),
         steps=tuple(Step(*s) for s in steps),
-        result=Equation(*result), textbook=Equation(*textbook), proof=proof,
+        result=(Equation(*result) if isinstance(result, (tuple, list))
+                else Equation(result, steps[-1][1])),
+        textbook=Equation(*textbook), proof=proof,
         assumptions=tuple(assumptions), remarks=tuple(remarks), extra=extra,
     )
 
@@ -194,7 +198,7 @@ g = sp.Function("g^{[l]}", real=True)
 def _partial(numerator, denominator) -> sp.Symbol:
     """The display symbol d(numerator)/d(denominator), for a chain-rule line: an
     unevaluated ``Derivative`` times a factor prints ambiguously (d/dx f g)."""
-    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (sp.latex(numerator), sp.latex(denominator)))
+    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (to_latex(numerator), to_latex(denominator)))
 
 
 def _z_entry(row, col):
@@ -309,7 +313,7 @@ def layer_forward() -> Derivation:
             (None, MatrixElement(_show(matrix_form), j, i),
              r"$b^{[l]}_j = (b^{[l]} \mathbf{1}_m^T)_{j,i}$ for every $i$: the bias broadcast over the columns"),
         ],
-        result=(_Z[j, i], _z_entry(j, i)),
+        result=_Z[j, i],
         textbook=(_Z[j, i], MatrixElement(_show(matrix_form), j, i)),
         cases=cases,
         checked_on=_SIZES_TEXT,
@@ -416,7 +420,7 @@ def layer_dw() -> Derivation:
             (None, MatrixElement(_show(matrix_form), j, k),
              r"definition of the matrix product: $(P Q^T)_{j,k} = \sum_i P_{j,i} Q_{k,i}$"),
         ],
-        result=(_dW[j, k], _written(1 / m, sp.Sum(_written(_dZ[j, i], _A[k, i]), (i, 1, m)))),
+        result=_dW[j, k],
         textbook=(_dW[j, k], MatrixElement(_show(matrix_form), j, k)),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
@@ -459,7 +463,7 @@ def layer_db() -> Derivation:
             (None, VectorEntry(_show(matrix_form), j, 0),
              r"summing over $i$ is multiplying by the column of ones $\mathbf{1}_m$"),
         ],
-        result=(_db[j], sp.Sum(_dZ[j, i], (i, 1, m)) / m),
+        result=_db[j],
         textbook=(_db[j], VectorEntry(_show(matrix_form), j, 0)),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
@@ -507,7 +511,7 @@ def layer_da_prev() -> Derivation:
             (None, MatrixElement(_show(matrix_form), k, i),
              r"definition of the matrix product: $(P^T Q)_{k,i} = \sum_j P_{j,k} Q_{j,i}$"),
         ],
-        result=(_dA_prev[k, i], sp.Sum(_W[j2, k] * _dZ[j2, i], (j2, 1, _n_l))),
+        result=_dA_prev[k, i],
         textbook=(_dA_prev[k, i], MatrixElement(_show(matrix_form), k, i)),
         cases=cases,
         checked_on=_SIZES_TEXT + r"; generic per-example losses; derived as m dJ/dA_prev",
