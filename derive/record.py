@@ -235,6 +235,27 @@ def _draw_integers(symbols, rng: random.Random, ranges) -> dict:
     return values
 
 
+def write_out(expr):
+    """``expr`` with every sum whose outermost range is numeric written as a sum of
+    terms, then ``doit``. SymPy merges nested sums into one ``Sum`` and will not write
+    out its outer index while an inner range (``n^{[l]}``) depends on it."""
+    def expand(s):
+        *inner, (index, low, high) = s.limits
+        if not (low.is_Integer and high.is_Integer):
+            return s
+        body = sp.Sum(s.function, *inner) if inner else s.function
+        return sp.Add(*(body.xreplace({index: sp.Integer(v)})
+                        for v in range(int(low), int(high) + 1)))
+
+    expr = sp.sympify(expr)
+    for _ in range(8):
+        expanded = expr.replace(lambda e: isinstance(e, sp.Sum), expand)
+        if expanded == expr:
+            break
+        expr = expanded
+    return expr.doit()
+
+
 def _indexed_spot_check(r_values, t_values, ranges, points: int, seed: int) -> float:
     """The spot check of formulas in index notation, at random sizes and indices.
 
@@ -254,7 +275,19 @@ def _indexed_spot_check(r_values, t_values, ranges, points: int, seed: int) -> f
     n = len(r_values)
     for _ in range(points):
         sizes = _draw_integers(integers, rng, ranges)
-        written = [e.xreplace(sizes).doit() for e in exprs]
+        written = [write_out(e.xreplace(sizes)) for e in exprs]
+        # Integer entries (layer sizes n^[l], once the sum over l is written out) bound
+        # inner sums: draw them, then write those sums out too.
+        for _ in range(4):
+            counts = sorted({x for e in written for x in e.atoms(sp.Indexed) if x.is_integer},
+                            key=str)
+            if not counts:
+                break
+            drawn = {}
+            for x in counts:
+                low, high = ranges.get(x.base, _SIZE_RANGE)
+                drawn[x] = sp.Integer(rng.randint(int(low), int(high)))
+            written = [write_out(e.xreplace(drawn)) for e in written]
         atoms = set().union(*(e.atoms(sp.Indexed) for e in written))
         plain = set().union(*(e.free_symbols for e in written)) - {
             x.base.label for x in atoms} - set().union(*(x.free_symbols for x in atoms))

@@ -161,7 +161,8 @@ class ExampleEntry(sp.Indexed):
 
     def _latex(self, printer, exp=None):
         tex = rf"{printer._print(self.base)}^{{({printer._print(self.indices[0])})}}"
-        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+        # braced, so that a power is not a second superscript
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
 
 def _bracket(a_, y_):
@@ -222,7 +223,7 @@ def bce_cost():
             r"\emph{Cross-check.} Note 001's vectorized line $J = -\frac{1}{m}$ "
             r"\texttt{np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))}, "
             r"with $A = (a^{(1)}, \dots, a^{(m)})$ and $Y = (y^{(1)}, \dots, y^{(m)})$ as "
-            r"rows and $\odot$ elementwise, sums the same $m$ brackets: written out for "
+            r"rows and $\odot$ elementwise, is correct: it sums the same $m$ brackets. Written out for "
             rf"explicit rows of $m = {sizes}$ examples, its difference from the mean of the "
             r"losses expands to $0$"
             + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),

@@ -45,20 +45,34 @@ class LayerEntry(sp.Indexed):
     """Entry ``(j, k)`` of layer ``l``'s matrix, ``W[l, j, k]``, printed ``W^{[l]}_{j,k}``."""
 
     def _latex(self, printer, exp=None):
-        layer, *rest = (printer._print(x) for x in self.indices)
+        layer, *rest = (printer._print(x).replace(" ", "") for x in self.indices)
         tex = rf"{printer._print(self.base)}^{{[{layer}]}}_{{{','.join(rest)}}}"
-        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+        # braced, so that a power is not a second superscript
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+class LayerSize(sp.Indexed):
+    """The number of units of a layer, ``n[l]``, printed ``n^{[l]}``."""
+
+    def _latex(self, printer, exp=None):
+        layer = printer._print(self.indices[0]).replace(" ", "")
+        tex = rf"{printer._print(self.base)}^{{[{layer}]}}"
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
 
 _Wl = sp.IndexedBase("W", real=True)
+_sizes = sp.IndexedBase("n", integer=True, positive=True)
 _n, _n_prev = sp.symbols(r"n^{[l]} n^{[l-1]}", integer=True, positive=True)
 _L = sp.Symbol("L", integer=True, positive=True)
 _j2, _k2 = sp.symbols("j' k'", integer=True, positive=True)
 
 
 def _layer_squares(l_, j_, k_):
-    """sum_j sum_k (W^[l]_{j,k})^2, the sums innermost over k (columns), as in the notes."""
-    return sp.Sum(LayerEntry(_Wl, l_, j_, k_) ** 2, (k_, 1, _n_prev), (j_, 1, _n))
+    """sum_j sum_k (W^[l]_{j,k})^2, the sums innermost over k (columns), as in the notes.
+
+    The sizes are entries of ``n`` (``n^{[l]}`` depends on the layer l summed over)."""
+    return sp.Sum(LayerEntry(_Wl, l_, j_, k_) ** 2, (k_, 1, LayerSize(_sizes, l_ - 1)),
+                  (j_, 1, LayerSize(_sizes, l_)))
 
 
 def l2_cost():
@@ -91,10 +105,11 @@ def l2_cost():
             (norm, trace),
         ],
         steps=[
-            (trace, sp.Sum(LayerEntry(sp.IndexedBase(r"\left(W^{T} W\right)"), l, k, k),
-                           (k, 1, _n_prev)),
+            (trace, sp.Sum(sp.IndexedBase(r"\left(W^{[l]T} W^{[l]}\right)")[k, k],
+                           (k, 1, LayerSize(_sizes, l - 1))),
              r"definition of the trace: the sum of the diagonal entries"),
-            (None, sp.Sum(LayerEntry(_Wl, l, j, k) ** 2, (j, 1, _n), (k, 1, _n_prev)),
+            (None, sp.Sum(LayerEntry(_Wl, l, j, k) ** 2, (j, 1, LayerSize(_sizes, l)),
+                          (k, 1, LayerSize(_sizes, l - 1))),
              r"definition of the matrix product: $(W^{T} W)_{k,k} = \sum_j W_{j,k} W_{j,k}$"),
             (J_reg, general,
              r"substitute for every layer $l$; the order of two finite sums can be exchanged"),
@@ -102,7 +117,7 @@ def l2_cost():
         result=J_reg,
         textbook=(J_reg, notes_form),
         method="simplify",
-        ranges={**_RANGES, _L: (1, 3), _n: (1, 3), _n_prev: (1, 3), _Wl: (-3, 3)},
+        ranges={**_RANGES, _L: (1, 3), _sizes: (1, 3), _Wl: (-3, 3)},
         assumptions=(r"$J$ is the unregularized cost (cross-entropy in the notes); the sum "
                      r"runs over the weight matrices of all $L$ layers, not over the biases; "
                      r"$W^{[l]}$ is $n^{[l]} \times n^{[l-1]}$.",),
@@ -167,16 +182,26 @@ def l2_gradient():
         method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
                 lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
         ranges={**_RANGES, _n: (1, 3), _n_prev: (1, 3), j: (1, _n), k: (1, _n_prev)},
-        assumptions=(r"$1 \le j \le n^{[l]}$ and $1 \le k \le n^{[l-1]}$; $l$ is any "
+        assumptions=(r"$dW^{[l]}$ is the gradient of the unregularized cost $J$, computed "
+                     r"by backpropagation as before.",
+                     r"$1 \le j \le n^{[l]}$ and $1 \le k \le n^{[l-1]}$; $l$ is any "
                      r"layer.",),
         remarks=(
             r"As matrices: $dW^{[l]}_{\mathrm{reg}} = dW^{[l]} + \frac{\lambda}{m} W^{[l]}$.",
+            r"Note 001 writes the derivative as $\frac{d}{dW}(\frac{1}{2}\frac{\lambda}{m}W^2) "
+            r"= \frac{\lambda}{m}W$, with $W^2$ standing for the sum of the squared entries; "
+            r"the result agrees.",
+            r"Gradient descent then multiplies $W$ by $1 - \alpha\lambda/m$ before the usual "
+            r"step, hence the name weight decay.",
             r"\emph{Cross-check.} For an explicit $2 \times 3$ matrix $W$, every entry of "
             r"the gradient of $J(W) + \frac{\lambda}{2m}\operatorname{tr}(W^{T} W)$ minus "
             r"$dW + \frac{\lambda}{m} W$ expands to $0$"
             + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
-        extra={"explicit_cross_check": cross_check},
+        extra={"explicit_cross_check": cross_check,
+               "matrix_form": dW_code + (lambd_code / m) * W_code,
+               "arguments": (dW_code, W_code, lambd_code, m),
+               "shapes": {"dW": "(n_l, n_prev)"}},
     )
 
 

@@ -113,7 +113,8 @@ def test_cross_check_detects_a_wrong_formula():
     """The proof machinery fails on a wrong textbook (dW without the 1/m)."""
     L = layer._Explicit(2, 3, 2)
     wrong = layer.cross_checked(
-        name="wrong", title="", source="", summary="", definition=[], steps=[],
+        name="wrong", title="", source="", summary="", definition=[],
+        steps=[(sp.Symbol("x"), sp.Symbol("x"), "identity")],
         result=(sp.Symbol("x"), sp.Symbol("x")), textbook=(sp.Symbol("x"), sp.Symbol("x")),
         cases=[(L.gradient(L.W), L.dZ * L.A_prev.T)], checked_on="(2, 3, 2)")
     assert wrong.proof.symbolic is False and not wrong.proof.holds
