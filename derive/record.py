@@ -319,6 +319,12 @@ def prove(result, textbook, method: str | tuple[str, Callable] = "simplify",
     """
     if expand is not None:
         result, textbook = expand(result), expand(textbook)
+    if _structure(unfold(result)) == _structure(unfold(textbook)):
+        # The same expression, built twice (e.g. the last step and the textbook form
+        # written alike): equal without simplifying or evaluating anything.
+        description = PROOF_METHODS[method][0] if isinstance(method, str) else (
+            "numeric evaluation only" if method == "numeric" else method[0])
+        return Proof(description, method != "numeric" or None, 0.0, points)
     ranges = dict(ranges or {})
     error = spot_check(result, textbook, ranges, points)
     if method == "numeric":
@@ -336,9 +342,14 @@ def _equations(items) -> tuple[Equation, ...]:
     return tuple(out)
 
 
+DERIVED_AS = ("the definition differentiated directly by SymPy, a route independent of "
+              "the steps above")
+
+
 def derivation(*, name: str, title: str, source: str, summary: str,
                definition: Sequence, steps: Sequence, result, textbook,
-               derived=None, method="simplify", ranges: Mapping | None = None,
+               derived=None, derived_as: str = DERIVED_AS,
+               method="simplify", ranges: Mapping | None = None,
                expand: Callable | None = None,
                assumptions: Sequence[str] = (), remarks: Sequence[str] = (),
                points: int = SPOT_POINTS, extra: Mapping | None = None) -> Derivation:
@@ -350,7 +361,8 @@ def derivation(*, name: str, title: str, source: str, summary: str,
     pair whose ``rhs`` must be the last step's); ``textbook``: ``(lhs, rhs)`` with the
     same left-hand side. The proof compares the result with the textbook form and,
     where ``derived`` is given (the definition differentiated directly by SymPy, an
-    independent route to the same formula), with ``derived`` too. ``expand``: see
+    independent route to the same formula), with ``derived`` too; ``derived_as`` says
+    what ``derived`` is, in the remark the report prints. ``expand``: see
     :func:`prove`.
     """
     steps = tuple(s if isinstance(s, Step) else Step(*s) for s in steps)
@@ -362,6 +374,7 @@ def derivation(*, name: str, title: str, source: str, summary: str,
     proof = prove(result_eq.rhs, textbook_eq.rhs, method, ranges, points, expand)
     if derived is not None:
         proof = both(proof, prove(result_eq.rhs, derived, method, ranges, points, expand))
+        remarks = (*remarks, derived_remark(derived_as))
     return Derivation(
         name=name,
         title=title,
@@ -378,13 +391,17 @@ def derivation(*, name: str, title: str, source: str, summary: str,
     )
 
 
+def derived_remark(derived_as: str = DERIVED_AS) -> str:
+    return (rf"In the proof, \emph{{derived}} is {derived_as}; the result is proved equal "
+            r"to it as well as to the textbook form.")
+
+
 def both(textbook_proof: Proof, derived_proof: Proof) -> Proof:
     """One proof from two: the result against the textbook form, and against the
     definition differentiated directly (``derived``); it holds when both do."""
     other = derived_proof.method.replace("textbook", "derived")
     symbolic = (None if textbook_proof.symbolic is None or derived_proof.symbolic is None
                 else textbook_proof.symbolic and derived_proof.symbolic)
-    return Proof(f"{textbook_proof.method} and {other} (derived: the definition "
-                 f"differentiated directly)", symbolic,
+    return Proof(f"{textbook_proof.method}; {other}", symbolic,
                  max(textbook_proof.spot_check_max_error, derived_proof.spot_check_max_error),
                  textbook_proof.spot_check_points)

@@ -16,7 +16,8 @@ def build():
 
     dJ = lambda s: sp.Derivative(sp.Symbol("J"), s)  # noqa: E731  (display only)
     steps = [
-        (sp.Derivative(sp.Symbol("J"), v), sp.diff(3 * v, v), r"$J = 3v$"),
+        (sp.Derivative(sp.Symbol("J"), v), sp.diff(3 * v, v),
+         r"definition of $J$: $J = 3v$, a constant multiple of $v$"),
         (dJ(a), sp.Mul(3, sp.diff(a + u, a), evaluate=False),
          r"chain rule: $\frac{dJ}{dv}\,\frac{\partial v}{\partial a}$, with $v = a + u$"),
         (sp.Derivative(sp.Symbol("J"), u), sp.Mul(3, sp.diff(a + u, u), evaluate=False),
@@ -46,12 +47,10 @@ def build():
             result=nabla,
             textbook=(nabla, sp.Matrix([3, 3 * c, 3 * b])),
             derived=gradient,
+            derived_as=r"the gradient of the composed function $J = 3(a + bc)$, by SymPy",
             method="simplify",
             remarks=(
-                r"The notes stop at $dJ/db = 3c$; by symmetry $dJ/dc = 3b$. The result is "
-                r"compared with the gradient of the composed function $J = 3(a + bc)$, "
-                r"differentiated directly by SymPy: the step-by-step chain rule and the "
-                r"direct derivative agree.",
+                r"The notes stop at $dJ/db = 3c$; by symmetry $dJ/dc = 3b$.",
             ),
         )
     ]

@@ -171,6 +171,8 @@ def zero_init_symmetry():
         result=delta,
         textbook=(delta, sp.zeros(3, 1)),
         derived=derived,
+        derived_as=(r"the column of differences computed from the layer formulas at the "
+                    r"symmetric point, for two unit indices $j$ and $j'$"),
         method="expand",
         assumptions=(
             r"$\Delta = (dW^{[l]}_{j,k} - dW^{[l]}_{j',k},\; db^{[l]}_{j} - db^{[l]}_{j'},\; "

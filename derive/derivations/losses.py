@@ -212,6 +212,7 @@ def bce_cost():
         result=J,
         textbook=(J, -sp.Sum(_bracket(a_i, y_i), (i, 1, m)) / m),
         derived=inserted,
+        derived_as=r"the definition with $\mathcal{L}$ inserted, before the sign is moved",
         ranges={a_base: PROBABILITY, y_base: LABEL, m: (1, 6)},
         assumptions=(r"$0 < a^{(i)} < 1$ for every example $i$.",),
         remarks=(

@@ -311,6 +311,8 @@ def dropout_backward():
         result=dA_[j, i],
         textbook=(dA_[j, i], textbook),
         derived=derived,
+        derived_as=(r"the chain rule through every dropped activation, each derivative "
+                    r"taken by SymPy through the sums"),
         method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
                 lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
         ranges={**_RANGES, _n: (1, 3), m: (1, 3), j: (1, _n), i: (1, m), D: (0, 1)},
