@@ -100,10 +100,11 @@ def bce_sigmoid_dz():
              r"$\sigma'(z) = \sigma(z)(1 - \sigma(z)) = a(1 - a)$"),
             (None, -y * (1 - a) + (1 - y) * a, r"cancel $a$ and $1 - a$"),
             (None, a - y, r"multiply out: the terms $\pm a y$ cancel"),
-            (None, sigma(z) - y, r"definition of $a$: $a = \sigma(z)$"),
         ],
         result=d,
         textbook=(d, sigma(z) - y),
+        # a is the sigmoid's output: the proof writes it out
+        expand=lambda e: sp.sympify(e).subs(a, sigma(z)),
         # SymPy's derivative of the composed function, simplified: an independent route
         # that checks the chain-rule steps above.
         derived=sp.simplify(sp.diff(bce(s, y), z)),
@@ -112,7 +113,7 @@ def bce_sigmoid_dz():
         remarks=(
             r"SymPy's derivative of the composed function $\mathcal{L}(\sigma(z), y)$, "
             r"simplified, is $\frac{(1 - y)e^{z} - y}{e^{z} + 1}$; the proof shows it equal "
-            r"to the result, $\frac{e^{z}}{1 + e^{z}} - y = \sigma(z) - y$.",
+            r"to the result, $\frac{e^{z}}{1 + e^{z}} - y = \sigma(z) - y = a - y$.",
             r"In the notes' matrix form, $dZ^{[L]} = A^{[L]} - Y$, elementwise over "
             r"the units and examples of the output layer.",
         ),

@@ -551,8 +551,8 @@ def adam_bias_correction():
     total = sp.Sum(weights, (i_, 1, T))
     dW_i = sp.IndexedBase("dW", real=True)[i_]
     unrolled = (1 - beta_) * sp.Sum(beta_ ** (T - i_) * dW_i, (i_, 1, T))
-    general = as_written(sp.Mul(sp.Pow(1 - beta_ ** T, -1, evaluate=False), unrolled,
-                                evaluate=False))
+    general = as_written(sp.Mul((1 - beta_) / (1 - beta_ ** T),
+                                sp.Sum(beta_ ** (T - i_) * dW_i, (i_, 1, T)), evaluate=False))
     # The textbook reading: a weighted average whose weights sum to one.
     averaged = sp.Sum((1 - beta_) * beta_ ** (T - i_) / (1 - beta_ ** T) * dW_i, (i_, 1, T))
     constant_case = prove(corrected, g, "simplify", {beta_: BETA_RANGE, T: STEPS_RANGE})

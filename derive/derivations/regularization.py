@@ -3,13 +3,14 @@
 The L2 formulas are proved on explicit small weight matrices, the dropout backward on
 explicit entries with a generic downstream loss, each differentiated with ``sp.diff``;
 the dropout expectation is computed over the two outcomes of the Bernoulli mask (and
-with ``sympy.stats``).
+with SymPy's statistics module).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 from sympy import stats
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
 from ..record import derivation, prove
@@ -237,15 +238,16 @@ def dropout_expectation():
              r"probability $p_{keep}$, $D = 0$ (value $0$) otherwise"),
             (None, sp.simplify(by_outcomes), r"$p_{keep}$ cancels; the second term is $0$"),
         ],
-        result=(E_sym, by_stats),
+        result=E_sym,
         textbook=(E_sym, a),
+        derived=by_stats,
+        derived_as=(r"the expectation computed by SymPy's statistics module, with $D$ a "
+                    r"Bernoulli random variable"),
         method="simplify",
         ranges=_RANGES,
         assumptions=(r"$0 < p_{keep} \le 1$; the mask entry $D$ is drawn independently of "
                      r"the activation $a$ (here $a$ is held fixed).",),
         remarks=(
-            r"The result is computed independently by \texttt{sympy.stats.E}, with $D$ a "
-            r"Bernoulli random variable; the proof compares it with $a$.",
             r"The variance is not preserved: $\operatorname{Var}(D a/p_{keep}) = %s$, "
             r"which is zero only for $p_{keep} = 1$." % to_latex(variance_shown),
             r"Without the division (plain dropout) the expectation is $p_{keep}\,a$, and the "
@@ -253,6 +255,17 @@ def dropout_expectation():
         ),
         extra={"variance": variance},
     )
+
+
+def _entry(expr, row, col):
+    """Entry (row, col) of a matrix expression, its matrices' entries as ``Indexed``
+    (``D[j, i]``); a scalar expression is returned unchanged."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.MatrixExpr):
+        return expr
+    return expr[row, col].replace(
+        lambda e: isinstance(e, MatrixElement),
+        lambda e: sp.IndexedBase(e.parent.name, real=True)[e.i, e.j])
 
 
 def dropout_backward():
@@ -269,6 +282,9 @@ def dropout_backward():
     derived = sp.Sum(dA_dropped[_j2, i2] * sp.diff(D[_j2, i2] * A[_j2, i2] / keep_prob, A[j, i]),
                      (i2, 1, m), (_j2, 1, _n))
     textbook = dA_dropped[j, i] * D[j, i] / keep_prob
+    dA_matrix = sp.MatrixSymbol("dA", _n, m)
+    matrix_form = sp.HadamardProduct(sp.MatrixSymbol(r"d\tilde{A}", _n, m),
+                                     sp.MatrixSymbol("D", _n, m)) / keep_prob
     # Explicit cross-check: 2 x 3 entries and a generic loss L of all dropped activations.
     Ae = symbol_matrix("A", 2, 3)
     De = symbol_matrix("D", 2, 3, integer=True, nonnegative=True)
@@ -304,13 +320,15 @@ def dropout_backward():
                           (i2, 1, m), (_j2, 1, _n)),
              r"definition of $\tilde{A}$: the mask $D$ is a constant, and "
              r"$\partial A_{j',i'}/\partial A_{j,i} = \delta_{j'j}\delta_{i'i}$"),
-            (dA_[j, i], textbook,
-             r"the Kronecker deltas keep $j' = j$, $i' = i$: for every entry, "
-             r"$dA = d\tilde{A} \odot D / p_{keep}$"),
+            (dA_[j, i], textbook, r"the Kronecker deltas keep $j' = j$, $i' = i$"),
+            (dA_matrix, matrix_form, r"the same for every entry $(j, i)$: the elementwise "
+                                     r"product of matrices"),
         ],
-        result=dA_[j, i],
-        textbook=(dA_[j, i], textbook),
+        result=dA_matrix,
+        textbook=(dA_matrix, matrix_form),
         derived=derived,
+        # a matrix formula is proved through its entry (j, i)
+        expand=lambda e: _entry(e, j, i),
         derived_as=(r"the chain rule through every dropped activation, each derivative "
                     r"taken by SymPy through the sums"),
         method=("simplify(doit(result - textbook)) = 0, indices within their ranges",

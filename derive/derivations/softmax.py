@@ -165,8 +165,8 @@ def _in_range_simplify(difference):
     return sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit()))))
 
 
-IN_RANGE_SIMPLIFY = ("simplify(doit(result - textbook)) = 0 with p_k = exp(z_k) / sum_j "
-                     "exp(z_j) written out, indices within 1..K", _in_range_simplify)
+IN_RANGE_SIMPLIFY = ("simplify(doit(result - textbook)) = 0, p written out, indices in 1..K",
+                     _in_range_simplify)
 # The explicit sizes of the cross-checks under the general proofs (K = 4 and up cost
 # seconds each and add nothing the general proof does not cover).
 CROSS_CHECK_K = (2, 3)

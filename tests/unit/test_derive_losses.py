@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from derive import registry
-from derive.symbols import a, unfold, y, z
+from derive.symbols import a, sigma, unfold, y, z
 from verify.steps_check import displayed_step_gaps
 
 from finite_differences import (
@@ -52,9 +52,12 @@ def test_bce_derivative_a():
 
 def test_bce_sigmoid_dz_is_a_minus_y():
     d = registry["bce_sigmoid_dz"]
+    assert d.result.rhs == a - y  # the textbook's form, with a = sigma(z) defined above
+    assert (a, sigma(z)) in [(e.lhs, e.rhs) for e in d.definition]
+    boxed = d.result.rhs.subs(a, sigma(z))
     expected = 1 / (1 + sp.exp(-z)) - y
-    assert sp.simplify(unfold(d.result.rhs) - expected) == 0
-    derived = as_numpy(d.result.rhs, z, y)(Z_POINTS, Y_POINTS)
+    assert sp.simplify(unfold(boxed) - expected) == 0
+    derived = as_numpy(boxed, z, y)(Z_POINTS, Y_POINTS)
     np.testing.assert_allclose(derived, sigmoid_numpy(Z_POINTS) - Y_POINTS, rtol=1e-12)
     numeric = elementwise_derivative(lambda t: bce_numpy(sigmoid_numpy(t), Y_POINTS), Z_POINTS)
     np.testing.assert_allclose(derived, numeric, **FD_TOL)

@@ -79,7 +79,7 @@ def test_dropout_expectation_monte_carlo():
 
 def test_dropout_expectation_result_is_a_for_any_keep_prob():
     d = registry["dropout_expectation"]
-    # The result (sympy.stats) and the expectation over the two outcomes (first step).
+    # The result (the last step) and the expectation over the two outcomes (first step).
     for expr in (d.result.rhs, d.steps[0].rhs):
         symbols = {s.name: s for s in expr.free_symbols}
         for p in (0.1, 0.5, 1.0):
