@@ -170,7 +170,8 @@ def gd_example_stationary_points():
         ),
         definition=[(sp.Derivative(f(x), x), fprime)],
         steps=[
-            (f(x), sp.Integral(fprime, x), r"antiderivative of $f'$"),
+            (f(x), as_written(sp.Add(sp.Integral(fprime, x), C, evaluate=False)),
+             r"antiderivative of $f'$, up to a constant $C$"),
             (None, as_written(sp.Add(*sp.Poly(f_x - C, x).as_expr().as_ordered_terms(), C,
                                      evaluate=False)),
              r"power rule $\int x^n\,dx = \frac{x^{n+1}}{n+1}$, term by term"),
@@ -666,6 +667,8 @@ def adam_update():
             (V_c, V_t / c1),
             (S_c, S_t / c2),
             (W_t, W_prev - alpha_ * V_c / (sp.sqrt(S_c) + eps_)),
+            (alpha_t, alpha_ * sp.sqrt(c2) / c1),
+            (eps_hat, eps_ * sp.sqrt(c2)),
         ],
         steps=[
             (W_t, notes_form, r"the corrected moments substituted"),

@@ -311,8 +311,8 @@ def dropout_backward():
                                                      A_dropped[j, i])),
                     (dA_[j, i], d)],
         steps=[
-            (d, sp.Sum(dA_dropped[_j2, i2] * sp.Derivative(A_dropped[_j2, i2], A[j, i]),
-                       (i2, 1, m), (_j2, 1, _n)),
+            (d, sp.Sum(dA_dropped[_j2, i2] * sp.Symbol(
+                r"\frac{\partial \tilde{A}_{j',i'}}{\partial A_{j,i}}"), (i2, 1, m), (_j2, 1, _n)),
              r"chain rule through every dropped activation $\tilde{A}_{j',i'}$"),
             (None, sp.Sum(as_written(sp.Mul(dA_dropped[_j2, i2], D[_j2, i2] / keep_prob,
                                             sp.KroneckerDelta(_j2, j), sp.KroneckerDelta(i2, i),

@@ -92,3 +92,12 @@ def test_layer_index_and_entry_index_are_stacked_everywhere(registry):
     for name, d in registry.items():
         for text in _all_latex(d):
             assert not INDEX_AFTER_SUPERSCRIPT.search(text), (name, text)
+
+
+def test_every_displayed_step_is_an_equality(registry):
+    # "= rhs" lines equal the line above at random points, where both can be evaluated
+    # (verify.steps_check); lines in index notation are read, and proved by the proof.
+    from verify.steps_check import displayed_step_gaps
+
+    gaps = {name: displayed_step_gaps(d) for name, d in registry.items()}
+    assert {name: g for name, g in gaps.items() if g} == {}
