@@ -227,7 +227,7 @@ def _variance_of_z():
         raise ArithmeticError("Var(z) is misprinted")
     steps = [
         (sp.Symbol(r"\mathbb{E}[z]"), sp.Sum(E(w[k]) * E(a[k]), (k, 1, n)),
-         r"linearity; $w_k$ independent of $a_k$"),
+         r"linearity of expectation; $w_k$ independent of $a_k$"),
         (None, sp.S.Zero, r"the weights have mean $0$"),
         (var_z, second_moment,
          r"$\operatorname{Var}(z) = \mathbb{E}[z^2]$; expand the square; weights independent of activations"),

@@ -507,7 +507,7 @@ def layer_da_prev() -> Derivation:
              r"differentiate the definition of $Z^{[l]}_{j',i}$ term by term"),
             (None, keep_in_range(dz_da.doit()), r"the Kronecker delta in $k'$ keeps $k' = k$"),
             (_dA_prev[k, i], sp.Sum(_W[j2, k] * _dZ[j2, i], (j2, 1, _n_l)),
-             r"substitute"),
+             r"substitute the derivative above"),
             (None, MatrixElement(_show(matrix_form), k, i),
              r"definition of the matrix product: $(P^T Q)_{k,i} = \sum_j P_{j,k} Q_{j,i}$"),
         ],

@@ -296,7 +296,7 @@ def mse_sigmoid_dz():
             (None, _U(a - y) * _U(a * (1 - a)),
              r"$\partial C/\partial a = a - y$ and $\sigma'(z) = a(1 - a)$"),
             (None, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False)),
-             r"with $a = \sigma(z)$"),
+             r"definition of $a$: $a = \sigma(z)$"),
         ],
         result=d,
         textbook=(d, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False))),
