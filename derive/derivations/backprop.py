@@ -103,6 +103,8 @@ j, k, r = sp.symbols("j k r", integer=True, positive=True)
 k2 = sp.Symbol("k'", integer=True, positive=True)
 _n_next = sp.Symbol(r"n^{[l+1]}", integer=True, positive=True)
 _n = sp.Symbol(r"n^{[l]}", integer=True, positive=True)
+_n_prev = sp.Symbol(r"n^{[l-1]}", integer=True, positive=True)
+_GENERAL_RANGES = {_n: (1, 3), _n_prev: (1, 3), j: (1, _n), k: (1, _n_prev)}
 _C = sp.Symbol("C")
 _delta_L = sp.IndexedBase(r"\delta^{[L]}")
 _delta = sp.IndexedBase(r"\delta^{[l]}")
@@ -147,7 +149,7 @@ def _plus_bias(total, bias):
 
 _FORWARD = [
     (_z[j], _plus_bias(sp.Sum(_written(_w[j, k2], _a_prev[k2]),
-                              (k2, 1, sp.Symbol(r"n^{[l-1]}"))), _b[j])),
+                              (k2, 1, _n_prev)), _b[j])),
     (_a[j], g(_z[j])),
 ]
 _ONE_EXAMPLE = (r"One example; $C$ is its cost (loss), a differentiable function of the "
@@ -288,6 +290,8 @@ def backprop_bp3() -> Derivation:
         ],
         result=(lhs, _delta[j]),
         textbook=(lhs, _delta[j]),
+        general=(sp.Sum(_delta[r] * sp.diff(_FORWARD[0][1].subs(j, r), _b[j]), (r, 1, _n)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/db of the composed network for both layers, "
                     r"against delta = dC/dz by sp.diff"),
@@ -336,6 +340,8 @@ def backprop_bp4() -> Derivation:
         ],
         result=(lhs, _written(_delta[j], _a_prev[k])),
         textbook=(lhs, _written(_a_prev[k], _delta[j])),
+        general=(sp.Sum(_delta[r] * sp.diff(_FORWARD[0][1].subs(j, r), _w[j, k]), (r, 1, _n)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/dW of the composed network for both layers, "
                     r"against delta times a_prev transposed"),

@@ -18,8 +18,8 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
-from ..record import Derivation, Equation, Step, prove
-from ..symbols import m
+from ..record import Derivation, Equation, Proof, Step, prove
+from ..symbols import canonical_sums, in_range, m
 
 __all__ = [
     "build", "symbol_matrix", "partials_at", "named", "cross_checked", "expand_entries",
@@ -125,8 +125,16 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
                   transform: Callable = expand_entries, transform_name: str = "expand",
                   ranges: Mapping | None = None, points: int = CROSS_CHECK_POINTS,
                   assumptions: Sequence[str] = (),
-                  remarks: Sequence[str] = (), extra: Mapping | None = None) -> Derivation:
-    """A :class:`Derivation` whose proof runs on explicit instances of the formula.
+                  remarks: Sequence[str] = (), extra: Mapping | None = None,
+                  general: tuple | None = None) -> Derivation:
+    """A :class:`Derivation` proved in general where ``general`` is given, and on
+    explicit instances of the formula.
+
+    ``general``: ``(derived, ranges)``, the derivative computed by SymPy in index
+    notation for any sizes (through sums of symbolic length, Kronecker deltas summed);
+    the result, its matrix entries written as sums (:func:`index_form`), is proved equal
+    to it for any ``n^{[l]}``, ``n^{[l-1]}``, ``m``, and the explicit cases are a
+    cross-check under that proof.
 
     ``result`` is the left-hand side of the boxed result, whose right-hand side is
     the last step's (or a pair that must agree with it); ``result`` and ``textbook``
@@ -147,6 +155,18 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
     proof = prove(derived, expected, method, ranges, points)
     extra = dict(extra or {})
     extra.setdefault("checked_on", checked_on)
+    if general is not None:
+        general_derived, general_ranges = general
+        result_rhs = steps[-1][1]
+        in_general = prove(index_form(result_rhs), general_derived, GENERAL_METHOD,
+                           general_ranges)
+        extra["general_proof"] = in_general
+        extra["explicit_proof"] = proof
+        symbolic = (None if in_general.symbolic is None or proof.symbolic is None
+                    else in_general.symbolic and proof.symbolic)
+        proof = Proof(f"{in_general.method}; cross-check: {proof.method}", symbolic,
+                      max(in_general.spot_check_max_error, proof.spot_check_max_error),
+                      in_general.spot_check_points)
     return Derivation(
         name=name, title=title, source=source, summary=summary,
         definition=tuple(Equation(*d) for d in definition),
@@ -156,6 +176,49 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
         textbook=Equation(*textbook), proof=proof,
         assumptions=tuple(assumptions), remarks=tuple(remarks), extra=extra,
     )
+
+
+def _in_range_simplify(difference):
+    return sp.simplify(canonical_sums(in_range(sp.simplify(sp.sympify(difference).doit()))))
+
+
+GENERAL_METHOD = ("simplify(doit(result - derived)) = 0 in index notation, any sizes, "
+                  "indices in range", _in_range_simplify)
+
+
+def _entry(matrix, row, col):
+    """Entry ``(row, col)`` of a displayed matrix expression, as ``Indexed`` entries and
+    sums of symbolic length (1-based indices, as in the derivations)."""
+    if isinstance(matrix, sp.MatrixSymbol):
+        if matrix in (_ONES_M, _ONES_M.T):
+            return sp.S.One
+        base = sp.IndexedBase(matrix.name)
+        # column vectors (b^{[l]}) are written with one index
+        return base[row] if matrix.shape[1] == 1 else base[row, col]
+    if isinstance(matrix, sp.Transpose):
+        return _entry(matrix.arg, col, row)
+    if isinstance(matrix, sp.MatAdd):
+        return sp.Add(*(_entry(term, row, col) for term in matrix.args))
+    if isinstance(matrix, sp.HadamardProduct):
+        return sp.Mul(*(_entry(f, row, col) for f in matrix.args))
+    if isinstance(matrix, sp.MatMul):
+        scalars = [f for f in matrix.args if not getattr(f, "is_Matrix", False)]
+        factors = [f for f in matrix.args if getattr(f, "is_Matrix", False)]
+        if len(factors) == 1:
+            return sp.Mul(*scalars) * _entry(factors[0], row, col)
+        if len(factors) == 2:
+            left, right = factors
+            inner = _DISPLAY_SIZE.get(left.shape[1], left.shape[1])
+            q = sp.Dummy("q", integer=True, positive=True)
+            return sp.Mul(*scalars) * sp.Sum(_entry(left, row, q) * _entry(right, q, col),
+                                             (q, 1, inner))
+    raise TypeError(f"no index form for {matrix!r}")
+
+
+def index_form(expr):
+    """``expr`` with every displayed matrix entry ``(P Q^T)_{j,k}`` written as a sum."""
+    return sp.sympify(expr).replace(lambda e: isinstance(e, MatrixElement),
+                                    lambda e: _entry(e.parent, e.i, e.j))
 
 
 class VectorEntry(MatrixElement):
@@ -181,6 +244,10 @@ def keep_in_range(expr):
 j, k, i = sp.symbols("j k i", integer=True, positive=True)
 _n_l, _n_prev = sp.symbols(r"n^{[l]} n^{[l-1]}", integer=True, positive=True)
 j2, k2 = sp.symbols("j' k'", integer=True, positive=True)
+# the code's size symbols -> the notes' (for sums over an inner dimension)
+_DISPLAY_SIZE = {n_l: _n_l, n_prev: _n_prev}
+_GENERAL_RANGES = {_n_l: (1, 3), _n_prev: (1, 3), m: (1, 3), j: (1, _n_l), j2: (1, _n_l),
+                   k: (1, _n_prev), i: (1, m)}
 _W = sp.IndexedBase(r"W^{[l]}")
 _A = sp.IndexedBase(r"A^{[l-1]}")
 _b = sp.IndexedBase(r"b^{[l]}")
@@ -315,6 +382,7 @@ def layer_forward() -> Derivation:
         ],
         result=_Z[j, i],
         textbook=(_Z[j, i], MatrixElement(_show(matrix_form), j, i)),
+        general=(_z_entry(j, i), _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT,
         assumptions=(r"$W^{[l]}$: $(n^{[l]}, n^{[l-1]})$, $b^{[l]}$: $(n^{[l]}, 1)$, "
@@ -422,6 +490,8 @@ def layer_dw() -> Derivation:
         ],
         result=_dW[j, k],
         textbook=(_dW[j, k], MatrixElement(_show(matrix_form), j, k)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _W[j, k]),
+                        (j2, 1, _n_l), (i, 1, m)) / m, _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
@@ -465,6 +535,8 @@ def layer_db() -> Derivation:
         ],
         result=_db[j],
         textbook=(_db[j], VectorEntry(_show(matrix_form), j, 0)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _b[j]),
+                        (j2, 1, _n_l), (i, 1, m)) / m, _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
@@ -513,6 +585,8 @@ def layer_da_prev() -> Derivation:
         ],
         result=_dA_prev[k, i],
         textbook=(_dA_prev[k, i], MatrixElement(_show(matrix_form), k, i)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _A[k, i]), (j2, 1, _n_l)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + r"; generic per-example losses; derived as m dJ/dA_prev",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
