@@ -17,6 +17,7 @@ import sympy as sp
 
 from ..latex import as_written, to_latex
 from ..record import Derivation
+from ..symbols import in_range
 from .layer import VectorEntry, cross_checked, keep_in_range, named, partials_at, symbol_matrix
 
 __all__ = ["build", "NETWORKS"]
@@ -159,6 +160,30 @@ _NOTATION = (r"Note 004 writes these with $\sigma$ for any activation function a
              r"brackets on the layer index; here $g$ and $[l]$, as in note 001.")
 
 
+def _collapsed_bp1(nL):
+    """sum_r dC/da_r da_r/dz_j with a = g(z), by SymPy for any n^[L], in the displayed
+    names (dC/da_j, g'(z_j))."""
+    dC_da = sp.IndexedBase("dC/da")
+    chain = sp.Sum(dC_da[r] * sp.diff(g(_z_L[r]), _z_L[j]), (r, 1, nL))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    return collapsed.xreplace({dC_da[j]: _partial(_C, _a_L[j]),
+                               sp.Derivative(g(_z_L[j]), _z_L[j]): _gprime(_z_L[j])})
+
+
+def _collapsed_bp2(z_next, W_next, delta_next, gp):
+    """sum_r delta^[l+1]_r dz^[l+1]_r/dz^[l]_j, by SymPy for any sizes; w^[l+1]_{r,j} is
+    entry (r, j) of W^[l+1], g'(z_j) entry j of g'(z^[l])."""
+    chain = sp.Sum(_delta_next[r] * sp.diff(z_next, _z[j]), (r, 1, _n_next))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    W_entry, delta_entry, gp_entry = (sp.IndexedBase(x.name) for x in (W_next, delta_next, gp))
+    return collapsed.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == _w_next,
+        lambda e: W_entry[e.indices]).replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == _delta_next,
+        lambda e: delta_entry[e.indices]).xreplace(
+        {sp.Derivative(g(_z[j]), _z[j]): gp_entry[j]})
+
+
 def backprop_bp1() -> Derivation:
     """BP1: delta^L = grad_a C * g'(z^L)."""
     cases = []
@@ -188,6 +213,7 @@ def backprop_bp1() -> Derivation:
         ],
         result=(_delta_L[j], _written(_partial(_C, _a_L[j]), _gprime(_z_L[j]))),
         textbook=(_delta_L[j], VectorEntry(sp.HadamardProduct(nabla, gp), j, 0)),
+        general=(_collapsed_bp1(nL), {nL: (1, 3), j: (1, nL)}),
         cases=cases,
         checked_on=_CHECKED_ON + r"; delta2 = sp.diff(C(g2(z2)), z2)",
         assumptions=(_ONE_EXAMPLE,),
@@ -244,6 +270,8 @@ def backprop_bp2() -> Derivation:
         ],
         result=_delta[j],
         textbook=(_delta[j], VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0)),
+        general=(_collapsed_bp2(z_next, W_next, delta_next, gp),
+                 {_n_next: (1, 3), _n: (1, 3), j: (1, _n)}),
         cases=cases,
         checked_on=_CHECKED_ON + r"; l = 1, delta1 = sp.diff(C(g2(W2 g1(z1) + b2)), z1)",
         assumptions=(_ONE_EXAMPLE,),

@@ -399,6 +399,15 @@ def layer_forward() -> Derivation:
     )
 
 
+def _collapsed_dz():
+    """sum_j' dA_{j',i} dA_{j',i}/dZ_{j,i} with A = g(Z), by SymPy for any n^[l]: the
+    deltas summed, g's derivative at Z_{j,i} given its displayed name."""
+    chain = sp.Sum(_dA[j2, i] * sp.diff(g(_Z[j2, i]), _Z[j, i]), (j2, 1, _n_l))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    return collapsed.xreplace({sp.Derivative(g(_Z[j, i]), _Z[j, i]):
+                               sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")})
+
+
 def layer_dz() -> Derivation:
     """dZ = dA * g'(Z), elementwise, from A = g(Z) and a generic per-example loss."""
     cases = []
@@ -440,6 +449,7 @@ def layer_dz() -> Derivation:
         ],
         result=(_dZ[j, i], _written(_dA[j, i], sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})"))),
         textbook=(_dZ[j, i], MatrixElement(_show(matrix_form), j, i)),
+        general=(_collapsed_dz(), _GENERAL_RANGES),
         cases=cases,
         checked_on=("(n_l, m) in " + ", ".join(str((n, mm)) for n, _, mm in SIZES)
                     + "; generic activation g and generic per-example losses"),

@@ -128,7 +128,8 @@ def test_partials_are_named_so_the_spot_check_can_evaluate():
         layer.named(sp.diff(L.J, L.W[0, 0]), {})
 
 
-@pytest.mark.parametrize("name", ["layer_forward", "layer_dw", "layer_db", "layer_da_prev",
+@pytest.mark.parametrize("name", ["layer_forward", "layer_dz", "layer_dw", "layer_db",
+                                  "layer_da_prev", "backprop_bp1", "backprop_bp2",
                                   "backprop_bp3", "backprop_bp4"])
 def test_proved_in_general_and_cross_checked_on_explicit_matrices(registry, name):
     d = registry[name]
