@@ -1,9 +1,10 @@
 """7. The four backpropagation equations (BP1-BP4), for one example.
 
 ``delta^{[l]}_j = dC/dz^{[l]}_j`` is the error of unit j in layer l. Each equation is
-derived in index notation (the displayed steps) and proved on explicit small networks
-with two layers, generic activations ``g^{[1]}, g^{[2]}`` and a generic cost ``C`` of
-the output: every derivative is taken with ``sp.diff`` on the composed network and
+derived in index notation (the displayed steps), proved in general (SymPy sums the
+Kronecker deltas of the chain rule for any layer sizes), and cross-checked on explicit
+small networks with two layers, generic activations ``g^{[1]}, g^{[2]}`` and a generic
+cost ``C`` of the output: every derivative is taken on the composed network and
 compared with the textbook equation.
 
 Vectorized over m examples (:mod:`derive.derivations.layer`), delta^{[l]} is one column

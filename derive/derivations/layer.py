@@ -1,13 +1,16 @@
 """6. The vectorized layer: forward ``Z = W A_prev + b`` and its backward formulas.
 
-Each formula is derived in index notation (the displayed steps), then cross-checked on
-explicit symbolic matrices of several sizes: the cost is built entry by entry from
-generic per-example losses, differentiated with ``sp.diff`` one entry at a time, and
-compared with the matrix formula of the notes. The proof is that comparison.
+Each formula is derived in index notation (the displayed steps) and proved in general:
+SymPy differentiates the index-notation definition through its sums of symbolic length
+(any n^[l], n^[l-1], m), sums the Kronecker deltas, and the result's matrix entries,
+written as sums (:func:`index_form`), must agree with that. The same formula is then
+cross-checked on explicit symbolic matrices of several sizes: the cost is built entry by
+entry from generic per-example losses, differentiated one entry at a time, and compared
+with the matrix formula of the notes.
 
 The helpers at the top (:func:`symbol_matrix`, :func:`partials_at`, :func:`named`,
 :func:`cross_checked`) are shared with the backprop, regularization and
-initialization derivations, which prove their formulas the same way.
+initialization derivations.
 """
 
 from __future__ import annotations
