@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
-from ..record import Derivation, Equation, Proof, Step, prove
+from ..record import Derivation, Equation, Proof, Step, derived_remark, prove
 from ..symbols import canonical_sums, in_range, m
 
 __all__ = [
@@ -167,6 +167,9 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
         extra["explicit_proof"] = proof
         symbolic = (None if in_general.symbolic is None or proof.symbolic is None
                     else in_general.symbolic and proof.symbolic)
+        remarks = (*remarks, derived_remark(
+            "the chain rule in index notation, each derivative taken by SymPy through "
+            "sums of symbolic length (any sizes)"))
         proof = Proof(f"{in_general.method}; cross-check: {proof.method}", symbolic,
                       max(in_general.spot_check_max_error, proof.spot_check_max_error),
                       in_general.spot_check_points)
