@@ -152,7 +152,7 @@ def l2_gradient():
     J_reg_e = Jf(*We) + lambd / (2 * m) * _frobenius_squared(We)
     cross_check = prove(We.applyfunc(lambda w: named(sp.diff(J_reg_e, w), names)),
                         dWe + (lambd / m) * We, "expand", _RANGES, points=4)
-    textbook = dW[j, k] + lambd / m * W[j, k]
+    textbook = as_written(sp.Add(dW[j, k], lambd / m * W[j, k], evaluate=False))
     return derivation(
         name="l2_gradient",
         title=r"The gradient of the L2 term: $dW^{[l]} \mathrel{+}= \frac{\lambda}{m} W^{[l]}$",
