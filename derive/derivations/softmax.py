@@ -100,7 +100,6 @@ CANCEL_EXPANDED = (
     "cancel(result - textbook) = 0, with p_k = exp(z_k) / sum_j exp(z_j) written out",
     _cancel_expanded,
 )
-SHOWN_K = 3
 
 
 def logits(K: int) -> list[sp.Symbol]:
@@ -112,28 +111,6 @@ def softmax_outputs(K: int) -> list[SoftmaxOutput]:
     """p_1, ..., p_K as display functions of z_1, ..., z_K."""
     zs = logits(K)
     return [SoftmaxOutput(k, *zs) for k in range(1, K + 1)]
-
-
-def in_outputs(matrix: sp.Matrix, K: int) -> sp.Matrix:
-    """``matrix`` with every ``e^{z_k} / sum_j e^{z_j}`` written as the output ``p_k``.
-
-    The same function (the display functions p_k stand for those quotients), in the
-    compact form a textbook writes; products are multiplied out and collected in p_k.
-    """
-    zs, ps = logits(K), softmax_outputs(K)
-    total = sp.Add(*(sp.exp(q) for q in zs))
-    T = sp.Dummy("T", positive=True)
-    out = matrix.xreplace({total: T}).subs({sp.exp(q): p * T for q, p in zip(zs, ps)},
-                                          simultaneous=True)
-    if out.has(T):
-        raise ArithmeticError("an e^{z_k} was left outside a softmax quotient")
-    return out.applyfunc(lambda e: sp.collect(sp.expand(e), ps))
-
-
-def _exp_sum(index: str) -> sp.Sum:
-    """sum_{index=1}^{K} e^{z_index}, for display: the softmax denominator."""
-    j = sp.Symbol(index, positive=True, integer=True)
-    return sp.Sum(sp.exp(sp.Symbol(f"z_{index}", real=True)), (j, 1, CLASSES))
 
 
 def _jacobian_pair(K: int):
