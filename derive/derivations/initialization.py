@@ -1,7 +1,9 @@
 """10. Initialization: why not zeros (symmetry), and the Xavier and He variances.
 
-The symmetry argument is shown on an explicit network with two hidden units, generic
-activations and a generic loss, differentiated with ``sp.diff``. The variances follow
+The symmetry argument is general: at a symmetric point the layer formulas give every
+gradient of layer l as an expression without the unit index j (any sizes, any m, any
+activation), cross-checked on an explicit network with two hidden units, generic
+activations and a generic loss, differentiated entry by entry. The variances follow
 from moment algebra on ``z = sum_k w_k a_k`` (written with Kronecker deltas, for any
 fan-in ``n``), cross-checked on the expanded polynomial for an explicit fan-in; the
 ReLU moment is integrated against ``sympy.stats`` densities (normal and uniform).

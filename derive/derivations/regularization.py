@@ -1,9 +1,10 @@
 """8, 9. L2 regularization (cost and gradient) and inverted dropout (expectation, backward).
 
-The L2 formulas are proved on explicit small weight matrices, the dropout backward on
-explicit entries with a generic downstream loss, each differentiated with ``sp.diff``;
-the dropout expectation is computed over the two outcomes of the Bernoulli mask (and
-with SymPy's statistics module).
+The L2 cost and gradient (any number of layers, any layer l) and the dropout backward
+pass (any layer size and m) are proved in index notation, SymPy differentiating
+through sums of symbolic length; explicit small matrices are cross-checks under those
+proofs. The dropout expectation is computed over the two outcomes of the Bernoulli
+mask (and with SymPy's statistics module).
 """
 
 from __future__ import annotations

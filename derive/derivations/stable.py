@@ -3,7 +3,8 @@
 In each derivation the *textbook* side is the naive formula and the *result* is the
 stable form that the generated NumPy code evaluates. The stable forms are branch-free:
 they use ``logaddexp(u, v) = log(e^u + e^v)``, which NumPy evaluates as
-``max(u, v) + log1p(exp(-|u - v|))`` and which therefore never overflows.
+``max(u, v) + log1p(exp(-|u - v|))`` and which therefore never overflows. The
+log-softmax is proved for any number of classes K (a sum of symbolic length).
 """
 
 from __future__ import annotations
