@@ -60,7 +60,17 @@ HOSTILE = [
     "getattr(a, 'real')",                          # getattr
     "exp(x=1)",                                    # keyword argument
     "exp(*a)",                                     # starred
-    "sigma(z)(1)",                                 # call of a call
+    "(lambda: 1)()",                               # call of a lambda
+    "x^^2",                                        # not a formula
+    "|x|",                                         # bars: written abs(x)
+    "f'(x)",                                       # a prime: written diff(f, x)
+    "x(y)",                                        # a name is not a function
+    "softmax(z1, z2)",                             # softmax without a component
+    "softmax([z1, z2], 3)",                        # component out of range
+    "exp([a, b])",                                 # a list where a number is needed
+    "[a, b]",                                      # a list alone
+    "((x**64)**64)**2",                            # merged powers past the limit
+    "2**exp(exp(exp(1000)))",                      # an exponent too large to compute
     "10**10**10",                                  # huge exponent
     "2**2**2**2**2",                               # tower
     "(10**30)**64",                                # huge power

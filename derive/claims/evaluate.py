@@ -1,0 +1,245 @@
+"""A SymPy expression's real value at a point, with mpmath, in bounded time.
+
+``sp.N(expr.subs(point))`` can take unbounded time or raise ``OverflowError``
+(``exp(exp(exp(1000)))``), and it answers complex values where a formula of real
+numbers is undefined. :func:`real_value` walks the tree itself, over a fixed list of
+node types, at a given number of digits:
+
+* a value that is not a real number (``log`` of a negative number, ``sqrt`` of a
+  negative number, a non-integer power of a negative number, a division by 0, a pole)
+  is ``None``: the point is outside the formula's real domain;
+* a value too large to compute (an ``exp`` of more than :data:`MAX_EXP_ARG`, a
+  trigonometric function of more than :data:`MAX_TRIG_ARG`) raises :class:`TooLarge`;
+* a node it does not know raises :class:`Unsupported`, naming it.
+
+:func:`kink_arguments` lists where a formula is not smooth (the arguments of
+``Heaviside``, ``sign``, ``Abs``, the differences inside ``Max``/``Min``, the two sides
+of ``Piecewise`` conditions), so that a checker can avoid judging a claim by the
+convention a library uses at a kink.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Mapping
+
+import mpmath
+import sympy as sp
+
+__all__ = ["real_value", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
+           "MAX_TRIG_ARG"]
+
+MAX_EXP_ARG = 10**5      # exp(1e5) ~ 1e43429 is still a number; exp(exp(1000)) is not
+MAX_TRIG_ARG = 10**20    # argument reduction of sin(1e300) needs 300 extra digits
+MAX_POWER_DIGITS = 10**5  # |b**x| up to 10**(1e5)
+
+
+class TooLarge(ArithmeticError):
+    """A value too large to compute (its size is the problem, not the formula)."""
+
+
+class Unsupported(ValueError):
+    """A node this evaluator does not know."""
+
+
+def _real(x):
+    # mpmath returns mpc for some real inputs (e.g. asin(2)): that is "not real".
+    if isinstance(x, mpmath.mpc):
+        return None if x.imag != 0 else mpmath.mpf(x.real)
+    if not mpmath.isfinite(x):
+        return None
+    return x
+
+
+def _relation(rel, ev):
+    if rel is sp.true:
+        return True
+    if rel is sp.false:
+        return False
+    if isinstance(rel, sp.And):
+        parts = [_relation(a, ev) for a in rel.args]
+        return None if None in parts else all(parts)
+    if isinstance(rel, sp.Or):
+        parts = [_relation(a, ev) for a in rel.args]
+        return True if True in parts else (None if None in parts else False)
+    if isinstance(rel, sp.Not):
+        inner = _relation(rel.args[0], ev)
+        return None if inner is None else not inner
+    if isinstance(rel, sp.core.relational.Relational):
+        a, b = ev(rel.lhs), ev(rel.rhs)
+        if a is None or b is None:
+            return None
+        op = rel.rel_op
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,
+                "==": a == b, "!=": a != b}[op]
+    raise Unsupported(f"condition {type(rel).__name__}")
+
+
+_UNARY = {
+    sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.tan: mpmath.tan,
+    sp.atan: mpmath.atan, sp.asin: mpmath.asin, sp.acos: mpmath.acos,
+    sp.tanh: mpmath.tanh, sp.erf: mpmath.erf, sp.erfc: mpmath.erfc,
+    sp.sinh: mpmath.sinh, sp.cosh: mpmath.cosh,
+}
+_TRIG = {sp.sin, sp.cos, sp.tan}
+_HYPERBOLIC = {sp.sinh, sp.cosh}
+
+
+def real_value(expr: sp.Basic, point: Mapping, digits: int = 30):
+    """The value of ``expr`` at ``point`` (symbol -> number) as an ``mpmath.mpf``.
+
+    ``None`` where it is not a real number; raises :class:`TooLarge` or
+    :class:`Unsupported`. Shared subexpressions are evaluated once.
+    """
+    memo: dict = {}
+    with mpmath.workdps(digits):
+        values = {s: _ev(v, {}, {}) if isinstance(v, sp.Basic) else mpmath.mpf(v)
+                  for s, v in point.items()}
+        return _ev(expr, values, memo)
+
+
+def _ev(e, values, memo):
+    try:
+        return memo[e]
+    except KeyError:
+        pass
+    except TypeError:              # unhashable: a plain Python number
+        return mpmath.mpf(e)
+    out = _compute(e, values, memo)
+    memo[e] = out
+    return out
+
+
+def _compute(e, values, memo):
+    ev = lambda x: _ev(x, values, memo)  # noqa: E731
+    if isinstance(e, sp.Symbol):
+        if e not in values:
+            raise Unsupported(f"no value for {e}")
+        return values[e]
+    if e.is_Integer:
+        return mpmath.mpf(int(e))
+    if e.is_Rational:
+        return mpmath.mpf(int(e.p)) / int(e.q)
+    if e.is_Float:
+        return mpmath.mpf(e._mpf_)
+    if e is sp.pi:
+        return +mpmath.pi
+    if e is sp.E:
+        return mpmath.e()
+    if e in (sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I) or e.is_Boolean:
+        return None
+    if isinstance(e, sp.Add):
+        total = mpmath.mpf(0)
+        for a in e.args:
+            v = ev(a)
+            if v is None:
+                return None
+            total += v
+        return _real(total)
+    if isinstance(e, sp.Mul):
+        prod = mpmath.mpf(1)
+        for a in e.args:
+            v = ev(a)
+            if v is None:
+                return None
+            prod *= v
+        return _real(prod)
+    if isinstance(e, sp.Pow):
+        return _power(e, ev)
+    if isinstance(e, sp.exp):
+        x = ev(e.args[0])
+        if x is None:
+            return None
+        if abs(x) > MAX_EXP_ARG:
+            if x < 0:
+                return mpmath.exp(-MAX_EXP_ARG) * 0      # underflows to 0 for any use here
+            raise TooLarge(f"exp of {mpmath.nstr(x, 6)}")
+        return mpmath.exp(x)
+    if isinstance(e, sp.log):
+        x = ev(e.args[0])
+        if x is None or x <= 0:
+            return None
+        return mpmath.log(x)
+    if isinstance(e, sp.Abs):
+        x = ev(e.args[0])
+        return None if x is None else abs(x)
+    if isinstance(e, sp.sign):
+        x = ev(e.args[0])
+        return None if x is None else mpmath.mpf((x > 0) - (x < 0))
+    if isinstance(e, sp.Heaviside):
+        x = ev(e.args[0])
+        if x is None:
+            return None
+        if x == 0:
+            return ev(e.args[1]) if len(e.args) > 1 else mpmath.mpf(1) / 2
+        return mpmath.mpf(1 if x > 0 else 0)
+    if isinstance(e, sp.DiracDelta):
+        x = ev(e.args[0])
+        return None if x is None or x == 0 else mpmath.mpf(0)
+    if isinstance(e, (sp.Max, sp.Min)):
+        xs = [ev(a) for a in e.args]
+        if None in xs:
+            return None
+        return max(xs) if isinstance(e, sp.Max) else min(xs)
+    if isinstance(e, sp.Piecewise):
+        for value, cond in e.args:
+            hit = _relation(cond, ev)
+            if hit is None:
+                return None
+            if hit:
+                return ev(value)
+        return None
+    for fn, mp_fn in _UNARY.items():
+        if isinstance(e, fn):
+            x = ev(e.args[0])
+            if x is None:
+                return None
+            if fn in _TRIG and abs(x) > MAX_TRIG_ARG:
+                raise TooLarge(f"{fn.__name__} of {mpmath.nstr(x, 6)}")
+            if fn in _HYPERBOLIC and abs(x) > MAX_EXP_ARG:
+                raise TooLarge(f"{fn.__name__} of {mpmath.nstr(x, 6)}")
+            try:
+                return _real(mp_fn(x))
+            except (ZeroDivisionError, ValueError):
+                return None
+    raise Unsupported(f"{type(e).__name__}")
+
+
+def _power(e, ev):
+    base, expo = e.args
+    b = ev(base)
+    if b is None:
+        return None
+    if expo.is_Integer:
+        n = int(expo)
+        if b == 0:
+            return None if n < 0 else mpmath.mpf(0 if n > 0 else 1)
+        if abs(n) * abs(mpmath.log10(abs(b))) > MAX_POWER_DIGITS:
+            raise TooLarge("a power")
+        return b**n
+    x = ev(expo)
+    if x is None:
+        return None
+    if b < 0:
+        return None                     # SymPy's (-8)**(1/3) is complex: not real
+    if b == 0:
+        return mpmath.mpf(0) if x > 0 else None
+    if abs(x * mpmath.log10(b)) > MAX_POWER_DIGITS:
+        raise TooLarge("a power")
+    return _real(mpmath.power(b, x))
+
+
+def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
+    """Expressions whose zeros are the kinks and jumps of ``expr`` (may repeat)."""
+    out = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Heaviside, sp.sign, sp.Abs, sp.DiracDelta)):
+            out.append(node.args[0])
+        elif isinstance(node, (sp.Max, sp.Min)):
+            out.extend(a - b for a, b in itertools.combinations(node.args, 2))
+        elif isinstance(node, sp.Piecewise):
+            for _, cond in node.args:
+                for rel in sp.preorder_traversal(cond):
+                    if isinstance(rel, sp.core.relational.Relational):
+                        out.append(rel.lhs - rel.rhs)
+    return out
