@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.matrices.common import ShapeError
 
 from ..symbols import unfold
+from .decide import domain_values
 from .record import Claim, Counterexample, Evidence, Outcome, Verdict
 
 __all__ = ["check_identity", "check_shapes", "judge", "holds", "fails", "fmt",
@@ -33,7 +34,7 @@ __all__ = ["check_identity", "check_shapes", "judge", "holds", "fails", "fmt",
 # rounding stays near 1e-28, and any real disagreement of a formula is far larger.
 TOLERANCE = 1e-15
 DIGITS = 30
-NICE_VALUES = tuple(sp.nsimplify(v) for v in
+NICE_VALUES = tuple(sp.Rational(v) for v in
                     ("0", "1", "1/2", "2", "-1", "3", "1/4", "-1/2", "3/10", "-2"))
 RANDOM_POINTS = 12
 
@@ -53,10 +54,8 @@ def fmt(value) -> str:
     """A value as short LaTeX math: exact where short, else 6 significant digits."""
     if isinstance(value, sp.MatrixBase):
         return sp.latex(value.applyfunc(lambda v: sp.Symbol(fmt(v))))
-    if isinstance(value, (int, float)):
-        value = sp.nsimplify(value) if isinstance(value, int) else sp.Float(value, 6)
-    value = sp.sympify(value)
-    exact = sp.nsimplify(value) if value.is_Float else sp.simplify(value)
+    value = _sympy(value, "a value")
+    exact = sp.Rational(repr(float(value))) if value.is_Float else sp.simplify(value)
     text = sp.latex(exact)
     if exact.is_Rational and len(text) <= 24:
         return text
@@ -64,6 +63,21 @@ def fmt(value) -> str:
     if exact.is_number and not exact.is_Float and len(text) <= 24:
         return f"{text} \\approx {approx}"
     return approx
+
+
+def _sympy(value, what: str):
+    """A SymPy object, or an int/float as an exact number; anything else (text
+    included) is refused: nothing here reads text."""
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"{what} is a number or a SymPy expression, not a bool")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        return sp.Float(value, 6)
+    raise TypeError(f"{what} is a number or a SymPy expression, not "
+                    f"{type(value).__name__} (parse text with derive.claims.parse)")
 
 
 def _entries(expr):
@@ -94,10 +108,10 @@ def _points(free, domain, seed):
         spec = domain.get(s, domain.get(str(s)))
         if spec is None:
             return list(NICE_VALUES)
-        if isinstance(spec, tuple) and len(spec) == 2 and not isinstance(spec[0], tuple):
-            low, high = (sp.nsimplify(x) for x in spec)
+        if isinstance(spec, tuple):
+            low, high = spec
             return [v for v in NICE_VALUES if low < v < high] or [(low + high) / 2]
-        return [sp.nsimplify(v) for v in spec]
+        return list(spec)
 
     grids = [choices(s)[:4 if len(free) <= 3 else 2] for s in free]
     for combo in itertools.islice(itertools.product(*grids), 64):
@@ -112,7 +126,7 @@ def _points(free, domain, seed):
             if isinstance(spec, tuple) and len(spec) == 2:
                 low, high = spec
             elif spec is not None:
-                point[s] = sp.nsimplify(rng.choice(list(spec)))
+                point[s] = rng.choice(list(spec))
                 continue
             else:
                 low, high = -3, 3
@@ -155,8 +169,9 @@ def check_identity(written, correct, *, domain: Mapping | None = None,
     LaTeX name in the counterexample. Returns holding evidence (method ``simplify`` or
     ``numeric``) or failing evidence with the first disagreeing point.
     """
-    domain = dict(domain or {})
-    w, c = unfold(written), unfold(correct)
+    domain = {k: domain_values(v) for k, v in dict(domain or {}).items()}
+    w = unfold(_sympy(written, "the written side"))
+    c = unfold(_sympy(correct, "the correct side"))
     if isinstance(w, sp.MatrixBase) != isinstance(c, sp.MatrixBase) or \
             _shape_of(w) != _shape_of(c):
         return fails("shape rule", f"shapes differ: {_shape_of(w)} vs {_shape_of(c)}")

@@ -453,11 +453,12 @@ def _prove(sides, free, valid_points, step):
     # Where the sides are real only for some signs of the variables (log(a*b) needs
     # a*b > 0; with log(a) + log(b), a > 0 and b > 0), prove it under those signs and
     # say so: the identity is claimed only there.
-    signs = {s: rel for s, rel in _signs(free, valid_points).items() if len(rel) == 3}
+    signs = _signs(free, valid_points)
     if not signs:
         return None
-    swap = {s: sp.Symbol(s.name, positive=True) if rel == "> 0" else
-            sp.Symbol(s.name, negative=True) for s, rel in signs.items()}
+    kinds = {"> 0": "positive", "< 0": "negative", ">= 0": "nonnegative",
+             "<= 0": "nonpositive"}
+    swap = {s: sp.Symbol(s.name, **{kinds[rel]: True}) for s, rel in signs.items()}
     method = _zero([d.xreplace(swap) for d in diffs], step)
     if not method:
         return None

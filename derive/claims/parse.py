@@ -11,7 +11,8 @@ SymPy objects are built directly from the nodes; no string ever reaches ``sympif
 The claim language is mathematics, so before :func:`ast.parse` the token stream (from
 :mod:`tokenize`, which also runs nothing) is rewritten: ``^`` is a power (``x^2``),
 and a number or a closing bracket followed by a name, a number or an opening bracket
-is a product (``2x``, ``2(x + 1)``, ``(a + b)(a - b)``). ``e`` is Euler's number.
+is a product (``2x``, ``2(x + 1)``, ``(a + b)(a - b)``, ``a b``). ``e`` is Euler's
+number.
 
 Where a part of a formula is real only for some values (``log(u)`` needs ``u > 0``,
 ``sqrt(u)`` needs ``u >= 0``, ``1/u`` needs ``u != 0``), the parser can record that
@@ -391,9 +392,12 @@ def _math_notation(text: str) -> str:
             edits.append((tok.start[1], 1, "**"))
         if prev is None:
             continue
-        left_ends_factor = prev.type == tokenize.NUMBER or prev.string in _CLOSERS
+        # a name followed by a name ("a b", "x sign(x)") is a product too; a name
+        # followed by "(" stays a call (a refusal says how to write a product).
+        left_ends_factor = prev.type in (tokenize.NUMBER, tokenize.NAME) \
+            or prev.string in _CLOSERS
         right_starts_factor = tok.type in (tokenize.NAME, tokenize.NUMBER) \
-            or tok.string in _OPENERS
+            or (tok.string in _OPENERS and prev.type != tokenize.NAME)
         if left_ends_factor and right_starts_factor and tok.string not in ("if", "else",
                                                                            "for", "in",
                                                                            "and", "or",
