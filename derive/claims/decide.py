@@ -6,9 +6,9 @@ and answers one of
 * ``holds``: the difference was reduced to exactly 0 by a named symbolic method, under
   the stated assumptions (the variables are real; where the sides are real only for
   some values, the assumptions say which, e.g. "a > 0, b > 0");
-* ``wrong``: a point where both sides are real and differ, confirmed with mpmath at two
-  precisions (the difference is the same to 6 digits at ``p`` and ``2p`` digits, so it
-  is not rounding), both sides printed to enough digits to see the difference;
+* ``wrong``: a point where both sides are real and differ, confirmed with mpmath's
+  interval arithmetic (bounds of the difference that exclude 0, so it is not
+  rounding), both sides printed to enough digits to see the difference;
 * ``not proved``: equal at every sample point to ``D`` digits, but no symbolic method
   reduced the difference to 0;
 * ``inconclusive``: no sample point where both sides are real, or a value that cannot
@@ -41,7 +41,8 @@ from typing import Callable, Mapping
 import mpmath
 import sympy as sp
 
-from .evaluate import TooLarge, Unsupported, kink_arguments, real_value
+from .evaluate import (TooLarge, Unsupported, _ends, interval_value, kink_arguments,
+                       real_value)
 from .record import Counterexample
 
 __all__ = ["Decision", "decide", "domain_values", "SAMPLE_VALUES", "PRECISIONS"]
@@ -53,10 +54,9 @@ SAMPLE_VALUES = tuple(sp.Rational(v) for v in (
 RANDOM_POINTS = 40
 MAX_POINTS = 140            # evaluated candidate points, at most
 ENOUGH_POINTS = 60          # equal points after which sampling stops
-# A difference is judged at p and 2p digits: it is real when it is the same to
-# STABLE relative digits at both (rounding errors shrink by 10**-p from one to the next).
+# Digits at which the difference is bounded (interval arithmetic): more where rounding
+# hides it (1 - sigmoid(1000) needs 435).
 PRECISIONS = (30, 60, 120, 240, 480)
-STABLE = 1e-6
 KINK_STEP = sp.Rational(1, 10**15)   # one-sided points: a kink +- this along a fixed slope
 _SLOPE = (1, sp.Rational(7, 10), sp.Rational(13, 10), sp.Rational(-3, 10), sp.Rational(11, 10))
 
@@ -236,30 +236,38 @@ class _Sides:
 
 
 def _compare(sides, point):
-    """("equal", digits) or ("differ", (digits, left, right, diff)) or None (undecided)."""
-    previous = None
+    """("equal", digits) or ("differ", (digits, left, right, diff, entry)) or None.
+
+    The differences are bounded with interval arithmetic: 0 outside the bounds proves
+    that the sides differ. Equal means bounds within 10**-(p - 10) of 0 (relative to
+    the sides) at two precisions in a row, so that a difference hidden below the
+    rounding of the first (log(1 + x/10**50) - 0) shows at the second.
+    """
+    agreed = []
     for p in PRECISIONS:
+        diffs = [interval_value(d, point, p) for d in sides.diffs]
+        if any(d is None for d in diffs):
+            return None
         left, right = sides.real("left", point, p), sides.real("right", point, p)
         if left is None or right is None:
             return None
-        diffs = [real_value(d, point, p) for d in sides.diffs]
-        if any(d is None for d in diffs):
-            return None
+        for i, d in enumerate(diffs):
+            if 0 not in d:
+                return "differ", (p, left[i], right[i], d.mid, i)
         scale = max([mpmath.mpf(1)] + [abs(v) for v in left + right])
-        if previous is not None:
-            p0, d0 = previous
-            if all(abs(d) <= scale * mpmath.mpf(10) ** (-p0) and
-                   abs(e) <= scale * mpmath.mpf(10) ** (-p0 // 2) for d, e in zip(diffs, d0)):
-                return "equal", p0
-            for i, (d, e) in enumerate(zip(diffs, d0)):
-                if d != 0 and abs(d - e) <= STABLE * abs(d):
-                    return "differ", (p, left[i], right[i], d, i)
-        previous = (p, diffs)
+        width = max(max(abs(a), abs(b)) for a, b in (_ends(d) for d in diffs))
+        if width <= scale * mpmath.mpf(10) ** (-(p - 10)):
+            digits = p if width == 0 else min(p, int(-mpmath.log10(width / scale)))
+            agreed.append(digits)
+            if len(agreed) == 2:
+                return "equal", agreed[0]
+        else:
+            agreed.clear()
     return None
 
 
 def _show(value, digits) -> str:
-    if value == int(value) and abs(value) < 10**15:
+    if abs(value) < 10**15 and value == int(value):   # int() of 1e434294 is slow
         return str(int(value))
     return mpmath.nstr(value, digits)
 
@@ -343,8 +351,9 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
         return Decision("inconclusive", "N", why, notes=_domain_notes(one_side, free))
     notes = list(_domain_notes(one_side, free))
     if kinks_seen:
-        where = "; ".join(", ".join(f"{s} = {v}" for s, v in p.items()) or "the point"
-                          for p in kinks_seen[:3])
+        shown = [", ".join(f"{s} = {v}" for s, v in p.items()) or "the point"
+                 for p in kinks_seen]
+        where = "; ".join(list(dict.fromkeys(shown))[:3])
         notes.append(f"at kinks ({where}) the sides were compared by their one-sided "
                      f"limits: the value at a kink itself (e.g. SymPy's Heaviside(0) = 1/2) "
                      f"is a convention")
@@ -384,8 +393,9 @@ def _domain_notes(one_side, free) -> tuple[str, ...]:
 
 def _counterexample(sides, point, found, names, lhs, rhs) -> Counterexample:
     p, left, right, diff, index = found
-    scale = max(abs(left), abs(right), mpmath.mpf(10) ** -300)
-    need = int(mpmath.ceil(mpmath.log10(scale / abs(diff)))) + 6 if diff != 0 else 10
+    scale = max(abs(left), abs(right))
+    # digits to show: enough that the two printed values differ, plus 6
+    need = int(mpmath.ceil(mpmath.log10(scale / abs(diff)))) + 6 if diff and scale else 10
     digits = max(10, min(need, p - 5))
     label = dict(names or {})
     inputs = tuple((label.get(s, sp.latex(s)), _latex_number(v)) for s, v in point.items())
@@ -510,31 +520,50 @@ def _piecewise_zero(d, step) -> bool:
     if not isinstance(folded, sp.Piecewise):
         step("simplify")
         return sp.simplify(folded) == 0
-    before = sp.false
+    free = folded.free_symbols
+    sets: dict = {}                  # relational -> its set of reals (univariate only)
+    before = []
     for expr, cond in folded.args:
-        effective = sp.And(cond, sp.Not(before))
-        before = sp.Or(before, cond)
-        if effective is sp.false:
-            continue
         step("simplify")
-        if sp.simplify(expr) == 0:
+        if expr == 0 or sp.expand(expr) == 0 or sp.simplify(expr) == 0:
+            before.append(cond)
             continue
-        if _single_points(effective, step):
-            continue
-        return False
+        if not _single_points(cond, before, free, sets, step):
+            return False
+        before.append(cond)
     return True
 
 
-def _single_points(condition, step) -> bool:
-    """Is the set where ``condition`` holds finite (a kink), as far as SymPy can tell?"""
-    if isinstance(condition, sp.Eq) or (isinstance(condition, sp.And) and
-                                        any(isinstance(a, sp.Eq) for a in condition.args)):
+def _single_points(cond, before, free, sets, step) -> bool:
+    """Is the set where ``cond`` holds and no earlier condition does finite (a kink)?"""
+    if isinstance(cond, sp.Eq) or (isinstance(cond, sp.And) and
+                                   any(isinstance(a, sp.Eq) for a in cond.args)):
         return True
-    if len(condition.free_symbols) != 1:
+    if len(free) != 1:
         return False
+    (x,) = free
     step("solve")
     try:
-        where = condition.as_set()
+        where = _as_set(cond, x, sets)
+        for earlier in before:
+            where = sp.Complement(where, _as_set(earlier, x, sets))
     except (NotImplementedError, TypeError, ValueError):
         return False
-    return where.is_FiniteSet or where is sp.EmptySet
+    return where is sp.EmptySet or where.is_FiniteSet or where.measure == 0
+
+
+def _as_set(cond, x, sets):
+    """The reals where a condition on ``x`` holds: each relational solved once."""
+    if cond is sp.true:
+        return sp.S.Reals
+    if cond is sp.false:
+        return sp.EmptySet
+    if isinstance(cond, sp.And):
+        return sp.Intersection(*[_as_set(a, x, sets) for a in cond.args])
+    if isinstance(cond, sp.Or):
+        return sp.Union(*[_as_set(a, x, sets) for a in cond.args])
+    if isinstance(cond, sp.Not):
+        return sp.Complement(sp.S.Reals, _as_set(cond.args[0], x, sets))
+    if cond not in sets:
+        sets[cond] = cond.as_set()
+    return sets[cond]

@@ -26,12 +26,12 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-__all__ = ["real_value", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
+__all__ = ["real_value", "interval_value", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
            "MAX_TRIG_ARG"]
 
-MAX_EXP_ARG = 10**5      # exp(1e5) ~ 1e43429 is still a number; exp(exp(1000)) is not
-MAX_TRIG_ARG = 10**20    # argument reduction of sin(1e300) needs 300 extra digits
-MAX_POWER_DIGITS = 10**5  # |b**x| up to 10**(1e5)
+MAX_EXP_ARG = 10**7      # exp(1e7) ~ 1e4342944 is still a number; exp(exp(1000)) is not
+MAX_TRIG_ARG = 10**100   # mpmath reduces sin(1e100) with 100 extra digits; 1e10000 is too far
+MAX_POWER_DIGITS = 10**7  # |b**x| up to 10**(1e7), as for exp
 
 
 class TooLarge(ArithmeticError):
@@ -150,9 +150,7 @@ def _compute(e, values, memo):
         x = ev(e.args[0])
         if x is None:
             return None
-        if abs(x) > MAX_EXP_ARG:
-            if x < 0:
-                return mpmath.exp(-MAX_EXP_ARG) * 0      # underflows to 0 for any use here
+        if abs(x) > MAX_EXP_ARG:     # exp(-1e434) is not 0, and not representable
             raise TooLarge(f"exp of {mpmath.nstr(x, 6)}")
         return mpmath.exp(x)
     if isinstance(e, sp.log):
@@ -243,3 +241,223 @@ def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
                     if isinstance(rel, sp.core.relational.Relational):
                         out.append(rel.lhs - rel.rhs)
     return out
+
+
+# --- Rigorous bounds: the same walk in interval arithmetic ------------------------------
+#
+# A counterexample must be one: two sides that print the same at 30 digits, or whose
+# difference is rounding noise (1 - sigmoid(1000) is exactly 0 at 60 digits), must not
+# count. mpmath's interval context bounds every rounding, so "0 is outside the interval
+# of the difference" is a proof that the two sides differ at that point.
+
+def _ends(x):
+    """The two ends of an mpmath interval, as mpf numbers."""
+    return mpmath.mp.make_mpf(x._mpi_[0]), mpmath.mp.make_mpf(x._mpi_[1])
+
+
+def _monotone(fn, x, increasing=True):
+    """Bounds of a monotone function the interval context lacks (erf, atan, tanh...):
+    its values at the two ends, a little higher precision, padded outwards."""
+    a, b = _ends(x)
+    iv = mpmath.iv
+    with mpmath.workprec(iv.prec + 20):      # every step here at that precision
+        fa, fb = fn(a), fn(b)
+        low, high = (fa, fb) if increasing else (fb, fa)
+        pad = (abs(low) + abs(high)) * mpmath.mpf(2) ** (-iv.prec) \
+            + mpmath.mpf(2) ** (-4 * iv.prec)
+        return iv.mpf([low - pad, high + pad])
+
+
+def _iv_sinh(x):
+    iv = mpmath.iv
+    return (iv.exp(x) - iv.exp(-x)) / 2
+
+
+def _iv_cosh(x):
+    iv = mpmath.iv
+    return (iv.exp(x) + iv.exp(-x)) / 2
+
+
+_IV_UNARY = {
+    sp.sin: lambda x: mpmath.iv.sin(x), sp.cos: lambda x: mpmath.iv.cos(x),
+    sp.tan: lambda x: mpmath.iv.tan(x),
+    sp.atan: lambda x: _monotone(mpmath.atan, x),
+    sp.tanh: lambda x: _monotone(mpmath.tanh, x),
+    sp.erf: lambda x: _monotone(mpmath.erf, x),
+    sp.erfc: lambda x: _monotone(mpmath.erfc, x, increasing=False),
+    sp.sinh: _iv_sinh, sp.cosh: _iv_cosh,
+}
+
+
+def interval_value(expr: sp.Basic, point: Mapping, digits: int = 30):
+    """Rigorous bounds of ``expr`` at ``point`` (an mpmath interval), at ``digits``.
+
+    ``None`` where it is not real or where the bounds cannot decide a branch (a
+    ``Piecewise`` condition or a kink argument whose interval contains its edge).
+    Raises :class:`TooLarge`/:class:`Unsupported` as :func:`real_value` does.
+    """
+    iv = mpmath.iv
+    saved = iv.prec
+    iv.dps = digits
+    try:
+        values = {s: _iv_number(v) for s, v in point.items()}
+        return _iv(expr, values, {})
+    finally:
+        iv.prec = saved
+
+
+def _iv_number(v):
+    iv = mpmath.iv
+    if isinstance(v, sp.Basic) and v.is_Rational:
+        return iv.mpf(int(v.p)) / int(v.q)
+    if isinstance(v, sp.Basic) and v.is_Float:
+        return iv.mpf(mpmath.mp.make_mpf(v._mpf_))
+    if isinstance(v, int):
+        return iv.mpf(v)
+    return iv.mpf(mpmath.mpf(v))
+
+
+def _iv(e, values, memo):
+    if e in memo:
+        return memo[e]
+    out = _iv_compute(e, values, memo)
+    memo[e] = out
+    return out
+
+
+def _sign_of(x):
+    """+1, -1 or 0 where the interval decides it; None where it straddles 0."""
+    a, b = _ends(x)
+    if a > 0:
+        return 1
+    if b < 0:
+        return -1
+    if a == 0 and b == 0:
+        return 0
+    return None
+
+
+def _iv_compute(e, values, memo):
+    iv = mpmath.iv
+    ev = lambda x: _iv(x, values, memo)  # noqa: E731
+    if isinstance(e, sp.Symbol):
+        if e not in values:
+            raise Unsupported(f"no value for {e}")
+        return values[e]
+    if e.is_Rational:
+        return iv.mpf(int(e.p)) / int(e.q)
+    if e.is_Float:
+        return iv.mpf(mpmath.mp.make_mpf(e._mpf_))
+    if e is sp.pi:
+        return +iv.pi
+    if e is sp.E:
+        return +iv.e
+    if e in (sp.nan, sp.zoo, sp.oo, -sp.oo, sp.I) or e.is_Boolean:
+        return None
+    if isinstance(e, (sp.Add, sp.Mul)):
+        acc = iv.mpf(0 if isinstance(e, sp.Add) else 1)
+        for a in e.args:
+            v = ev(a)
+            if v is None:
+                return None
+            acc = acc + v if isinstance(e, sp.Add) else acc * v
+        return acc
+    if isinstance(e, sp.Pow):
+        base, expo = e.args
+        b = ev(base)
+        if b is None:
+            return None
+        if expo.is_Integer:
+            n = int(expo)
+            if n < 0 and 0 in b:
+                return None
+            lo, hi = _ends(b)
+            if max(abs(lo), abs(hi)) > 0 and abs(n) * abs(mpmath.log10(max(abs(lo), abs(hi)))) \
+                    > MAX_POWER_DIGITS:
+                raise TooLarge("a power")
+            return b**n
+        x = ev(expo)
+        if x is None or _sign_of(b) != 1:
+            return None
+        return iv.exp(x * iv.log(b))
+    if isinstance(e, sp.exp):
+        x = ev(e.args[0])
+        if x is None:
+            return None
+        lo, hi = _ends(x)
+        if max(abs(lo), abs(hi)) > MAX_EXP_ARG:
+            raise TooLarge("exp of a large number")
+        return iv.exp(x)
+    if isinstance(e, sp.log):
+        x = ev(e.args[0])
+        if x is None or _sign_of(x) != 1:
+            return None
+        return iv.log(x)
+    if isinstance(e, sp.Abs):
+        x = ev(e.args[0])
+        return None if x is None else abs(x)
+    if isinstance(e, (sp.sign, sp.Heaviside, sp.DiracDelta)):
+        x = ev(e.args[0])
+        s = None if x is None else _sign_of(x)
+        if s is None:
+            return None
+        if isinstance(e, sp.sign):
+            return iv.mpf(s)
+        if isinstance(e, sp.DiracDelta):
+            return None if s == 0 else iv.mpf(0)
+        if s == 0:
+            return ev(e.args[1]) if len(e.args) > 1 else iv.mpf(1) / 2
+        return iv.mpf(1 if s > 0 else 0)
+    if isinstance(e, (sp.Max, sp.Min)):
+        xs = [ev(a) for a in e.args]
+        if None in xs:
+            return None
+        ends = [_ends(x) for x in xs]
+        pick = max if isinstance(e, sp.Max) else min
+        return iv.mpf([pick(a for a, _ in ends), pick(b for _, b in ends)])
+    if isinstance(e, sp.Piecewise):
+        def rel(r):
+            d = ev(r.lhs - r.rhs) if isinstance(r, sp.core.relational.Relational) else None
+            if d is None:
+                return None
+            s = _sign_of(d)
+            if s is None:
+                return None
+            return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0,
+                    "!=": s != 0}[r.rel_op]
+        for value, cond in e.args:
+            hit = _relation(cond, lambda x: x) if cond in (sp.true, sp.false) else \
+                _iv_condition(cond, rel)
+            if hit is None:
+                return None
+            if hit:
+                return ev(value)
+        return None
+    for fn, iv_fn in _IV_UNARY.items():
+        if isinstance(e, fn):
+            x = ev(e.args[0])
+            if x is None:
+                return None
+            lo, hi = _ends(x)
+            big = max(abs(lo), abs(hi))
+            if fn in _TRIG and big > MAX_TRIG_ARG or fn in _HYPERBOLIC and big > MAX_EXP_ARG:
+                raise TooLarge(f"{fn.__name__} of a large number")
+            return iv_fn(x)
+    raise Unsupported(f"{type(e).__name__}")
+
+
+def _iv_condition(cond, rel):
+    if isinstance(cond, sp.And):
+        parts = [_iv_condition(a, rel) for a in cond.args]
+        return None if None in parts else all(parts)
+    if isinstance(cond, sp.Or):
+        parts = [_iv_condition(a, rel) for a in cond.args]
+        return True if True in parts else (None if None in parts else False)
+    if isinstance(cond, sp.Not):
+        inner = _iv_condition(cond.args[0], rel)
+        return None if inner is None else not inner
+    if cond is sp.true or cond is sp.false:
+        return cond is sp.true
+    if isinstance(cond, sp.core.relational.Relational):
+        return rel(cond)
+    raise Unsupported(f"condition {type(cond).__name__}")

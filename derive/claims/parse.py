@@ -39,7 +39,7 @@ __all__ = ["ClaimSyntaxError", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "SPELLING
            "parse_expression", "parse_claim", "symbol", "Requirement"]
 
 MAX_LENGTH = 2000        # characters in one claim string
-MAX_DEPTH = 60           # nesting of the syntax tree
+MAX_DEPTH = 200          # nesting of the syntax tree (a + b + c nests: 200 terms)
 MAX_EXPONENT = 64        # |n| in x**n where n is a number: (x+y)**10**6 would never expand
 MAX_DIFF_ORDER = 8       # diff(f, x, n)
 MAX_INTEGER = 10**30     # integer literals
