@@ -235,7 +235,7 @@ class _Sides:
         return False
 
 
-def _compare(sides, point):
+def _compare(sides, point, tolerance=0):
     """("equal", digits) or ("differ", (digits, left, right, diff, entry)) or None.
 
     The differences are bounded with interval arithmetic: 0 outside the bounds proves
@@ -251,12 +251,12 @@ def _compare(sides, point):
         left, right = sides.real("left", point, p), sides.real("right", point, p)
         if left is None or right is None:
             return None
-        for i, d in enumerate(diffs):
-            if 0 not in d:
-                return "differ", (p, left[i], right[i], d.mid, i)
         scale = max([mpmath.mpf(1)] + [abs(v) for v in left + right])
+        for i, d in enumerate(diffs):
+            if 0 not in d and min(abs(a) for a in _ends(d)) > tolerance * scale:
+                return "differ", (p, left[i], right[i], d.mid, i)
         width = max(max(abs(a), abs(b)) for a, b in (_ends(d) for d in diffs))
-        if width <= scale * mpmath.mpf(10) ** (-(p - 10)):
+        if width <= max(scale * mpmath.mpf(10) ** (-(p - 10)), tolerance * scale):
             digits = p if width == 0 else min(p, int(-mpmath.log10(width / scale)))
             agreed.append(digits)
             if len(agreed) == 2:
@@ -274,7 +274,8 @@ def _show(value, digits) -> str:
 
 def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
            names: Mapping | None = None, seed: int = 0,
-           step: Callable[[str], None] | None = None, symbolic: bool = True) -> Decision:
+           step: Callable[[str], None] | None = None, symbolic: bool = True,
+           tolerance: float = 0) -> Decision:
     """The verdict on ``lhs == rhs`` (see the module docstring).
 
     ``lhs``, ``rhs``: SymPy expressions or explicit matrices of the same shape.
@@ -282,6 +283,8 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
     :func:`derive.claims.parse.parse_claim`). ``domain``: symbol (or name) ->
     ``(low, high)`` or a list of numbers (see :func:`domain_values`). ``names``:
     symbol -> LaTeX name for the counterexample. ``symbolic=False`` skips the proof.
+    ``tolerance``: a relative difference at most this large counts as equal (0: exact;
+    for sides computed in floating point).
     """
     step = step or (lambda name: None)
     domain = {k: domain_values(v) for k, v in (domain or {}).items()}
@@ -319,7 +322,7 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
                         one_side = (probe, "left" if left is not None else "right",
                                     left if left is not None else right)
                     continue
-                verdict = _compare(sides, probe)
+                verdict = _compare(sides, probe, tolerance)
                 if verdict is None:
                     undecided += 1
                     continue
