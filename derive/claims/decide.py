@@ -404,10 +404,23 @@ def _counterexample(sides, point, found, names, lhs, rhs) -> Counterexample:
     inputs = tuple((label.get(s, sp.latex(s)), _latex_number(v)) for s, v in point.items())
     where = ", ".join(f"{s} = {_show(v, 10)}" for s, v in point.items())
     entry = f" (entry {index + 1})" if len(sides.left) > 1 else ""
+    shown = [_plain_side(side[index], point, value, digits)
+             for side, value in ((sides.left, left), (sides.right, right))]
     plain = ((f"at {where}: " if where else "")
-             + f"left side{entry} = {_show(left, digits)}, right side = {_show(right, digits)}")
+             + f"left side{entry} = {shown[0]}, right side = {shown[1]}")
     return Counterexample(inputs, _latex_side(lhs, point, left),
                           _latex_side(rhs, point, right), plain=plain)
+
+
+def _plain_side(expr, point, value, digits) -> str:
+    """Exact where SymPy's substitution gives a short rational (1/2), else decimals."""
+    try:
+        exact = expr.xreplace(point)
+    except (TypeError, ValueError, ArithmeticError):
+        exact = None
+    if exact is not None and exact.is_Rational and len(str(exact)) <= 12:
+        return str(exact)
+    return _show(value, digits)
 
 
 def _latex_number(v) -> str:
