@@ -128,7 +128,8 @@ def _judge(lhs, rhs, domain, *, step) -> tuple[str, str, Decision]:
 
 
 _WHY = {"time": "the time budget ran out", "memory": "the memory budget ran out",
-        "recursion": "too deeply nested", "crash": "the checking process died"}
+        "recursion": "too deeply nested",
+        "crash": "the checking process died, most likely at the memory budget"}
 
 
 def check_claim(lhs, rhs=None, *, domain: Mapping | None = None,

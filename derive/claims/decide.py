@@ -286,7 +286,13 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
     ``tolerance``: a relative difference at most this large counts as equal (0: exact;
     for sides computed in floating point).
     """
+    for side in (lhs, rhs):
+        if not isinstance(side, (sp.Basic, sp.MatrixBase)):
+            raise TypeError(f"the sides are SymPy expressions or matrices, not "
+                            f"{type(side).__name__} (parse text with derive.claims.parse)")
     step = step or (lambda name: None)
+    if not isinstance(domain or {}, Mapping):
+        raise TypeError("domain is a dict: name -> (low, high) or a list of numbers")
     domain = {k: domain_values(v) for k, v in (domain or {}).items()}
     sides = _Sides(lhs, rhs, requires)
     free = sorted(set().union(*(sp.sympify(e).free_symbols for e in
@@ -399,7 +405,10 @@ def _counterexample(sides, point, found, names, lhs, rhs) -> Counterexample:
     scale = max(abs(left), abs(right))
     # digits to show: enough that the two printed values differ, plus 6
     need = int(mpmath.ceil(mpmath.log10(scale / abs(diff)))) + 6 if diff and scale else 10
-    digits = max(10, min(need, p - 5))
+    digits = max(10, min(need, 400))
+    if digits > p - 5:              # print from values computed with digits to spare
+        left = real_value(sides.left[index], point, digits + 20)
+        right = real_value(sides.right[index], point, digits + 20)
     label = dict(names or {})
     inputs = tuple((label.get(s, sp.latex(s)), _latex_number(v)) for s, v in point.items())
     where = ", ".join(f"{s} = {_show(v, 10)}" for s, v in point.items())

@@ -91,11 +91,27 @@ def real_value(expr: sp.Basic, point: Mapping, digits: int = 30):
     ``None`` where it is not a real number; raises :class:`TooLarge` or
     :class:`Unsupported`. Shared subexpressions are evaluated once.
     """
+    _check_arguments(expr, point, digits)
     memo: dict = {}
     with mpmath.workdps(digits):
         values = {s: _ev(v, {}, {}) if isinstance(v, sp.Basic) else mpmath.mpf(v)
                   for s, v in point.items()}
         return _ev(expr, values, memo)
+
+
+def _check_arguments(expr, point, digits) -> None:
+    if not isinstance(expr, sp.Basic):
+        raise TypeError(f"expr is a SymPy expression, not {type(expr).__name__}")
+    if not isinstance(point, Mapping):
+        raise TypeError("point is a dict: symbol -> number")
+    for s, v in point.items():
+        if not isinstance(s, sp.Symbol):
+            raise TypeError(f"point keys are SymPy symbols, not {type(s).__name__}")
+        if isinstance(v, bool) or not (isinstance(v, (int, float)) or
+                                       isinstance(v, sp.Basic) and v.is_Number):
+            raise TypeError(f"point values are numbers, not {type(v).__name__}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 5 <= digits <= 2000:
+        raise ValueError("digits is an integer from 5 to 2000")
 
 
 def _ev(e, values, memo):
@@ -229,6 +245,8 @@ def _power(e, ev):
 
 def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
     """Expressions whose zeros are the kinks and jumps of ``expr`` (may repeat)."""
+    if not isinstance(expr, sp.Basic):
+        raise TypeError(f"expr is a SymPy expression, not {type(expr).__name__}")
     out = []
     for node in sp.preorder_traversal(expr):
         if isinstance(node, (sp.Heaviside, sp.sign, sp.Abs, sp.DiracDelta)):
@@ -296,6 +314,7 @@ def interval_value(expr: sp.Basic, point: Mapping, digits: int = 30):
     ``Piecewise`` condition or a kink argument whose interval contains its edge).
     Raises :class:`TooLarge`/:class:`Unsupported` as :func:`real_value` does.
     """
+    _check_arguments(expr, point, digits)
     iv = mpmath.iv
     saved = iv.prec
     iv.dps = digits

@@ -67,6 +67,9 @@ class ClaimSyntaxError(ValueError):
 
 def symbol(name: str) -> sp.Symbol:
     """The symbol a claim's name stands for: every name is a real variable."""
+    if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
+        raise ClaimSyntaxError(f"name {str(name)[:40]!r} not allowed: names are letters, "
+                               f"digits and '_', starting with a letter")
     return sp.Symbol(name, real=True)
 
 
