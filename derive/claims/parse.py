@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import io
+from fractions import Fraction
 import re
 import tokenize
 from typing import Callable
@@ -43,6 +44,8 @@ MAX_DEPTH = 200          # nesting of the syntax tree (a + b + c nests: 200 term
 MAX_EXPONENT = 64        # |n| in x**n where n is a number: (x+y)**10**6 would never expand
 MAX_DIFF_ORDER = 8       # diff(f, x, n)
 MAX_INTEGER = 10**30     # integer literals
+MAX_DECIMAL_EXPONENT = 400  # 1e-400 is exact; 1e-999999999 would be a huge fraction
+_FLOAT = re.compile(r"(\d*\.?\d*)(?:[eE]([+-]?\d+))?")
 MAX_MERGED_EXPONENT = 4096  # (x**64)**64 is merged by SymPy: bound the result, too
 MAX_LIST = 16            # arguments of softmax/logsumexp
 
@@ -191,8 +194,10 @@ def _describe(node: ast.AST) -> str:
 class _Builder:
     """Walks the tree, building SymPy; rejects every node not on the whitelist."""
 
-    def __init__(self, symbols: Callable[[str], sp.Basic], requires: list | None = None):
+    def __init__(self, symbols: Callable[[str], sp.Basic], requires: list | None = None,
+                 source: str = ""):
         self.symbols = symbols
+        self.source = source
         self.requires = requires
         self.in_logits = False
 
@@ -214,9 +219,17 @@ class _Builder:
             if abs(value) > MAX_INTEGER:
                 raise ClaimSyntaxError("integer literal too large")
             return sp.Integer(value)
+        # Floats as exact rationals of their decimal text: 0.1 means 1/10 to a reader,
+        # and 1e-400 is not 0 (Python's float would round it to 0.0).
+        text = (ast.get_source_segment(self.source, node) or "") if self.source else ""
+        match = _FLOAT.fullmatch(text.replace("_", ""))
+        if match:
+            if abs(int(match.group(2) or 0)) > MAX_DECIMAL_EXPONENT:
+                raise ClaimSyntaxError(f"number {text[:30]} out of range (exponents from "
+                                       f"-{MAX_DECIMAL_EXPONENT} to {MAX_DECIMAL_EXPONENT})")
+            return sp.Rational(Fraction(text.replace("_", "")))
         if value != value or value in (float("inf"), float("-inf")):
             raise ClaimSyntaxError("non-finite number not allowed")
-        # Floats as exact rationals of their decimal form: 0.1 means 1/10 to a reader.
         return sp.Rational(repr(value))
 
     def _Name(self, node, depth):
@@ -349,7 +362,7 @@ def _magnitude(number):
     return None if value is None else float(abs(value))
 
 
-def _tree(text: str) -> ast.Expression:
+def _tree(text: str) -> tuple[ast.Expression, str]:
     if not isinstance(text, str):
         raise ClaimSyntaxError(f"a claim is a string, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -361,7 +374,7 @@ def _tree(text: str) -> ast.Expression:
         raise ClaimSyntaxError("a claim is one line")
     source = _math_notation(text.strip())
     try:
-        return ast.parse(source, mode="eval")
+        return ast.parse(source, mode="eval"), source
     except SyntaxError as exc:
         raise ClaimSyntaxError(f"not a formula: {exc.msg}") from None
     except (RecursionError, MemoryError, ValueError):
@@ -420,11 +433,11 @@ def parse_expression(text: str, symbols: Callable[[str], sp.Basic] = symbol,
     appended, as ``(expression, relation)`` with relation ``">0"``, ``">=0"`` or
     ``"!=0"``. Raises :class:`ClaimSyntaxError` for anything outside the whitelist.
     """
-    tree = _tree(text)
+    tree, source = _tree(text)
     if isinstance(tree.body, ast.Compare):
         raise ClaimSyntaxError("comparisons are allowed only as one '==' at the top level")
     try:
-        return _checked(_Builder(symbols, requires).build(tree.body))
+        return _checked(_Builder(symbols, requires, source).build(tree.body))
     except RecursionError:
         raise ClaimSyntaxError("the formula is nested too deeply") from None
 
@@ -436,7 +449,7 @@ def parse_claim(text: str, symbols: Callable[[str], sp.Basic] = symbol,
     ``requires``: as for :func:`parse_expression`, each condition tagged with its
     side: ``(expression, relation, "left" or "right")``.
     """
-    tree = _tree(text)
+    tree, source = _tree(text)
     body = tree.body
     if not isinstance(body, ast.Compare):
         raise ClaimSyntaxError("a claim is 'lhs == rhs' (no '==' found)")
@@ -444,8 +457,8 @@ def parse_claim(text: str, symbols: Callable[[str], sp.Basic] = symbol,
         raise ClaimSyntaxError("a claim has exactly one '==' and no other comparison")
     sides = ([], [])
     try:
-        left = _checked(_Builder(symbols, sides[0]).build(body.left))
-        right = _checked(_Builder(symbols, sides[1]).build(body.comparators[0]))
+        left = _checked(_Builder(symbols, sides[0], source).build(body.left))
+        right = _checked(_Builder(symbols, sides[1], source).build(body.comparators[0]))
     except RecursionError:
         raise ClaimSyntaxError("the formula is nested too deeply") from None
     if requires is not None:
