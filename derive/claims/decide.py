@@ -427,7 +427,8 @@ def _plain_side(expr, point, value, digits) -> str:
         exact = expr.xreplace(point)
     except (TypeError, ValueError, ArithmeticError):
         exact = None
-    if exact is not None and exact.is_Rational and len(str(exact)) <= 12:
+    if exact is not None and exact.is_Rational and (
+            len(str(exact)) <= 12 or exact.is_Integer and len(str(exact)) <= 60):
         return str(exact)
     return _show(value, digits)
 

@@ -65,6 +65,9 @@ def _relation(rel, ev):
     if isinstance(rel, sp.Not):
         inner = _relation(rel.args[0], ev)
         return None if inner is None else not inner
+    if isinstance(rel, sp.ITE):               # nested Piecewise conditions
+        test = _relation(rel.args[0], ev)
+        return None if test is None else _relation(rel.args[1 if test else 2], ev)
     if isinstance(rel, sp.core.relational.Relational):
         a, b = ev(rel.lhs), ev(rel.rhs)
         if a is None or b is None:
@@ -396,7 +399,11 @@ def _iv_compute(e, values, memo):
                 raise TooLarge("a power")
             return b**n
         x = ev(expo)
-        if x is None or _sign_of(b) != 1:
+        if x is None:
+            return None
+        if _sign_of(b) == 0 and _sign_of(x) == 1:
+            return iv.mpf(0)
+        if _sign_of(b) != 1:
             return None
         return iv.exp(x * iv.log(b))
     if isinstance(e, sp.exp):
@@ -475,6 +482,9 @@ def _iv_condition(cond, rel):
     if isinstance(cond, sp.Not):
         inner = _iv_condition(cond.args[0], rel)
         return None if inner is None else not inner
+    if isinstance(cond, sp.ITE):
+        test = _iv_condition(cond.args[0], rel)
+        return None if test is None else _iv_condition(cond.args[1 if test else 2], rel)
     if cond is sp.true or cond is sp.false:
         return cond is sp.true
     if isinstance(cond, sp.core.relational.Relational):

@@ -409,11 +409,13 @@ def _math_notation(text: str) -> str:
         if prev is None:
             continue
         # a name followed by a name ("a b", "x sign(x)") is a product too; a name
-        # followed by "(" stays a call (a refusal says how to write a product).
+        # followed by "(" is a call ("f(x)": refused unless f is a function), but with a
+        # space between ("x (x + 1)") a product.
         left_ends_factor = prev.type in (tokenize.NUMBER, tokenize.NAME) \
             or prev.string in _CLOSERS
         right_starts_factor = tok.type in (tokenize.NAME, tokenize.NUMBER) \
-            or (tok.string in _OPENERS and prev.type != tokenize.NAME)
+            or (tok.string in _OPENERS and (prev.type != tokenize.NAME or (
+                prev.end != tok.start and prev.string not in FUNCTIONS)))
         if left_ends_factor and right_starts_factor and tok.string not in ("if", "else",
                                                                            "for", "in",
                                                                            "and", "or",
