@@ -120,6 +120,11 @@ def _judge(lhs, rhs, domain, *, step) -> tuple[str, str, Decision]:
         return "", "", Decision("inconclusive", "size",
                                 f"too expensive (the expression has more than {MAX_NODES} "
                                 f"parts after parsing)")
+    names = {str(s) for side in (left, right) for s in side.free_symbols}
+    unknown = sorted(str(k) for k in (domain or {}) if str(k) not in names)
+    if unknown:
+        raise ValueError(f"the domain names {', '.join(unknown)}, which the claim does "
+                         f"not use (its variables: {', '.join(sorted(names)) or 'none'})")
     if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase) or (
             isinstance(left, sp.MatrixBase) and left.shape != right.shape):
         raise ClaimSyntaxError("the two sides have different shapes")

@@ -41,7 +41,7 @@ from typing import Callable, Mapping
 import mpmath
 import sympy as sp
 
-from .evaluate import (TooLarge, Unsupported, _ends, interval_value, kink_arguments,
+from .evaluate import (TooLarge, Unsupported, bounds, interval_value, kink_arguments,
                        real_value)
 from .record import Counterexample
 
@@ -175,8 +175,8 @@ def _points(free, domain, seed):
                 point[s] = low + (high - low) * sp.Rational(rng.randint(1, 999), 1000)
             elif rng.random() < 0.5:
                 point[s] = sp.Rational(rng.randint(-3000, 3000), 1000)
-            else:                            # 10**-4 .. 10**3, either sign
-                mag = sp.Rational(rng.randint(1, 9), 1) * sp.Rational(10) ** rng.randint(-4, 2)
+            else:                            # 10**-6 .. 10**6, either sign
+                mag = sp.Rational(rng.randint(1, 9), 1) * sp.Rational(10) ** rng.randint(-6, 5)
                 point[s] = mag if rng.random() < 0.5 else -mag
         yield point
 
@@ -253,9 +253,9 @@ def _compare(sides, point, tolerance=0):
             return None
         scale = max([mpmath.mpf(1)] + [abs(v) for v in left + right])
         for i, d in enumerate(diffs):
-            if 0 not in d and min(abs(a) for a in _ends(d)) > tolerance * scale:
+            if 0 not in d and min(abs(a) for a in bounds(d)) > tolerance * scale:
                 return "differ", (p, left[i], right[i], d.mid, i)
-        width = max(max(abs(a), abs(b)) for a, b in (_ends(d) for d in diffs))
+        width = max(max(abs(a), abs(b)) for a, b in (bounds(d) for d in diffs))
         if width <= max(scale * mpmath.mpf(10) ** (-(p - 10)), tolerance * scale):
             digits = p if width == 0 else min(p, int(-mpmath.log10(width / scale)))
             agreed.append(digits)
@@ -375,7 +375,7 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
     if proof is None:
         return numeric
     method, assumptions = proof
-    if not assumptions and (one_side is not None or rejected):
+    if not assumptions and (one_side is not None or rejected or requires):
         # Proved wherever both sides are defined; say where that is, as sampled.
         signs = _signs(free, valid_points)
         assumptions = "the values where both sides are real" + (

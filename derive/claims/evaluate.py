@@ -26,7 +26,7 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-__all__ = ["real_value", "interval_value", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
+__all__ = ["real_value", "interval_value", "bounds", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
            "MAX_TRIG_ARG"]
 
 MAX_EXP_ARG = 10**7      # exp(1e7) ~ 1e4342944 is still a number; exp(exp(1000)) is not
@@ -271,7 +271,7 @@ def kink_arguments(expr: sp.Basic) -> list[sp.Expr]:
 # count. mpmath's interval context bounds every rounding, so "0 is outside the interval
 # of the difference" is a proof that the two sides differ at that point.
 
-def _ends(x):
+def bounds(x):
     """The two ends of an mpmath interval, as mpf numbers."""
     return mpmath.mp.make_mpf(x._mpi_[0]), mpmath.mp.make_mpf(x._mpi_[1])
 
@@ -279,7 +279,7 @@ def _ends(x):
 def _monotone(fn, x, increasing=True):
     """Bounds of a monotone function the interval context lacks (erf, atan, tanh...):
     its values at the two ends, a little higher precision, padded outwards."""
-    a, b = _ends(x)
+    a, b = bounds(x)
     iv = mpmath.iv
     with mpmath.workprec(iv.prec + 20):      # every step here at that precision
         fa, fb = fn(a), fn(b)
@@ -349,7 +349,7 @@ def _iv(e, values, memo):
 
 def _sign_of(x):
     """+1, -1 or 0 where the interval decides it; None where it straddles 0."""
-    a, b = _ends(x)
+    a, b = bounds(x)
     if a > 0:
         return 1
     if b < 0:
@@ -393,7 +393,7 @@ def _iv_compute(e, values, memo):
             n = int(expo)
             if n < 0 and 0 in b:
                 return None
-            lo, hi = _ends(b)
+            lo, hi = bounds(b)
             if max(abs(lo), abs(hi)) > 0 and abs(n) * abs(mpmath.log10(max(abs(lo), abs(hi)))) \
                     > MAX_POWER_DIGITS:
                 raise TooLarge("a power")
@@ -410,7 +410,7 @@ def _iv_compute(e, values, memo):
         x = ev(e.args[0])
         if x is None:
             return None
-        lo, hi = _ends(x)
+        lo, hi = bounds(x)
         if max(abs(lo), abs(hi)) > MAX_EXP_ARG:
             raise TooLarge("exp of a large number")
         return iv.exp(x)
@@ -438,7 +438,7 @@ def _iv_compute(e, values, memo):
         xs = [ev(a) for a in e.args]
         if None in xs:
             return None
-        ends = [_ends(x) for x in xs]
+        ends = [bounds(x) for x in xs]
         pick = max if isinstance(e, sp.Max) else min
         return iv.mpf([pick(a for a, _ in ends), pick(b for _, b in ends)])
     if isinstance(e, sp.Piecewise):
@@ -464,7 +464,7 @@ def _iv_compute(e, values, memo):
             x = ev(e.args[0])
             if x is None:
                 return None
-            lo, hi = _ends(x)
+            lo, hi = bounds(x)
             big = max(abs(lo), abs(hi))
             if fn in _TRIG and big > MAX_TRIG_ARG or fn in _HYPERBOLIC and big > MAX_EXP_ARG:
                 raise TooLarge(f"{fn.__name__} of a large number")

@@ -294,7 +294,12 @@ class _Builder:
         return result
 
     def require(self, expr, relation: str) -> None:
-        if self.requires is not None and not expr.is_number:
+        if self.requires is None or expr.is_number:
+            return
+        # what SymPy's assumptions already guarantee (exp(x) > 0) is no condition
+        known = {">0": expr.is_positive, ">=0": expr.is_nonnegative,
+                 "!=0": expr.is_nonzero}[relation]
+        if known is not True:
             self.requires.append((expr, relation))
 
     def _List(self, node, depth):
