@@ -57,6 +57,7 @@ ENOUGH_POINTS = 60          # equal points after which sampling stops
 # Digits at which the difference is bounded (interval arithmetic): more where rounding
 # hides it (1 - sigmoid(1000) needs 435).
 PRECISIONS = (30, 60, 120, 240, 480)
+EXACT_NODES = 40            # exact values are shown for expressions this small
 KINK_STEP = sp.Rational(1, 10**15)   # one-sided points: a kink +- this along a fixed slope
 _SLOPE = (1, sp.Rational(7, 10), sp.Rational(13, 10), sp.Rational(-3, 10), sp.Rational(11, 10))
 
@@ -421,12 +422,22 @@ def _counterexample(sides, point, found, names, lhs, rhs) -> Counterexample:
                           _latex_side(rhs, point, right), plain=plain)
 
 
+def _exact(expr, point):
+    """SymPy's own value of ``expr`` at the point (exact: sigmoid(0) = 1/2), for a small
+    expression only: substituting into nested exponentials makes SymPy's automatic
+    evaluation take time exponential in the depth."""
+    for n, _ in enumerate(sp.preorder_traversal(expr)):
+        if n > EXACT_NODES:
+            return None
+    try:
+        return sp.sympify(expr).xreplace(point) if point else expr
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
 def _plain_side(expr, point, value, digits) -> str:
     """Exact where SymPy's substitution gives a short rational (1/2), else decimals."""
-    try:
-        exact = expr.xreplace(point)
-    except (TypeError, ValueError, ArithmeticError):
-        exact = None
+    exact = _exact(expr, point)
     if exact is not None and exact.is_Rational and (
             len(str(exact)) <= 12 or exact.is_Integer and len(str(exact)) <= 60):
         return str(exact)
@@ -443,17 +454,11 @@ def _latex_side(expr, point, value) -> str:
     """A side's value at the point as LaTeX: exact where SymPy's substitution gives a
     short rational (or matrix of them), else 6 digits."""
     if isinstance(expr, sp.MatrixBase):
-        try:
-            sub = expr.xreplace(point)
-        except (TypeError, ValueError, ArithmeticError):
-            sub = None
-        if sub is not None and all(e.is_Rational and len(sp.latex(e)) <= 24 for e in sub):
-            return sp.latex(sub)
+        subs = [_exact(e, point) for e in expr]
+        if all(e is not None and e.is_Rational and len(sp.latex(e)) <= 24 for e in subs):
+            return sp.latex(sp.Matrix(expr.rows, expr.cols, subs))
         return sp.latex(sp.Float(str(value), 6))
-    try:
-        exact = sp.sympify(expr).xreplace(point) if point else expr
-    except (TypeError, ValueError, ArithmeticError):
-        exact = None
+    exact = _exact(expr, point)
     if exact is not None and exact.is_Rational and len(sp.latex(exact)) <= 24:
         return sp.latex(exact)
     return sp.latex(sp.Float(mpmath.nstr(value, 6), 6))
