@@ -344,6 +344,26 @@ class _Builder:
         raise ClaimSyntaxError("comparisons are allowed only as one '==' at the top level")
 
 
+def _diff_order(node: ast.AST) -> int:
+    """The largest total order of nested ``diff`` calls in the tree (before any is
+    computed: diff(diff(diff(f, x, 8), x, 8), x, 8) is a 24th derivative)."""
+    inner = max((_diff_order(child) for child in ast.iter_child_nodes(node)), default=0)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id == "diff":
+        order = node.args[2].value if len(node.args) == 3 and isinstance(
+            node.args[2], ast.Constant) and isinstance(node.args[2].value, int) else 1
+        return inner + max(order, 1)
+    return inner
+
+
+def _orders_checked(node: ast.AST) -> ast.AST:
+    total = _diff_order(node)
+    if total > MAX_DIFF_ORDER:
+        raise ClaimSyntaxError(f"derivatives nested to a total order of {total} (at most "
+                               f"{MAX_DIFF_ORDER} in all)")
+    return node
+
+
 def _checked(expr):
     if isinstance(expr, list):
         raise ClaimSyntaxError("lists are only for softmax([z1, z2], 1) and "
@@ -444,7 +464,8 @@ def parse_expression(text: str, symbols: Callable[[str], sp.Basic] = symbol,
     if isinstance(tree.body, ast.Compare):
         raise ClaimSyntaxError("comparisons are allowed only as one '==' at the top level")
     try:
-        return _checked(_Builder(symbols, requires, source).build(tree.body))
+        return _checked(_Builder(symbols, requires, source).build(
+            _orders_checked(tree.body)))
     except RecursionError:
         raise ClaimSyntaxError("the formula is nested too deeply") from None
 
@@ -464,8 +485,10 @@ def parse_claim(text: str, symbols: Callable[[str], sp.Basic] = symbol,
         raise ClaimSyntaxError("a claim has exactly one '==' and no other comparison")
     sides = ([], [])
     try:
-        left = _checked(_Builder(symbols, sides[0], source).build(body.left))
-        right = _checked(_Builder(symbols, sides[1], source).build(body.comparators[0]))
+        left = _checked(_Builder(symbols, sides[0], source).build(
+            _orders_checked(body.left)))
+        right = _checked(_Builder(symbols, sides[1], source).build(
+            _orders_checked(body.comparators[0])))
     except RecursionError:
         raise ClaimSyntaxError("the formula is nested too deeply") from None
     if requires is not None:

@@ -77,6 +77,9 @@ HOSTILE = [
     nest("sigmoid", "x", 60) + " == 0",          # SymPy's substitution is exponential here
     nest("tanh", "x", 90) + " == x",
     "1e-999999999 == 0",
+    "diff(exp(exp(exp(x^2))), x, 8) == 0",
+    "diff(sigmoid(sigmoid(sigmoid(sigmoid(x)))), x, 8) == 0",
+    "diff(diff(x^9, x, 4), x, 5) == 0",
     "sigmoid(-10^6) == 0",
     "(a+b+c+d)^40 (a-b+c-d)^40 == ((a+c)^2-(b+d)^2)^40",
 ]
@@ -133,7 +136,8 @@ def test_memory_budget_names_the_step():
 
 def test_cli_hostile_claims_end_in_one_line_not_a_traceback():
     for claim, code in [("exp(exp(exp(1000))) == 1", 4),
-                        ("diff(diff(diff(exp(x^2), x, 8), x, 8), x, 8) == 0", 4),
+                        ("diff(sigmoid(sigmoid(sigmoid(sigmoid(x)))), x, 8) == 0", 4),
+                        ("diff(diff(diff(exp(x^2), x, 8), x, 8), x, 8) == 0", 2),
                         ("__import__('os').system('true') == 0", 2)]:
         proc = subprocess.run([sys.executable, "-m", "verify", "claim", "--budget", "1", claim],
                               cwd=ROOT, capture_output=True, text=True, timeout=60)
