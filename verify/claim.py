@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping
@@ -202,8 +203,9 @@ def _domain_kinds(spec) -> None:
 HELP = """\
 The claim language is mathematics, read without eval:
   numbers (2, 0.5, 1e-3), names (x, z1, w_2), + - * / and powers as ^ or **,
-  implied products 2x, 2(x + 1), (a + b)(a - b); e and E are Euler's number, pi is pi;
-  functions: {functions};
+  implied products 2x, 2(x + 1), (a + b)(a - b), a b; e and E are Euler's number,
+  pi is pi; functions:
+{functions};
   log(x, b) is the logarithm to base b; softmax([z1, z2, z3], k) is the k-th
   component (k from 1), logsumexp(z1, z2, z3) or logsumexp([z1, z2, z3]);
   diff(f, x) or diff(f, x, n) is a derivative. Every name is a real variable.
@@ -212,8 +214,8 @@ Verdicts and exit codes:
   0  holds (proved by <method>, for <assumptions>): the difference of the two sides
      was reduced to exactly 0 by the named SymPy method, for every real value, or
      where the assumptions say (e.g. a > 0, b > 0, where both sides are real)
-  1  wrong: a point where both sides are real and differ, confirmed with mpmath at
-     two precisions; both sides are printed to enough digits to see the difference
+  1  wrong: a point where both sides are real and differ, confirmed with mpmath's
+     interval arithmetic; both sides printed to enough digits to see the difference
   2  the claim cannot be read (one line says why and how to write it)
   3  not proved: equal at N points to D digits, but no proof was found
   4  inconclusive: too expensive (which step) or no point to compare at
@@ -221,6 +223,9 @@ Sample points cover negative and positive values, values near 0 and large ones.
 The claim is read where both sides are real. At a kink (relu, abs, max, Heaviside)
 the sides are compared by their one-sided limits, not by a convention such as
 Heaviside(0) = 1/2.
+
+Budget: each claim is checked in a child process, stopped after --budget seconds
+and limited to --memory MiB more memory: every claim gets an answer, never a hang.
 """
 
 
@@ -253,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Check an identity lhs == rhs: a proof, a counterexample, or an "
                     "honest 'not proved'.",
-        epilog=HELP.format(functions=", ".join(sorted(FUNCTIONS))))
+        epilog=HELP.format(functions=textwrap.fill(", ".join(sorted(FUNCTIONS)), 84,
+                                                   initial_indent="    ",
+                                                   subsequent_indent="    ")))
     parser.add_argument("claim", nargs="+",
                         help='e.g. "diff(tanh(z), z) == 1 - tanh(z)^2" (quote it; words '
                              'are joined; a claim may start with a minus)')
