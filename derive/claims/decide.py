@@ -136,7 +136,12 @@ def domain_values(spec) -> list | tuple:
 
 
 def _entries(expr):
-    return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    if isinstance(expr, sp.MatrixBase):
+        out = list(expr)
+        if not all(isinstance(e, sp.Basic) for e in out):
+            raise TypeError("matrix entries are SymPy expressions")
+        return out
+    return [expr]
 
 
 def _points(free, domain, seed):
@@ -291,12 +296,18 @@ def decide(lhs, rhs, *, requires=(), domain: Mapping | None = None,
         if not isinstance(side, (sp.Basic, sp.MatrixBase)):
             raise TypeError(f"the sides are SymPy expressions or matrices, not "
                             f"{type(side).__name__} (parse text with derive.claims.parse)")
+    requires = tuple(requires)
+    for r in requires:
+        if not (isinstance(r, tuple) and len(r) in (2, 3) and isinstance(r[0], sp.Basic)
+                and r[1] in (">0", ">=0", "!=0")):
+            raise TypeError("requires holds (expression, '>0' | '>=0' | '!=0'[, side]) "
+                            "tuples, as the parser records them")
     step = step or (lambda name: None)
     if not isinstance(domain or {}, Mapping):
         raise TypeError("domain is a dict: name -> (low, high) or a list of numbers")
     domain = {k: domain_values(v) for k, v in (domain or {}).items()}
     sides = _Sides(lhs, rhs, requires)
-    free = sorted(set().union(*(sp.sympify(e).free_symbols for e in
+    free = sorted(set().union(*(e.free_symbols for e in
                                 sides.left + sides.right + [r[0] for r in requires])),
                   key=str)
     step("N")
@@ -430,7 +441,7 @@ def _exact(expr, point):
         if n > EXACT_NODES:
             return None
     try:
-        return sp.sympify(expr).xreplace(point) if point else expr
+        return expr.xreplace(point) if point else expr
     except (TypeError, ValueError, ArithmeticError):
         return None
 

@@ -37,7 +37,7 @@ import sympy as sp
 from .evaluate import TooLarge, Unsupported, real_value
 
 __all__ = ["ClaimSyntaxError", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "SPELLING",
-           "parse_expression", "parse_claim", "symbol", "Requirement"]
+           "parse_expression", "parse_claim", "symbol"]
 
 MAX_LENGTH = 2000        # characters in one claim string
 MAX_DEPTH = 200          # nesting of the syntax tree (a + b + c nests: 200 terms)
@@ -52,10 +52,6 @@ MAX_LIST = 16            # arguments of softmax/logsumexp
 # The one line every refusal ends with: how a claim is written.
 SPELLING = ("write e.g. diff(sigmoid(z), z) == sigmoid(z)*(1 - sigmoid(z)), x^2 or x**2, "
             "2x, log(x, 2), e^x, softmax([z1, z2], 1)")
-
-# A condition for a formula to be real: (expression, relation) with relation one of
-# ">0", ">=0", "!=0" (see parse_expression's requires=).
-Requirement = tuple
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 

@@ -63,6 +63,7 @@ def _calls(text):
         ("fmt, object", lambda: check.fmt(Sneaky())),
         ("decide", lambda: decide.decide(text, x)),
         ("decide, domain", lambda: decide.decide(x, x, domain={"x": [text]})),
+        ("decide, requires", lambda: decide.decide(x, x, requires=[(text, ">0")])),
         ("domain_values", lambda: decide.domain_values([text])),
         ("domain_values, object", lambda: decide.domain_values([Sneaky()])),
         ("real_value", lambda: evaluate.real_value(text, {})),
