@@ -528,16 +528,22 @@ def _zero(diffs, step):
                 return None
             used.append("piecewise simplification, branch by branch")
             continue
-        for name, fn in _METHODS:
-            if name == "exp of the difference" and not d.has(sp.log):
-                continue
-            step(name.split()[-1] if name != "exp of the difference" else "simplify")
-            if fn(d) == 0:
-                used.append(name)
-                break
-        else:
+        method = _smooth_zero(d, step)
+        if method is None:
             return None
+        used.append(method)
     return " and ".join(dict.fromkeys(used)) or "automatic simplification"
+
+
+def _smooth_zero(d, step):
+    """The first of _METHODS that reduces ``d`` to 0, else None."""
+    for name, fn in _METHODS:
+        if name == "exp of the difference" and not d.has(sp.log):
+            continue
+        step(name.split()[-1] if name != "exp of the difference" else "simplify")
+        if fn(d) == 0:
+            return name
+    return None
 
 
 def _cancel(d):
@@ -567,13 +573,37 @@ def _piecewise_zero(d, step) -> bool:
     before = []
     for expr, cond in folded.args:
         step("simplify")
-        if expr == 0 or sp.expand(expr) == 0 or sp.simplify(expr) == 0:
-            before.append(cond)
-            continue
-        if not _single_points(cond, before, free, sets, step):
+        if not (expr == 0 or _branch_zero(expr, cond, before, free, sets, step)
+                or _single_points(cond, before, free, sets, step)):
             return False
         before.append(cond)
     return True
+
+
+_SIGNS = ((sp.Interval.open(0, sp.oo), "positive"), (sp.Interval(0, sp.oo), "nonnegative"),
+          (sp.Interval.open(-sp.oo, 0), "negative"), (sp.Interval(-sp.oo, 0), "nonpositive"))
+
+
+def _branch_zero(expr, cond, before, free, sets, step) -> bool:
+    """Is a branch's expression 0 where the branch applies? Where that is a set of one
+    sign (x > 0 for abs(x) = x), the variable is given that sign for the proof."""
+    if _smooth_zero(expr, step):
+        return True
+    if len(free) != 1:
+        return False
+    (x,) = free
+    step("solve")
+    try:
+        where = _as_set(cond, x, sets)
+        for earlier in before:
+            where = sp.Complement(where, _as_set(earlier, x, sets))
+    except (NotImplementedError, TypeError, ValueError):
+        return False
+    for interval, sign in _SIGNS:
+        if where.is_subset(interval):
+            signed = sp.Symbol(x.name, **{sign: True})
+            return _smooth_zero(expr.xreplace({x: signed}), step) is not None
+    return False
 
 
 def _single_points(cond, before, free, sets, step) -> bool:

@@ -73,6 +73,7 @@ CLAIMS = [
      lambda a, b: mp.log(a) - mp.log(b)),
     ("exp(log(x)) == x", "D", lambda x: mp.exp(mp.log(x)), lambda x: x),
     ("x/x == 1", "D", lambda x: x / x, lambda x: 1),
+    ("log(x^2) == 2 log(abs(x))", "D", lambda x: mp.log(x**2), lambda x: 2 * mp.log(abs(x))),
     ("diff(log(x), x) == 1/x", "D", lambda x: mp.diff(mp.log, x), lambda x: 1 / x),
     # kinks
     ("diff(relu(x), x) == Heaviside(x)", "K", lambda x: mp.diff(relu, x), H),
@@ -87,6 +88,7 @@ CLAIMS = [
     ("max(x, 1) + min(x, 1) == x + 1", "K", lambda x: max(x, 1) + min(x, 1),
      lambda x: x + 1),
     ("abs(x) == x sign(x)", "K", abs, lambda x: x * mp.sign(x)),
+    ("relu(x) == (x + abs(x))/2", "K", relu, lambda x: (x + abs(x)) / 2),
     # false
     ("x == x + 10^(-20)", "F", lambda x: x, lambda x: x + mp.mpf(10)**-20),
     ("sigmoid(z) == 1/(1 + exp(-z)) + 10^(-15)", "F", sig,
