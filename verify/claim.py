@@ -170,14 +170,20 @@ def check_claim(lhs, rhs=None, *, domain: Mapping | None = None,
         for spec in domain.values():      # the kinds of values, before any work
             _domain_kinds(spec)
     outcome = run_bounded(_judge, left, right, domain, seconds=budget, memory=memory)
-    shown_l = left if isinstance(left, str) else sp.sstr(left)[:300]
-    shown_r = "" if right is None else right if isinstance(right, str) else sp.sstr(right)[:300]
     if not outcome.ok:
+        shown_l, shown_r = _shown(left), _shown(right)
         line = f"inconclusive: too expensive ({outcome.step}: {_WHY[outcome.why]})"
         return ClaimResult("inconclusive", shown_l, shown_r, outcome.step, line, line=line)
     text_l, text_r, d = outcome.value
     return ClaimResult(d.verdict, text_l, text_r, d.method, d.detail, d.counterexample,
                        d.assumptions, d.notes, d.line())
+
+
+def _shown(side) -> str:
+    """A side as text, without unbounded work here (outside the budget)."""
+    if side is None or isinstance(side, str):
+        return side or ""
+    return "a SymPy expression" if _nodes_above(side, 200) else sp.sstr(side)[:300]
 
 
 def _domain_key(key):
