@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
 from fractions import Fraction
 import re
 import tokenize
@@ -437,10 +438,8 @@ def _math_notation(text: str) -> str:
         right_starts_factor = tok.type in (tokenize.NAME, tokenize.NUMBER) \
             or (tok.string in _OPENERS and (prev.type != tokenize.NAME or (
                 prev.end != tok.start and prev.string not in FUNCTIONS)))
-        if left_ends_factor and right_starts_factor and tok.string not in ("if", "else",
-                                                                           "for", "in",
-                                                                           "and", "or",
-                                                                           "not", "is"):
+        if left_ends_factor and right_starts_factor and not keyword.iskeyword(tok.string) \
+                and not keyword.iskeyword(prev.string):
             edits.append((tok.start[1], 0, "*"))
     for column, length, new in sorted(edits, reverse=True):
         text = text[:column] + new + text[column + length:]
