@@ -28,9 +28,9 @@ from typing import Mapping
 import sympy as sp
 
 from derive.claims.budget import DEFAULT_MEMORY, DEFAULT_SECONDS, run_bounded
-from derive.claims.decide import Decision, decide
-from derive.claims.parse import (FUNCTIONS, MAX_LENGTH, ClaimSyntaxError, parse_claim,
-                                 parse_expression)
+from derive.claims.decide import Decision, decide, domain_values
+from derive.claims.parse import (FUNCTIONS, MAX_LENGTH, ClaimBuildError, ClaimSyntaxError,
+                                 parse_claim, parse_expression)
 from derive.claims.record import Counterexample
 
 __all__ = ["ClaimResult", "ClaimSyntaxError", "check_claim", "main", "EXIT_CODES"]
@@ -102,8 +102,47 @@ def _nodes_above(expr, limit: int) -> bool:
 
 
 def _judge(lhs, rhs, domain, *, step) -> tuple[str, str, Decision]:
-    """Parse (where a side is text) and decide: the work done inside the budget."""
-    step("parse and diff")
+    """Parse (where a side is text) and decide: the work done inside the budget.
+
+    A failure inside SymPy (an overflow in its automatic evaluation, a comparison it
+    cannot make) is an answer too: inconclusive, naming the step.
+    """
+    last = ["parse and diff"]
+
+    def track(name: str) -> None:
+        last[0] = name
+        step(name)
+
+    track("parse and diff")
+    try:
+        left, right, requires = _parsed(lhs, rhs)
+    except ClaimBuildError as exc:
+        return "", "", Decision("inconclusive", "parse", f"{exc}")
+    domain = {k: domain_values(v) for k, v in (domain or {}).items()}
+    track("size of the expression")
+    if _nodes_above(left, MAX_NODES) or _nodes_above(right, MAX_NODES):
+        return "", "", Decision("inconclusive", "size",
+                                f"too expensive (the expression has more than {MAX_NODES} "
+                                f"parts after parsing)")
+    names = {str(s) for side in (left, right) for s in side.free_symbols}
+    unknown = sorted(str(k) for k in domain if str(k) not in names)
+    if unknown:
+        raise ValueError(f"the domain names {', '.join(unknown)}, which the claim does "
+                         f"not use (its variables: {', '.join(sorted(names)) or 'none'})")
+    if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase) or (
+            isinstance(left, sp.MatrixBase) and left.shape != right.shape):
+        raise ClaimSyntaxError("the two sides have different shapes")
+    try:
+        decision = decide(left, right, requires=requires, domain=domain, step=track)
+        return sp.sstr(left)[:300], sp.sstr(right)[:300], decision
+    except (ClaimSyntaxError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001  (SymPy's own failures, of any kind)
+        return "", "", Decision("inconclusive", last[0],
+                                f"SymPy failed in {last[0]} ({type(exc).__name__})")
+
+
+def _parsed(lhs, rhs):
     requires: list = []
     if rhs is None:
         left, right = parse_claim(lhs, requires=requires)
@@ -116,21 +155,7 @@ def _judge(lhs, rhs, domain, *, step) -> tuple[str, str, Decision]:
                 requires.extend((e, rel, tag) for e, rel in found)
             sides.append(value)
         left, right = sides
-    step("size of the expression")
-    if _nodes_above(left, MAX_NODES) or _nodes_above(right, MAX_NODES):
-        return "", "", Decision("inconclusive", "size",
-                                f"too expensive (the expression has more than {MAX_NODES} "
-                                f"parts after parsing)")
-    names = {str(s) for side in (left, right) for s in side.free_symbols}
-    unknown = sorted(str(k) for k in (domain or {}) if str(k) not in names)
-    if unknown:
-        raise ValueError(f"the domain names {', '.join(unknown)}, which the claim does "
-                         f"not use (its variables: {', '.join(sorted(names)) or 'none'})")
-    if isinstance(left, sp.MatrixBase) != isinstance(right, sp.MatrixBase) or (
-            isinstance(left, sp.MatrixBase) and left.shape != right.shape):
-        raise ClaimSyntaxError("the two sides have different shapes")
-    decision = decide(left, right, requires=requires, domain=domain, step=step)
-    return sp.sstr(left)[:300], sp.sstr(right)[:300], decision
+    return left, right, requires
 
 
 _WHY = {"time": "the time budget ran out", "memory": "the memory budget ran out",
@@ -289,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     except (TypeError, ValueError) as exc:
         print(f"cannot check the claim: {exc}", file=sys.stderr)
         return EXIT_CODES["unreadable"]
+    except Exception as exc:  # noqa: BLE001  (one line, never a traceback)
+        print(f"inconclusive: the checker failed ({type(exc).__name__}: {str(exc)[:200]}); "
+              f"please report this claim", file=sys.stderr)
+        return EXIT_CODES["inconclusive"]
     print(result)
     return result.exit_code
 

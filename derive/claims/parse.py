@@ -37,7 +37,7 @@ import sympy as sp
 
 from .evaluate import TooLarge, Unsupported, real_value
 
-__all__ = ["ClaimSyntaxError", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "SPELLING",
+__all__ = ["ClaimSyntaxError", "ClaimBuildError", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "SPELLING",
            "parse_expression", "parse_claim", "symbol"]
 
 MAX_LENGTH = 2000        # characters in one claim string
@@ -63,6 +63,11 @@ class ClaimSyntaxError(ValueError):
     def __str__(self) -> str:
         text = super().__str__()
         return text if "write e.g." in text else f"{text}; {SPELLING}"
+
+
+class ClaimBuildError(ValueError):
+    """The formula is in the language, but SymPy failed while building it (its
+    automatic evaluation of ``exp(sinh(10**30))`` overflows); the message says where."""
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -204,7 +209,14 @@ class _Builder:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise ClaimSyntaxError(f"{_describe(node)} not allowed in a claim")
-        return method(node, depth + 1)
+        try:
+            return method(node, depth + 1)
+        except (ClaimSyntaxError, ClaimBuildError, RecursionError, MemoryError):
+            raise
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError,
+                AttributeError, IndexError, KeyError) as exc:
+            raise ClaimBuildError(f"SymPy could not build {ast.unparse(node)[:60]} "
+                                  f"({type(exc).__name__})") from None
 
     def _Constant(self, node, depth):
         value = node.value
