@@ -6,7 +6,8 @@
 on the reals). A difference with kinks (``Heaviside``, ``Abs``, ``Max``, ``Piecewise``...)
 is rewritten as one ``Piecewise`` (``piecewise_fold``) and proved branch by branch: a
 branch is 0, or holds on a single point (a kink, where the value is a convention), or,
-on a set of one sign (``x > 0``), is 0 for a variable of that sign. Where the sides are
+on a set of one sign (``x > 0``), is 0 for a variable of that sign; failing that, with
+up to four variables, it is proved in each case of strict signs of the variables. Where the sides are
 real only for some signs of the variables (``log(a) + log(b)``), the proof may assume
 the signs every valid sample point has, and says so.
 
@@ -77,15 +78,43 @@ def _zero(diffs, step):
         if d == 0:
             continue
         if d.has(*_NONSMOOTH):
-            if not _piecewise_zero(d, step):
+            if _piecewise_zero(d, step):
+                used.append("piecewise simplification, branch by branch")
+            elif _orthants_zero(d, step):
+                used.append("cases on the signs of the variables")
+            else:
                 return None
-            used.append("piecewise simplification, branch by branch")
             continue
         method = _smooth_zero(d, step)
         if method is None:
             return None
         used.append(method)
     return " and ".join(dict.fromkeys(used)) or "automatic simplification"
+
+
+MAX_ORTHANT_VARIABLES = 4      # 2**4 sign cases at most
+
+
+def _orthants_zero(d, step) -> bool:
+    """Is ``d`` 0 for every choice of strict signs of its variables (abs(x y) is
+    abs(x) abs(y) in each quadrant)? The cases leave out only where a variable is 0,
+    a set of measure zero: a kink if ``d`` jumps there, else 0 by continuity."""
+    free = sorted(d.free_symbols, key=str)
+    if not 1 < len(free) <= MAX_ORTHANT_VARIABLES:
+        return False
+    for pattern in range(2 ** len(free)):
+        signed = {s: sp.Symbol(s.name, **{"positive" if pattern >> i & 1 else "negative": True})
+                  for i, s in enumerate(free)}
+        case = d.xreplace(signed)
+        step("simplify")
+        if case == 0:
+            continue
+        if case.has(*_NONSMOOTH):
+            if not _piecewise_zero(case, step):
+                return False
+        elif _smooth_zero(case, step) is None:
+            return False
+    return True
 
 
 def _smooth_zero(d, step):

@@ -27,7 +27,7 @@ def test_a_claim_may_start_with_a_minus():
 @pytest.mark.parametrize("claim,code,start", [
     ("diff(tanh(z), z) == 1 - tanh(z)^2", 0, "holds (proved by "),
     ("diff(tanh(z), z) == 1 + tanh(z)^2", 1, "wrong: at z = "),
-    ("abs(x y) == abs(x) abs(y)", 3, "not proved: equal at "),
+    ("max(x, y) + min(x, y) == x + y", 3, "not proved: equal at "),
     ("exp(exp(exp(1000))) == 1", 4, "inconclusive: "),
 ])
 def test_each_verdict_has_its_exit_code(claim, code, start, capsys):
