@@ -358,7 +358,9 @@ def to_latex(expr, **settings) -> str:
     if isinstance(expr, str):
         return expr
     settings.setdefault("mul_symbol", None)
-    return HandoutPrinter(settings).doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr)
+    # strict: a number or a matrix, never text (sympify would evaluate a string)
+    return HandoutPrinter(settings).doprint(sp.sympify(expr, strict=True)
+                                            if not isinstance(expr, sp.Basic) else expr)
 
 
 _TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",

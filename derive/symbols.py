@@ -67,8 +67,11 @@ def unfold(expr):
     """
     if isinstance(expr, (list, tuple)):
         return type(expr)(unfold(e) for e in expr)
+    if isinstance(expr, str):
+        raise TypeError("unfold takes SymPy objects, not text (parse text with "
+                        "derive.claims.parse)")
     if not isinstance(expr, sp.Basic):
-        return sp.sympify(expr)
+        return sp.sympify(expr, strict=True)   # numbers, matrices; never a string
     out = expr
     for name, definition in DEFINITIONS.items():
         out = out.replace(name, lambda *args, _d=definition: _d(*args))
