@@ -22,12 +22,15 @@ HUGE = ((784, 1024, 256, 10), "tanh", "softmax", 64)
 
 # Too slow for --quick on the 50k network (minutes, or tens of seconds).
 _SLOW_ON_MEDIUM = ("verify.gradcheck, full", "torch.autograd.gradcheck, slow")
+# Too slow for --quick on any network: eager check_grads compiles every primitive it
+# meets on its first call (~4 s each network, most of --quick's gradient section).
+_SLOW = ("jax.test_util.check_grads",)
 
 
 def _skip_reason(name, medium, quick):
     if "torch" in name and optional("torch") is None:
         return "skipped: PyTorch is not installed"
-    if medium and quick and name in _SLOW_ON_MEDIUM:
+    if quick and (name in _SLOW or medium and name in _SLOW_ON_MEDIUM):
         return "skipped in --quick"
     return None
 

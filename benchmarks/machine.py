@@ -78,6 +78,20 @@ def _blas() -> str:
     return "; ".join(pools) or "none found"
 
 
+def _blas_env() -> str:
+    """OpenBLAS settings made in the environment (other than the thread count), and
+    whether the CPU has AVX-512: a forced ``OPENBLAS_CORETYPE`` decides NumPy's kernels."""
+    forced = [f"{k}={v}" for k, v in sorted(os.environ.items())
+              if k.startswith("OPENBLAS_") and k != "OPENBLAS_NUM_THREADS"]
+    try:
+        with open("/proc/cpuinfo") as fh:
+            avx512 = any(line.startswith("flags") and " avx512f" in line for line in fh)
+        cpu = "this CPU has AVX-512" if avx512 else "this CPU has no AVX-512"
+    except OSError:
+        cpu = "CPU flags unknown"
+    return (", ".join(forced) + " (set outside the benchmarks)" if forced else "none set") + f"; {cpu}"
+
+
 def machine_info(threads: int) -> list[tuple[str, str]]:
     """(label, value) rows describing the machine, the libraries and their threads."""
     torch = optional("torch")
@@ -92,6 +106,7 @@ def machine_info(threads: int) -> list[tuple[str, str]]:
         ("cores", f"{os.cpu_count()} logical, {available_cores()} in this process's affinity"),
         ("threads", f"NumPy/BLAS {threads}; PyTorch {torch_threads}; JAX/XLA: {xla}"),
         ("BLAS libraries loaded", _blas()),
+        ("BLAS environment", _blas_env()),
         ("Python", f"{platform.python_implementation()} {sys.version.split()[0]} on {platform.platform()}"),
         ("versions", ", ".join(f"{d} {_version(d)}" for d in
                                ("numpy", "jax", "jaxlib", "optax", "torch", "scikit-learn"))),

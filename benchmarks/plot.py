@@ -12,8 +12,8 @@ def _steps_panel(ax, stats, title):
     med = [stats[n].median * 1e3 for n in names]
     lo = [m - stats[n].min * 1e3 for m, n in zip(med, names)]
     hi = [stats[n].max * 1e3 - m for m, n in zip(med, names)]
-    colors = ["tab:red" if n == "numeric" else "tab:gray" if n == "GEMM bound" else "tab:blue"
-              for n in names]
+    colors = ["tab:red" if n.startswith("numeric") else "tab:gray" if n.startswith("GEMM bound")
+              else "tab:blue" for n in names]
     ax.barh(names, med, xerr=[lo, hi], color=colors, capsize=3)
     # A log axis only where the contenders span orders of magnitude: bars on a log axis
     # start at an arbitrary left edge and make close times look far apart.
@@ -59,7 +59,7 @@ def write_plot(path: Path, sections: dict) -> None:
             ax.set_axis_off()
     grad = sections.get("gradcheck")
     _checks_panel(axes.flat[3], grad.data if grad else {})
-    fig.suptitle("gradproof benchmarks (numeric in red)")
+    fig.suptitle("gradproof benchmarks (numeric in red, GEMM bounds in gray)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

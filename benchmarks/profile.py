@@ -7,8 +7,9 @@ what the rest of the piece (bias, 1/m scaling, temporaries) adds. The remainder 
 whole step minus the pieces) is Python, dict handling and cache effects.
 
 Also here: a dtype audit of a float32 step (any float64 array is a silent 2x), a
-cProfile of whole steps, and ``fit``'s per-batch extras (the column gather of a
-mini-batch from the full data set, the finite check of the new parameters).
+cProfile of whole steps, ``fit``'s per-batch extras (the gather of a mini-batch from
+the full data set, next to the column take it replaced; the finite check of the new
+parameters), and a cProfile of ``fit`` itself, piece by piece, per step.
 """
 
 from __future__ import annotations
@@ -121,18 +122,75 @@ def _cprofile(step, n: int):
 
 
 def _fit_extras(spec: Spec, n_data: int) -> dict:
-    """What ``fit`` adds per batch: the column gather and the finite check."""
+    """What ``fit`` adds per batch: the batch gather (as fit does it, and the column take
+    it replaced, for comparison) and the finite check."""
+    from numeric.training import _Batches
+
     rng = np.random.default_rng(0)
     X = rng.standard_normal((spec.layer_dims[0], n_data), dtype=np.float32).astype(spec.dtype, copy=False)
+    Y = np.zeros((spec.layer_dims[-1], n_data), dtype=spec.dtype)
     idx = rng.permutation(n_data)[:spec.m]
     params, _, _ = make_problem(spec)
     st = _stepper(spec, params)
     batch = np.empty((spec.layer_dims[0], spec.m), dtype=X.dtype)
+    batches = _Batches(X, Y, spec.m)
+    held = {"it": iter(())}
+
+    def gather():
+        # One batch of fit's epoch loop; a new epoch (a permutation) when one ends.
+        try:
+            next(held["it"])
+        except StopIteration:
+            held["it"] = batches.epoch(rng)
+            next(held["it"])
+
+    shape = f"({spec.layer_dims[0]}, {n_data:,})"
     return {
-        f"fit: gather X[:, idx] of a ({spec.layer_dims[0]}, {n_data:,}) array into a buffer":
+        f"fit: gather one batch of a {shape} X (rows of fit's transposed copy)": gather,
+        f"fit: (before) column take X[:, idx] of a {shape} X into a buffer":
             lambda: np.take(X, idx, axis=1, out=batch),
         "fit: finite check of the new params": st.params_finite,
     }
+
+
+def fit_profile(spec: Spec, epochs: int, n_batches: int = 8) -> Table:
+    """cProfile of ``Network.fit`` (``epochs`` epochs of ``n_batches`` batches): every
+    function's own time per step, the pieces of fit's time as the issue asks.
+
+    Returns ``(Table, {function: own seconds per step}, seconds per step)``."""
+    from numeric import Network
+    from numeric.optim import Adam
+
+    rng = np.random.default_rng(0)
+    m = n_batches * spec.m
+    X = rng.standard_normal((spec.layer_dims[0], m)).astype(spec.dtype)
+    K = spec.layer_dims[-1]
+    Y = (np.eye(K, dtype=spec.dtype)[:, rng.integers(0, K, m)] if spec.output == "softmax"
+         else (rng.random((K, m)) < 0.5).astype(spec.dtype))
+    net = Network(list(spec.layer_dims), hidden=spec.hidden, output=spec.output, seed=0,
+                  dtype=spec.dtype)
+    net.fit(X, Y, optimizer=Adam(1e-3), epochs=1, batch_size=spec.m, progress=False)  # warm
+    steps = epochs * -(-m // spec.m)
+    prof = cProfile.Profile()
+    prof.enable()
+    net.fit(X, Y, optimizer=Adam(1e-3), epochs=epochs, batch_size=spec.m, progress=False)
+    prof.disable()
+    stats = pstats.Stats(prof, stream=io.StringIO())
+    total = sum(tt for (_, _, _), (_, _, tt, _, _) in stats.stats.items())
+    calls = sum(nc for (_, _, _), (_, nc, _, _, _) in stats.stats.items()) / steps
+    table = Table(f"{spec.label}: cProfile of `fit`, {epochs} epochs of {n_batches} batches "
+                  f"({steps} steps, {fmt_seconds(total / steps)} per step under cProfile, "
+                  f"{calls:.0f} Python-level calls per step): the pieces by own time",
+                  ["function", "calls per step", "own time per step", "share of fit"])
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:12]
+    for (path, line, func), (cc, nc, tt, ct, _) in rows:
+        where = f"{path.split('/')[-1]}:{line}({func})" if line else func
+        table.rows.append([f"`{where}`", f"{nc / steps:g}", fmt_seconds(tt / steps),
+                           f"{tt / total:.1%}"])
+    own = {}
+    for (_, _, func), (_, _, tt, _, _) in stats.stats.items():
+        own[func] = own.get(func, 0.0) + tt / steps
+    return table, own, total / steps
 
 
 def run(quick: bool, specs, small: Spec | None = None) -> Section:
@@ -174,7 +232,14 @@ def run(quick: bool, specs, small: Spec | None = None) -> Section:
             f"every array of the step (cache, gradients, new parameters, Adam moments) is {name}"
             if not bad else "NOT all " + name + ": " + "; ".join(bad)))
     section.tables.append(cprofile_table)
+    fits = [(spec, {"epochs": 2 if quick else 20}) for spec in specs]
     if small is not None:
+        fits.append((small, {"epochs": 200 if quick else 2000, "n_batches": 1}))
+    section.data["fit_profile"] = {}
+    for spec, kw in fits:
+        table, own, per_step = fit_profile(spec, **kw)
+        section.tables.append(table)
+        section.data["fit_profile"][spec.label] = {"own": own, "per_step": per_step}
         # The small step is all per-call overhead: the calls per step are what to cut.
         params, X, Y = make_problem(small)
         table, _ = _cprofile(numeric_step(small, params, X, Y), 200 if quick else 2000)

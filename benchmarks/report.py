@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
 
 from .results import Table
-from .targets import gap_breakdown, in_step_vs_alone, targets
+from .targets import FIT, GEMM, GEMM_XLA, JAX, STEP, gap_breakdown, in_step_vs_alone, targets, user_path
 from .timing import fmt_seconds
 
 __all__ = ["write_markdown", "SECTION_ORDER"]
@@ -22,25 +23,101 @@ def _table(t: Table) -> list[str]:
     return lines + [""]
 
 
+def _big_reasons(sections, dtype) -> list[str]:
+    """The big network's gap to JAX, split into its parts, from the same run's medians."""
+    big = sections.get("big")
+    stats = big.data.get(dtype, {}) if big else {}
+    name, user = user_path(stats)
+    need = (JAX, GEMM, GEMM_XLA, STEP)
+    if name is None or any(n not in stats for n in need):
+        return []
+    jax, gemm, xla, step = (stats[n].median for n in need)
+    path = "fit" if name == FIT else "the pure API"
+    lines = [f"- **{dtype}**: numeric ({path}) {fmt_seconds(user)} per step, JAX {fmt_seconds(jax)}. "
+             f"The products alone: NumPy's BLAS {fmt_seconds(gemm)}, XLA {fmt_seconds(xla)} "
+             f"({gemm / xla:.2f}x): **{fmt_seconds(gemm - xla)} of the "
+             f"{fmt_seconds(user - jax)} gap is the matrix-product kernels**, before any of "
+             f"numeric's own work. Over its GEMM bound numeric adds {fmt_seconds(user - gemm)} "
+             f"(the bare in-place step {fmt_seconds(step - gemm)}: Adam, activations, bias, "
+             f"scaling, below; fit's gather, checks and set-up {fmt_seconds(user - step)}); "
+             f"JAX adds {fmt_seconds(jax - xla)} over its own products."]
+    return lines
+
+
+def _small_reasons(sections) -> list[str]:
+    small, prof = sections.get("small"), sections.get("profile")
+    stats = small.data.get("float64", {}) if small else {}
+    name, user = user_path(stats)
+    if name is None or JAX not in stats:
+        return []
+    lines = [f"- **2-4-1**: numeric ({'fit' if name == FIT else 'the pure API'}) "
+             f"{fmt_seconds(user)} per step, JAX {fmt_seconds(stats[JAX].median)} (one "
+             "dispatch of one compiled step)."]
+    fits = prof.data.get("fit_profile", {}) if prof else {}
+    for label, d in fits.items():
+        if label.startswith("2-4-1"):
+            top = sorted(d["own"].items(), key=lambda kv: kv[1], reverse=True)[:6]
+            total = sum(d["own"].values())
+            lines.append("  Where fit's step goes (cProfile, own time per step, in the profile "
+                         "section): " + "; ".join(f"`{f}` {fmt_seconds(t)} ({t / total:.0%})"
+                                                  for f, t in top) + ".")
+            sig = sum(t for f, t in d["own"].items() if f in ("sigmoid_into", "bce_cost_from_logits"))
+            if sig:
+                lines.append(f"  The sigmoid and the BCE cost ({fmt_seconds(sig)}, {sig / total:.0%}) "
+                             "go through `numpy.logaddexp`, the derivation's overflow-free form, "
+                             "whose loop calls libm's exp and log1p element by element (~25 ns "
+                             "each); the rest is the ~50 Python-level calls of a step at a few "
+                             "microseconds each, where JAX makes one.")
+    return lines
+
+
+def _memory_reasons(sections) -> list[str]:
+    mem = sections.get("memory")
+    if mem is None or "data_copies" not in mem.data:
+        return []
+    d = mem.data
+    return [f"- **memory**: fit's gather copies the data once ({d['data_copies']:.2f} copies: "
+            f"rows of the transposed X, none for Fortran-ordered X); the network's own memory "
+            f"(parameters, gradients, Adam moments, step buffers) is {d['state_copies']:.2f} "
+            "copies of this data set."]
+
+
 def _missed_note(sections, rows) -> list[str]:
-    """For missed step targets: the gap to the GEMM bound, bucket by bucket."""
+    """For each missed target: the measured gap, and the reason from the profile."""
     missed = [r for r in rows if r[2] == "no"]
     if not missed:
         return []
-    lines = ["## Missed targets: where the time goes", ""]
+    lines = ["## Missed targets: the gap and the reason", ""]
     lines += [f"- {r[0]}: measured {r[1]}" for r in missed]
     lines.append("")
+    reasons = []
+    if any(r[0].startswith("big") for r in missed):
+        for dtype in ("float32", "float64"):
+            reasons += _big_reasons(sections, dtype)
+        blas = os.environ.get("OPENBLAS_CORETYPE")
+        if blas:
+            reasons.append(f"- This environment sets `OPENBLAS_CORETYPE={blas}`: NumPy's OpenBLAS "
+                           "runs those kernels whatever the CPU offers (see Machine), while XLA "
+                           "picks its own for this CPU.")
+    if any(r[0].startswith("small") for r in missed):
+        reasons += _small_reasons(sections)
+    if any(r[0].startswith("fit on") for r in missed):
+        reasons += _memory_reasons(sections)
+    if reasons:
+        lines += ["Reasons, from this run's profile:", ""] + reasons + [""]
     prof = sections.get("profile")
-    if prof is not None:
+    if prof is not None and any(r[0].startswith("big") for r in missed):
         for dtype, both in prof.data.items():
+            if dtype == "fit_profile":
+                continue
             data = both["pieces"]
             whole, gemm = data["whole numeric step"], data["GEMM bound"]
-            t = Table(f"{dtype}: the numeric step ({fmt_seconds(whole)}) minus the GEMM bound "
+            t = Table(f"{dtype}: the bare numeric step ({fmt_seconds(whole)}) minus the GEMM bound "
                       f"({fmt_seconds(gemm)}) = {fmt_seconds(whole - gemm)}",
                       ["bucket", "seconds per step", "share of the gap"])
-            for bucket, s in gap_breakdown(data):
-                t.rows.append([bucket, fmt_seconds(s) if s >= 0 else "-" + fmt_seconds(-s),
-                               f"{s / (whole - gemm):.0%}" if whole > gemm else "-"])
+            for bucket, sec in gap_breakdown(data):
+                t.rows.append([bucket, fmt_seconds(sec) if sec >= 0 else "-" + fmt_seconds(-sec),
+                               f"{sec / (whole - gemm):.0%}" if whole > gemm else "-"])
             lines += _table(t)
             t = Table(f"{dtype}: the generated functions inside the step (cProfile, own time) "
                       "and their pieces timed alone (cProfile runs right after the interleaved run, so "
@@ -48,10 +125,9 @@ def _missed_note(sections, rows) -> list[str]:
             t.rows = [[f"`{f}`", fmt_seconds(a), fmt_seconds(b), f"{r:.2f}"]
                       for f, a, b, r in in_step_vs_alone(data, both["in_step"])]
             lines += _table(t)
-    lines.append("The pieces are timed alone, with their inputs hot in cache; inside the step "
-                 "they run slower (second table), which is most of the remainder. Python "
-                 "itself (propagation, Adam.update, dict handling) is tens of microseconds "
-                 "(cProfile, in the profile section). Every piece is listed there.")
+        lines.append("The pieces are timed alone, with their inputs hot in cache; inside the step "
+                     "they run slower (second table), which is most of the remainder. Every piece "
+                     "is listed in the profile section, with a cProfile of `fit` itself.")
     return lines + [""]
 
 
@@ -64,7 +140,8 @@ def write_markdown(path: Path, sections: dict, machine: list, args: dict, second
         f"Written by `{args['command']}` on {now} in {seconds:.0f} s. Measurement only: never "
         "part of the tests' pass/fail. Contenders are timed interleaved in rounds in one "
         "process (A B C, B C A, ...), after warm-up; medians and min/max over the rounds; "
-        "ratios are between medians of the same run.",
+        "ratios are medians of the per-round ratios of the same run (each round's samples "
+        "are taken moments apart, so a change of load between rounds cancels).",
         "",
         "## Machine",
         "",

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Spec", "make_problem", "numeric_step", "numeric_pure_step", "gemm_bound"]
+__all__ = ["Spec", "make_problem", "numeric_step", "numeric_fit", "numeric_pure_step", "gemm_bound",
+           "gemm_bound_xla", "FIT_BATCHES"]
+
+# ``numeric_fit``'s data set: this many batches of m examples, so that fit shuffles and
+# gathers as it does on real data, and its per-call set-up is spread over the steps.
+FIT_BATCHES = 8
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,38 @@ def numeric_step(spec: Spec, params, X, Y):
     return step
 
 
+def numeric_fit(spec: Spec, params, X, Y, quick: bool = False):
+    """``Network.fit``, the path a user calls, timed per step.
+
+    The data set is ``FIT_BATCHES`` batches of ``spec.m`` examples (X's columns and
+    fresh ones; the small network trains on X alone, one full batch, as its benchmark
+    does); each call is one ``fit`` of 5 epochs (``quick``: 1; the small network: 100,
+    ~20 ms) from the same parameters, with a new Adam. The callable's ``steps`` attribute is the steps per call: the timing
+    divides by it. Included beyond the bare step: the shuffle, the batch gather, the
+    finite checks, the cost history, and fit's per-call set-up (spread over the steps).
+    """
+    from numeric import Network
+    from numeric.optim import Adam
+
+    big = spec.layer_dims[0] * spec.m > 10_000
+    batches, epochs = (FIT_BATCHES, 1 if quick else 5) if big else (1, 100)
+    rng = np.random.default_rng(5)
+    extra = batches - 1
+    Xd = np.concatenate([X, rng.standard_normal((X.shape[0], extra * spec.m)).astype(spec.dtype)], axis=1)
+    Yd = np.concatenate([Y] * batches, axis=1)
+    net = Network(list(spec.layer_dims), hidden=spec.hidden, output=spec.output, seed=0,
+                  dtype=spec.dtype)
+    start = {k: v.copy() for k, v in params.items()}
+
+    def step():
+        net.params = {k: v.copy() for k, v in start.items()}
+        net.fit(Xd, Yd, optimizer=Adam(learning_rate=1e-3), epochs=epochs, batch_size=spec.m,
+                seed=0, progress=False)
+
+    step.steps = epochs * batches
+    return step
+
+
 def numeric_pure_step(spec: Spec, params, X, Y):
     """The public, pure API: ``propagation.forward`` + ``cost`` + ``backward`` +
     ``Adam.update`` (new arrays every call; what a user's own loop would do)."""
@@ -120,5 +157,36 @@ def gemm_bound(spec: Spec, params, X, Y):
             dZ @ A_prev.T
             if l > 1:
                 W.T @ dZ
+
+    return step
+
+
+def gemm_bound_xla(spec: Spec, params, X, Y):
+    """The products of :func:`gemm_bound` jitted in JAX: XLA's own matrix products.
+
+    Set against :func:`gemm_bound` (NumPy's BLAS) it tells how much of JAX's lead over
+    ``numeric`` is the product kernels themselves rather than the rest of the step.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    jax.config.update("jax_enable_x64", True)
+    rng = np.random.default_rng(2)
+    L = len(spec.layer_dims) - 1
+    layers = []
+    for l in range(1, L + 1):
+        A_prev = X if l == 1 else rng.standard_normal((spec.layer_dims[l - 1], spec.m)).astype(spec.dtype)
+        dZ = rng.standard_normal((spec.layer_dims[l], spec.m)).astype(spec.dtype)
+        layers.append((jnp.asarray(params[f"W{l}"]), jnp.asarray(A_prev), jnp.asarray(dZ)))
+
+    @jax.jit
+    def products(layers):
+        out = []
+        for l, (W, A_prev, dZ) in enumerate(layers, start=1):
+            out += [W @ A_prev, dZ @ A_prev.T] + ([W.T @ dZ] if l > 1 else [])
+        return out
+
+    def step():
+        jax.block_until_ready(products(layers))
 
     return step

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Stats", "interleaved", "time_once", "fmt_seconds"]
+__all__ = ["Stats", "interleaved", "time_once", "fmt_seconds", "ratio"]
 
 
 @dataclass
@@ -57,7 +57,7 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int,
     Parameters
     ----------
     contenders : name -> callable; each call must finish its work before returning
-        (JAX: ``block_until_ready``).
+        (JAX: ``block_until_ready``); one with a ``steps`` attribute is timed per step.
     rounds : number of samples per contender.
     target_s : seconds one sample should last (sets the inner repeat count).
     warmup : calls before timing, after the first; the first call is timed on its own
@@ -67,7 +67,10 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int,
     -------
     name -> Stats, seconds per call.
     """
-    first = {name: time_once(fn) for name, fn in contenders.items()}
+    # A callable with a ``steps`` attribute takes that many steps per call (a whole
+    # ``fit``): its samples are per step.
+    per = {name: getattr(fn, "steps", 1) for name, fn in contenders.items()}
+    first = {name: time_once(fn) / per[name] for name, fn in contenders.items()}
     for fn in contenders.values():
         for _ in range(warmup):
             fn()
@@ -83,7 +86,7 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int,
                 start = time.perf_counter()
                 for _ in range(n):
                     fn()
-                samples[name].append((time.perf_counter() - start) / n)
+                samples[name].append((time.perf_counter() - start) / n / per[name])
     finally:
         if enabled:
             gc.enable()
@@ -94,7 +97,16 @@ def fmt_seconds(s: float | None) -> str:
     """3 significant digits in the unit that suits: ``12.3 us``, ``4.56 ms``, ``7.89 s``."""
     if s is None or not math.isfinite(s):
         return "-"
+    if s < 0:
+        return "-" + fmt_seconds(-s)
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
         if s >= scale:
             return f"{s / scale:.3g} {unit}"
     return f"{s * 1e9:.3g} ns"
+
+
+def ratio(a: Stats, b: Stats) -> float:
+    """``a / b`` as the median of the per-round ratios of two contenders of one
+    :func:`interleaved` run: each round's two samples were taken moments apart, so a
+    change of load between rounds cancels (a ratio of medians would mix rounds)."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples))

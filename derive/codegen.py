@@ -98,6 +98,9 @@ def _first_entry_as_arrays(expr, names):
     ``p`` in ``p_1``) to the array symbol that holds every component.
     """
     entry = expr[0] if isinstance(expr, sp.MatrixBase) else expr
+    # An entry in index notation (a^{[L]}_j, p_i): each indexed quantity is one array.
+    entry = entry.replace(lambda e: isinstance(e, sp.Indexed),
+                          lambda e: sp.Symbol(str(e.base.label), real=True))
     mapping = {}
     # A named component such as the softmax output p_1(z_1, ..., z_K) is one array too.
     for f in entry.atoms(sp.Function):

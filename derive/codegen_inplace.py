@@ -145,10 +145,12 @@ class InplaceEmitter:
         if isinstance(expr, sp.Pow):
             return self._pow(expr, dest)
         if isinstance(expr, (col_max, col_sum, row_sum)):
-            fn = "max" if isinstance(expr, col_max) else "sum"
+            # The ufunc's reduce itself: numpy.sum/max add a Python wrapper (~2 us a call,
+            # a tenth of a small network's step spread over its reductions).
+            fn = "maximum" if isinstance(expr, col_max) else "add"
             axis = 1 if isinstance(expr, row_sum) else 0
             x = self.value(expr.args[0])
-            self._consume(f"numpy.{fn}({x}, axis={axis}, keepdims=True, out={dest})", x)
+            self._consume(f"numpy.{fn}.reduce({x}, axis={axis}, keepdims=True, out={dest})", x)
             return
         if isinstance(expr, sp.Heaviside):
             x, h0 = expr.args
@@ -315,7 +317,7 @@ class InplaceEmitter:
             if ones.shape[1] == 1:
                 inner = factors[0] if len(factors) == 1 else sp.MatMul(*factors)
                 v = self.value(inner)
-                self._consume(f"numpy.sum({v}, axis=1, keepdims=True, out={dest})", v)
+                self._consume(f"numpy.add.reduce({v}, axis=1, keepdims=True, out={dest})", v)
                 if coeff != 1:
                     self._emit(f"numpy.multiply({dest}, {self._scalar(coeff)}, out={dest})")
                 return

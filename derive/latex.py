@@ -212,6 +212,12 @@ class HandoutPrinter(LatexPrinter):
         if (isinstance(base, sp.Symbol) and base.name.startswith("d\\")
                 and expr.exp.is_Integer and expr.exp > 1):
             return r"\left(%s\right)^{%s}" % (self._print(base), self._print(expr.exp))
+        # (W^{[l]}_{j,k})^2: an entry that already carries a superscript is bracketed
+        # before it is raised to a power.
+        if isinstance(base, sp.Indexed) and expr.exp.is_Integer and expr.exp > 1:
+            printed = self._print(base)
+            if "^" in printed:
+                return r"\left(%s\right)^{%s}" % (printed, self._print(expr.exp))
         return super()._print_Pow(expr)
 
     # ---------------------------------------------------------------- sums
@@ -352,7 +358,9 @@ def to_latex(expr, **settings) -> str:
     if isinstance(expr, str):
         return expr
     settings.setdefault("mul_symbol", None)
-    return HandoutPrinter(settings).doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr)
+    # strict: a number or a matrix, never text (sympify would evaluate a string)
+    return HandoutPrinter(settings).doprint(sp.sympify(expr, strict=True)
+                                            if not isinstance(expr, sp.Basic) else expr)
 
 
 _TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",

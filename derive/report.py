@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .latex import latex_text, scientific, to_latex
+from .latex import latex_text, scientific
 from .record import Derivation
+from .section import TEXTBOOK_AS_RESULT, section_text, typewriter
 
 __all__ = ["write_report", "compile_pdf", "render_tex", "render_page", "LatexError",
            "PDFLATEX_HINT"]
@@ -108,17 +109,9 @@ def _escape_text(text: str) -> str:
     return "".join(out)
 
 
-def _tt(text: str) -> str:
-    """Typewriter text with every LaTeX special escaped; may break after underscores."""
-    return "\\texttt{" + latex_text(text).replace(r"\_", r"\_\allowbreak{}") + "}"
-
-
 def _equation_lines(pairs) -> str:
-    lines = []
-    for lhs, rhs in pairs:
-        left = to_latex(lhs) if lhs is not None else ""
-        lines.append(f"{left} &= \\fitto{{0.75\\linewidth}}{{{to_latex(rhs)}}}")
-    return " \\\\\n".join(lines)
+    return " \\\\\n".join(f"{left} &= \\fitto{{0.75\\linewidth}}{{{right}}}"
+                          for left, right in pairs)
 
 
 # A step whose equation is longer than this (in LaTeX characters) gets its caption on a
@@ -126,16 +119,14 @@ def _equation_lines(pairs) -> str:
 _INLINE_CAPTION_LIMIT = 110
 
 
-def _steps_block(d: Derivation) -> str:
-    if not d.steps:
+def _steps_block(steps) -> str:
+    if not steps:
         return ""
-    rendered = [(to_latex(st.lhs) if st.lhs is not None else "", to_latex(st.rhs), st.caption)
-                for st in d.steps]
     # Captions beside the equations when every step is short; otherwise each caption on
     # a line of its own above its step (one long step would widen the shared column).
-    inline = all(len(left) + len(right) <= _INLINE_CAPTION_LIMIT for left, right, _ in rendered)
+    inline = all(len(left) + len(right) <= _INLINE_CAPTION_LIMIT for left, right, _ in steps)
     body = []
-    for left, right, caption in rendered:
+    for left, right, caption in steps:
         if inline:
             body.append(f"{left} &= \\fitto{{0.5\\linewidth}}{{{right}}} &\\qquad& "
                         f"\\parbox[c]{{0.34\\linewidth}}{{\\raggedright\\stepnote{{{caption}}}}}")
@@ -148,65 +139,33 @@ def _steps_block(d: Derivation) -> str:
             + " \\\\[0.3em]\n".join(body) + "\n\\end{alignat*}\n")
 
 
-def _proof_line(d: Derivation) -> str:
-    p = d.proof
-    mark = r"\provedmark" if p.holds else r"\failedmark"
-    if p.symbolic is None:
-        how = "no symbolic identity applies; checked numerically"
-    else:
-        verdict = "reduces to zero" if p.symbolic else "does \\emph{not} reduce to zero"
-        how = f"{_method_tex(p.method)} {verdict}"
-    return (f"{{\\sloppy\\paragraph{{Proof.}} {mark}: {how}. Spot check at {p.spot_check_points} "
-            f"random points (30 digits): largest relative error "
-            f"${_sci(p.spot_check_max_error)}$.\\par}}\n")
-
-
-def _method_tex(method: str) -> str:
-    """The proof method in typewriter type; parts between dollar signs are math."""
-    parts = method.split("$")
-    if len(parts) % 2 == 0:  # unbalanced: all typewriter
-        return _tt(method)
-    out = []
-    for k, part in enumerate(parts):
-        if k % 2:
-            out.append(f"${part}$")
-        elif part:
-            out.append(_tt(part))
-    return "".join(out)
-
-
 _sci = scientific  # the PDF and the web page print errors alike
 
 
 def render_derivation(d: Derivation) -> str:
-    """The LaTeX section of one derivation."""
-    parts = [f"\\subsection{{{d.title}}}\\label{{d:{d.name}}}\n",
-             f"{{\\small\\textit{{Source:}} {_escape_text(d.source)}. "
-             f"\\textit{{Registry name:}} {_tt(d.name)}.}}\n\n",
-             d.summary + "\n"]
-    if d.definition:
+    """The LaTeX section of one derivation, from its plan (:func:`derive.section.section_text`)."""
+    s = section_text(d)
+    parts = [f"\\subsection{{{s.title}}}\\label{{d:{s.name}}}\n",
+             f"{{\\small\\textit{{Source:}} {_escape_text(s.source)}. "
+             f"\\textit{{Registry name:}} {typewriter(s.name)}.}}\n\n",
+             s.summary + "\n"]
+    if s.definition:
         parts.append("\\paragraph{Definition.}\n\\begin{align*}\n"
-                     + _equation_lines((e.lhs, e.rhs) for e in d.definition)
-                     + "\n\\end{align*}\n")
-    if d.assumptions:
+                     + _equation_lines(s.definition) + "\n\\end{align*}\n")
+    if s.assumptions:
         parts.append("\\paragraph{Assumptions.}\n\\begin{itemize}\n"
-                     + "".join(f"\\item {a}\n" for a in d.assumptions) + "\\end{itemize}\n")
-    parts.append(_steps_block(d))
+                     + "".join(f"\\item {a}\n" for a in s.assumptions) + "\\end{itemize}\n")
+    parts.append(_steps_block(s.steps))
     parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{\\fitto{0.9\\linewidth}{"
-                 f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
-                 "}}\n\\end{equation*}\n")
-    result_tex = f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
-    textbook_tex = f"{to_latex(d.textbook.lhs)} = {to_latex(d.textbook.rhs)}"
-    if textbook_tex == result_tex:
-        # Printed alike, built apart: say so instead of printing the formula twice.
-        parts.append("\\paragraph{Textbook form.} The result as printed above; the two "
-                     "sides were built independently and are compared below.\n")
+                 f"{s.result}" "}}\n\\end{equation*}\n")
+    if s.textbook is None:
+        parts.append(f"\\paragraph{{Textbook form.}} {TEXTBOOK_AS_RESULT}\n")
     else:
         parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n\\fitto{0.9\\linewidth}{"
-                     f"{textbook_tex}"
-                     "}\n\\end{equation*}\n")
-    parts.append(_proof_line(d))
-    for remark in d.remarks:
+                     f"{s.textbook}" "}\n\\end{equation*}\n")
+    mark = r"\provedmark" if s.holds else r"\failedmark"
+    parts.append(f"{{\\sloppy\\paragraph{{Proof.}} {mark}: {s.proof}\\par}}\n")
+    for remark in s.remarks:
         parts.append(f"\\paragraph{{Remark.}} {remark}\n")
     return "".join(parts)
 
@@ -391,7 +350,6 @@ def render_page(groups, registry=None, errata_rows=None) -> str:
 
     rows = start()() if errata_rows is None else errata_rows
     return render_html(groups, topic_titles=TOPIC_TITLES, intro_tex=INTRO,
-                       method_tex=_method_tex,
                        figure_svg=activations_svg(registry) if registry is not None else None,
                        errata_rows=rows, title=TITLE)
 

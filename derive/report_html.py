@@ -16,8 +16,9 @@ import re
 from html import escape
 
 from .errata_tex import ERRATA_TITLE, errata_intro
-from .latex import scientific, to_latex
+from .latex import scientific
 from .record import Derivation
+from .section import TEXTBOOK_AS_RESULT, section_text
 from .texrender import math_html, text_html
 
 __all__ = ["render_html"]
@@ -70,54 +71,39 @@ def _verdict(holds: bool) -> str:
             else '<span class="failed">NOT proved</span>')
 
 
-def _steps(d: Derivation) -> str:
-    if not d.steps:
+def _steps(steps) -> str:
+    if not steps:
         return ""
-    rows = []
-    for st in d.steps:
-        left = to_latex(st.lhs) + " = " if st.lhs is not None else "= "
-        rows.append(f'<tr><td class="caption">{text_html(st.caption)}</td>'
-                    f"<td>{math_html(left + to_latex(st.rhs), display=True)}</td></tr>")
+    rows = [f'<tr><td class="caption">{text_html(caption)}</td>'
+            f"<td>{math_html((left + ' = ' if left else '= ') + right, display=True)}</td></tr>"
+            for left, right, caption in steps]
     return ('<p class="label">Derivation.</p>\n<div class="display"><table class="steps">'
             + "\n".join(rows) + "</table></div>\n")
 
 
-def _proof(d: Derivation, method_tex) -> str:
-    p = d.proof
-    if p.symbolic is None:
-        how = "no symbolic identity applies; checked numerically"
-    else:
-        verdict = "reduces to zero" if p.symbolic else "does <em>not</em> reduce to zero"
-        how = f"{text_html(method_tex(p.method))} {verdict}"
-    return (f'<p><span class="label">Proof.</span> {_verdict(p.holds)}: {how}. Spot check at '
-            f"{p.spot_check_points} random points (30 digits): largest relative error "
-            f"{math_html(scientific(p.spot_check_max_error))}.</p>\n")
-
-
-def render_derivation(d: Derivation, number: str, method_tex) -> str:
-    """The HTML section of one derivation (the PDF's, in the same order)."""
-    parts = [f'<section id="d-{d.name}">\n<h3>{number} {text_html(d.title)}</h3>\n',
-             f'<p class="source"><em>Source:</em> {text_html(d.source)}. '
-             f"<em>Registry name:</em> <code>{escape(d.name)}</code>.</p>\n",
-             f"<p>{text_html(d.summary)}</p>\n"]
-    if d.definition:
+def render_derivation(d: Derivation, number: str) -> str:
+    """The HTML section of one derivation, from the plan the PDF's section follows too
+    (:func:`derive.section.section_text`)."""
+    s = section_text(d)
+    parts = [f'<section id="d-{s.name}">\n<h3>{number} {text_html(s.title)}</h3>\n',
+             f'<p class="source"><em>Source:</em> {text_html(s.source)}. '
+             f"<em>Registry name:</em> <code>{escape(s.name)}</code>.</p>\n",
+             f"<p>{text_html(s.summary)}</p>\n"]
+    if s.definition:
         parts.append('<p class="label">Definition.</p>\n' + "".join(
-            _display((to_latex(e.lhs) + " = " if e.lhs is not None else "") + to_latex(e.rhs))
-            for e in d.definition))
-    if d.assumptions:
+            _display((left + " = " if left else "") + right) for left, right in s.definition))
+    if s.assumptions:
         parts.append('<p class="label">Assumptions.</p>\n<ul>'
-                     + "".join(f"<li>{text_html(a)}</li>" for a in d.assumptions) + "</ul>\n")
-    parts.append(_steps(d))
-    result_tex = f"{to_latex(d.result.lhs)} = {to_latex(d.result.rhs)}"
-    textbook_tex = f"{to_latex(d.textbook.lhs)} = {to_latex(d.textbook.rhs)}"
-    parts.append('<p class="label">Result.</p>\n' + _display(f"\\boxed{{{result_tex}}}"))
-    if textbook_tex == result_tex:
-        parts.append('<p><span class="label">Textbook form.</span> The result as printed above; '
-                     "the two sides were built independently and are compared below.</p>\n")
+                     + "".join(f"<li>{text_html(a)}</li>" for a in s.assumptions) + "</ul>\n")
+    parts.append(_steps(s.steps))
+    parts.append('<p class="label">Result.</p>\n' + _display(f"\\boxed{{{s.result}}}"))
+    if s.textbook is None:
+        parts.append(f'<p><span class="label">Textbook form.</span> {text_html(TEXTBOOK_AS_RESULT)}</p>\n')
     else:
-        parts.append('<p class="label">Textbook form.</p>\n' + _display(textbook_tex))
-    parts.append(_proof(d, method_tex))
-    for remark in d.remarks:
+        parts.append('<p class="label">Textbook form.</p>\n' + _display(s.textbook))
+    parts.append(f'<p><span class="label">Proof.</span> {_verdict(s.holds)}: '
+                 f"{text_html(s.proof)}</p>\n")
+    for remark in s.remarks:
         parts.append(f'<p><span class="label">Remark.</span> {text_html(remark)}</p>\n')
     parts.append("</section>\n")
     return "".join(parts)
@@ -168,12 +154,11 @@ def _errata(rows, number: int) -> str:
     return "".join(out)
 
 
-def render_html(groups, *, topic_titles: dict, intro_tex: str, method_tex,
+def render_html(groups, *, topic_titles: dict, intro_tex: str,
                 figure_svg: str | None = None, errata_rows=(), title: str = "") -> str:
     """The whole page. ``groups``: ``[(topic, [Derivation, ...]), ...]`` as for the PDF.
 
-    ``intro_tex``: the PDF's introduction (LaTeX text with a ``\\section*`` heading);
-    ``method_tex``: how the PDF writes a proof method (LaTeX text).
+    ``intro_tex``: the PDF's introduction (LaTeX text with a ``\\section*`` heading).
     """
     numbered = []
     for k, (topic, items) in enumerate(groups, start=1):
@@ -198,7 +183,7 @@ def render_html(groups, *, topic_titles: dict, intro_tex: str, method_tex,
                        "derivatives (dashed), drawn from the expressions derived below.</p>"
                        "</figure>\n")
         for n, d in derivations:
-            out.append(render_derivation(d, n, method_tex))
+            out.append(render_derivation(d, n))
         out.append("</section>\n")
     out.append(_errata(list(errata_rows), len(numbered) + 1))
     out.append("</body>\n</html>\n")

@@ -15,7 +15,7 @@ from sympy.codegen.numpy_nodes import logaddexp
 __all__ = [
     "z", "a", "y", "m", "K", "alpha", "lambd", "keep_prob",
     "sigma", "relu", "leaky_relu", "softplus",
-    "DEFINITIONS", "unfold", "logaddexp",
+    "DEFINITIONS", "unfold", "logaddexp", "in_range", "canonical_sums",
 ]
 
 # Scalars of one example, one unit.
@@ -67,10 +67,53 @@ def unfold(expr):
     """
     if isinstance(expr, (list, tuple)):
         return type(expr)(unfold(e) for e in expr)
+    if isinstance(expr, str):
+        raise TypeError("unfold takes SymPy objects, not text (parse text with "
+                        "derive.claims.parse)")
     if not isinstance(expr, sp.Basic):
-        return sp.sympify(expr)
+        return sp.sympify(expr, strict=True)   # numbers, matrices; never a string
     out = expr
     for name, definition in DEFINITIONS.items():
         out = out.replace(name, lambda *args, _d=definition: _d(*args))
     out = out.replace(logaddexp, lambda p, q: sp.log(sp.exp(p) + sp.exp(q)))
     return out
+
+
+def _is_range_condition(condition) -> bool:
+    """A condition on integer symbols only, such as ``K >= j``: an index in range."""
+    free = getattr(condition, "free_symbols", set())
+    return bool(free) and all(s.is_integer for s in free)
+
+
+def in_range(expr):
+    """``expr`` with every index taken to lie within its range.
+
+    Summing a Kronecker delta over ``k = 1..K`` gives ``Piecewise((f(j), K >= j), ...)``
+    in SymPy, which cannot know that ``1 <= j <= K``; the derivations index entries of
+    vectors and matrices, whose indices are in range by definition. Each such
+    ``Piecewise`` is replaced by the branch whose condition is that range.
+    """
+    def pick(piecewise):
+        for value, condition in piecewise.args:
+            if _is_range_condition(condition):
+                return value
+        return piecewise
+
+    return sp.sympify(expr).replace(lambda e: isinstance(e, sp.Piecewise), pick)
+
+
+def canonical_sums(expr, depth: int = 0):
+    """``expr`` with the index of every sum renamed by its nesting depth.
+
+    ``sum_k e^{z_k}`` and ``sum_j e^{z_j}`` are the same number; SymPy compares the
+    names, so without this their difference does not simplify to zero.
+    """
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        (index, low, high), = expr.limits
+        name = sp.Symbol(f"i_{depth}", integer=True, positive=index.is_positive)
+        body = canonical_sums(expr.function.xreplace({index: name}), depth + 1)
+        return sp.Sum(body, (name, low, high))
+    if not expr.args:
+        return expr
+    return expr.func(*(canonical_sums(arg, depth) for arg in expr.args))

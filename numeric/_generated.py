@@ -1138,7 +1138,7 @@ def bce_sigmoid_dz_into(A, Y, out, work):
 def log_softmax_into(Z, out, work):
     """In-place ``log_softmax``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("log_softmax.t1", (1, out.shape[1]), out.dtype)
-    numpy.max(Z, axis=0, keepdims=True, out=t1)
+    numpy.maximum.reduce(Z, axis=0, keepdims=True, out=t1)
     x0 = t1
     t2 = work.get("log_softmax.t2", (1, out.shape[1]), out.dtype)
     numpy.negative(x0, out=t2)
@@ -1150,7 +1150,7 @@ def log_softmax_into(Z, out, work):
     numpy.negative(x0, out=t6)
     numpy.add(Z, t6, out=t5)
     numpy.exp(t5, out=t5)
-    numpy.sum(t5, axis=0, keepdims=True, out=t4)
+    numpy.add.reduce(t5, axis=0, keepdims=True, out=t4)
     numpy.log(t4, out=t3)
     numpy.negative(t3, out=t2)
     numpy.add(out, t2, out=out)
@@ -1162,12 +1162,12 @@ def softmax_into(Z, out, work):
     t1 = work.get("softmax.t1", out.shape, out.dtype)
     t2 = work.get("softmax.t2", (1, out.shape[1]), out.dtype)
     t3 = work.get("softmax.t3", (1, out.shape[1]), out.dtype)
-    numpy.max(Z, axis=0, keepdims=True, out=t3)
+    numpy.maximum.reduce(Z, axis=0, keepdims=True, out=t3)
     numpy.negative(t3, out=t2)
     numpy.add(Z, t2, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
-    numpy.sum(x0, axis=0, keepdims=True, out=t2)
+    numpy.add.reduce(x0, axis=0, keepdims=True, out=t2)
     numpy.divide(x0, t2, out=out)
     return out
 
@@ -1222,7 +1222,7 @@ def layer_dw_into(dZ, A_prev, m, out, work):
 
 def layer_db_into(dZ, m, out, work):
     """In-place ``layer_db``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.sum(dZ, axis=1, keepdims=True, out=out)
+    numpy.add.reduce(dZ, axis=1, keepdims=True, out=out)
     numpy.multiply(out, 1/m, out=out)
     return out
 

@@ -13,9 +13,17 @@ as in :mod:`numeric.activations`: ``where(z > 0, ...)`` picks the same branch at
 
 Importing this module turns on ``jax_enable_x64`` (process-wide): the comparison is made
 in float64, where JAX and NumPy agree to ~1e-15, not in JAX's default float32.
+
+:func:`gradients` runs ``jax.jit(jax.value_and_grad(cost))``, compiled once per
+architecture (hidden, output, with or without L2, the shapes, which layers have dropout
+masks) and reused: ``lambd`` and ``keep_prob`` are traced values, so checking the same
+network again, at other data, parameters or strengths, compiles nothing. Op by op (no
+jit), every call would dispatch and, for each new shape, compile ~10 primitives.
 """
 
 from __future__ import annotations
+
+import functools
 
 import jax
 
@@ -95,7 +103,8 @@ def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
     """The cost ``J``: data term from the logits plus ``lambd/(2m) sum_l ||W[l]||_F^2``."""
     m = X.shape[1]
     J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m, loss)
-    if lambd:
+    # A Python zero adds nothing; a traced lambd (inside jit, see gradients) always adds.
+    if not (isinstance(lambd, (int, float)) and lambd == 0):
         J = J + lambd / (2 * m) * sum(jnp.sum(params[f"W{l}"] ** 2)
                                       for l in range(1, n_layers(params) + 1))
     return J
@@ -103,7 +112,8 @@ def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
 
 def to_jax(arrays):
     """A dict of NumPy arrays as float64 jax arrays."""
-    return {k: jnp.asarray(np.asarray(v, dtype=np.float64)) for k, v in arrays.items()}
+    # device_put, not jnp.asarray: the latter compiles a copy per new shape (~50 ms each).
+    return {k: jax.device_put(np.asarray(v, dtype=np.float64)) for k, v in arrays.items()}
 
 
 def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
@@ -123,8 +133,29 @@ def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=
     grads : dict of ndarray (float64), each the shape of its parameter
     """
     p = to_jax(params)
-    X = jnp.asarray(np.asarray(X, dtype=np.float64))
-    Y = jnp.asarray(np.asarray(Y, dtype=np.float64))
-    masks = {l: jnp.asarray(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
-    J, g = jax.value_and_grad(cost)(p, X, Y, hidden, output, lambd, masks, keep_prob, loss)
+    X, Y = (jax.device_put(np.asarray(a, dtype=np.float64)) for a in (X, Y))
+    masks = {l: jax.device_put(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
+    J, g = _compiled(hidden, output, bool(lambd), loss)(p, X, Y, float(lambd), masks,
+                                                        float(keep_prob))
     return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}
+
+
+@functools.cache
+def _compiled(hidden: str, output: str, l2: bool, loss: str | None = None):
+    """``jit(value_and_grad(cost))`` for one (hidden, output, L2 or not, loss); jit adds
+    the shapes and the mask layers to the key, so each architecture compiles once."""
+
+    def J(params, X, Y, lambd, masks, keep_prob):
+        return cost(params, X, Y, hidden, output, lambd if l2 else 0, masks, keep_prob, loss)
+
+    try:
+        return jax.jit(jax.value_and_grad(J), compiler_options=_FAST_COMPILE)
+    except TypeError:  # a jax without jit(compiler_options=...)
+        return jax.jit(jax.value_and_grad(J))
+
+
+# The references run once per check on small arrays: compile time is what counts, not
+# the speed of the compiled code (LLVM's optimizations take a third of a compile). The
+# level changes how the code is optimized, not the float64 operations it asks for; a
+# rounding difference (~1e-15) would sit far below the comparisons' 1e-10 anyway.
+_FAST_COMPILE = {"xla_backend_optimization_level": 0}

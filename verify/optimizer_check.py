@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
+import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
 
@@ -131,6 +132,8 @@ def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
     params = {f"{'W' if i % 2 == 0 else 'b'}{i // 2 + 1}": rng.standard_normal(s)
               for i, s in enumerate(shapes)}
     init, update, description = reference_update(name, **_hyper(opt))
+    # Jitted: one compile for the steps, not one per op and shape.
+    init, update = jax.jit(init), jax.jit(update)
     ours, state = dict(params), opt.init(params)
     theirs = jax_reference.to_jax(params)
     ref_state = init(theirs)
@@ -145,7 +148,7 @@ def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
         for k in params:
             # The step itself, not only the new parameters: a step is small against the
             # parameters, so comparing parameters alone would hide an error in it.
-            step, ref_step = ours[k] - before[k], np.asarray(theirs[k] - ref_before[k])
+            step, ref_step = ours[k] - before[k], np.asarray(theirs[k]) - np.asarray(ref_before[k])
             worst = max(worst, relative_error(ours[k], np.asarray(theirs[k])),
                         relative_error(step, ref_step))
     return OptimizerCheck(name, description, worst, bool(worst <= TOLERANCE))

@@ -1,11 +1,10 @@
 """The checker: identities (symbolic and numeric), shape rules, and the verdict.
 
-:func:`check_identity` compares two SymPy expressions (scalars or explicit matrices):
-first numerically, at "nice" points (small integers and halves, so that a
-counterexample can be read and redone by hand) and then at seeded random points; where
-they disagree, the first disagreeing point is the counterexample. Where they agree
-everywhere it asks ``simplify`` for a proof; a difference SymPy cannot reduce to zero
-but that vanishes at every point is reported as holding *numerically*.
+:func:`check_identity` compares two SymPy expressions (scalars or explicit matrices)
+with :func:`derive.claims.decide.decide` (the checker ``python -m verify claim`` uses):
+a counterexample at a nice point where there is one, else a named proof, else
+agreement at every sample point (reported as holding *numerically*: the audit's notes
+are judged on evidence of either kind, and say which).
 
 :func:`check_shapes` builds a matrix expression from ``MatrixSymbol``s of concrete
 sizes: a product in the wrong order raises SymPy's ``ShapeError``, and that, or a
@@ -16,26 +15,19 @@ result of the wrong size, is a counterexample of its own.
 
 from __future__ import annotations
 
-import itertools
-import random
 from typing import Callable, Mapping
 
 import sympy as sp
 from sympy.matrices.common import ShapeError
 
 from ..symbols import unfold
+from .decide import decide
 from .record import Claim, Counterexample, Evidence, Outcome, Verdict
 
-__all__ = ["check_identity", "check_shapes", "judge", "holds", "fails", "fmt",
-           "NICE_VALUES", "TOLERANCE"]
+__all__ = ["check_identity", "check_shapes", "judge", "holds", "fails", "fmt"]
 
-# Two values agree when |w - c| <= TOLERANCE * max(1, |c|), evaluated at 30 digits:
-# rounding stays near 1e-28, and any real disagreement of a formula is far larger.
-TOLERANCE = 1e-15
-DIGITS = 30
-NICE_VALUES = tuple(sp.nsimplify(v) for v in
-                    ("0", "1", "1/2", "2", "-1", "3", "1/4", "-1/2", "3/10", "-2"))
-RANDOM_POINTS = 12
+DIGITS = 30     # fmt's decimal approximations are computed to this many digits
+FLOAT_TOLERANCE = 1e-12   # relative, for sides that hold floats (see check_identity)
 
 
 def holds(method: str, detail: str = "") -> Evidence:
@@ -53,10 +45,8 @@ def fmt(value) -> str:
     """A value as short LaTeX math: exact where short, else 6 significant digits."""
     if isinstance(value, sp.MatrixBase):
         return sp.latex(value.applyfunc(lambda v: sp.Symbol(fmt(v))))
-    if isinstance(value, (int, float)):
-        value = sp.nsimplify(value) if isinstance(value, int) else sp.Float(value, 6)
-    value = sp.sympify(value)
-    exact = sp.nsimplify(value) if value.is_Float else sp.simplify(value)
+    value = _sympy(value, "a value")
+    exact = sp.Rational(repr(float(value))) if value.is_Float else sp.simplify(value)
     text = sp.latex(exact)
     if exact.is_Rational and len(text) <= 24:
         return text
@@ -66,78 +56,19 @@ def fmt(value) -> str:
     return approx
 
 
-def _entries(expr):
-    return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
-
-
-def _free(*exprs) -> list[sp.Symbol]:
-    free: set = set()
-    for e in exprs:
-        for entry in _entries(e):
-            free |= sp.sympify(entry).free_symbols
-    return sorted(free, key=str)
-
-
-def _value(expr, point):
-    out = []
-    for entry in _entries(expr):
-        v = sp.N(sp.sympify(entry).subs(point), DIGITS)
-        if not v.is_number or v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or v.is_real is False:
-            return None                       # outside the domain: not a test point
-        out.append(v)
-    return out
-
-
-def _points(free, domain, seed):
-    """Nice points first (a grid of small values), then seeded random ones."""
-    def choices(s):
-        spec = domain.get(s, domain.get(str(s)))
-        if spec is None:
-            return list(NICE_VALUES)
-        if isinstance(spec, tuple) and len(spec) == 2 and not isinstance(spec[0], tuple):
-            low, high = (sp.nsimplify(x) for x in spec)
-            return [v for v in NICE_VALUES if low < v < high] or [(low + high) / 2]
-        return [sp.nsimplify(v) for v in spec]
-
-    grids = [choices(s)[:4 if len(free) <= 3 else 2] for s in free]
-    for combo in itertools.islice(itertools.product(*grids), 64):
-        yield dict(zip(free, combo))
-    if not free:
-        return                                # a constant: one evaluation is enough
-    rng = random.Random(seed)
-    for _ in range(RANDOM_POINTS):
-        point = {}
-        for s in free:
-            spec = domain.get(s, domain.get(str(s)))
-            if isinstance(spec, tuple) and len(spec) == 2:
-                low, high = spec
-            elif spec is not None:
-                point[s] = sp.nsimplify(rng.choice(list(spec)))
-                continue
-            else:
-                low, high = -3, 3
-            point[s] = sp.Rational(rng.randint(int(10 * low) + 1, int(10 * high) - 1), 10)
-        yield point
-
-
-def _differs(w, c) -> bool:
-    return any(abs(complex(a - b)) > TOLERANCE * max(1.0, abs(complex(b)))
-               for a, b in zip(w, c))
-
-
-def _is_zero(expr) -> bool:
-    for entry in _entries(expr):
-        entry = sp.sympify(entry)
-        if entry == 0:
-            continue
-        reduced = sp.simplify(entry)
-        if reduced != 0 and entry.has(sp.log):
-            reduced = sp.simplify(sp.expand_log(entry, force=True))
-        if reduced != 0 and entry.has(sp.Piecewise, sp.Heaviside, sp.Max, sp.Min, sp.Abs):
-            reduced = sp.simplify(sp.piecewise_fold(entry.rewrite(sp.Piecewise)))
-        if reduced != 0:
-            return False
-    return True
+def _sympy(value, what: str):
+    """A SymPy object, or an int/float as an exact number; anything else (text
+    included) is refused: nothing here reads text."""
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"{what} is a number or a SymPy expression, not a bool")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        return sp.Float(value, 6)
+    raise TypeError(f"{what} is a number or a SymPy expression, not "
+                    f"{type(value).__name__} (parse text with derive.claims.parse)")
 
 
 def _shape_of(e):
@@ -150,53 +81,34 @@ def check_identity(written, correct, *, domain: Mapping | None = None,
     """Is ``written == correct`` for every value of the free symbols?
 
     ``written``, ``correct``: SymPy expressions or explicit matrices (display functions
-    of :mod:`derive.symbols` are unfolded). ``domain``: symbol (or its name) ->
-    ``(low, high)`` open interval or a list of allowed values. ``names``: symbol ->
-    LaTeX name in the counterexample. Returns holding evidence (method ``simplify`` or
-    ``numeric``) or failing evidence with the first disagreeing point.
+    of :mod:`derive.symbols` are unfolded); ints and floats are numbers; text is
+    refused (parse it with :mod:`derive.claims.parse`). ``domain``: symbol (or its
+    name) -> ``(low, high)`` open interval or a list of numbers. ``names``: symbol ->
+    LaTeX name in the counterexample. The judgement is
+    :func:`derive.claims.decide.decide`'s: holding evidence names the proof method, or
+    is ``numeric`` where the sides agree at every sample point without a proof;
+    failing evidence carries the counterexample (confirmed with interval arithmetic).
     """
-    domain = dict(domain or {})
-    w, c = unfold(written), unfold(correct)
+    w = unfold(_sympy(written, "the written side"))
+    c = unfold(_sympy(correct, "the correct side"))
     if isinstance(w, sp.MatrixBase) != isinstance(c, sp.MatrixBase) or \
             _shape_of(w) != _shape_of(c):
         return fails("shape rule", f"shapes differ: {_shape_of(w)} vs {_shape_of(c)}")
-    free = _free(w, c)
-    tried = 0
-    for point in _points(free, domain, seed):
-        wv, cv = _value(w, point), _value(c, point)
-        if wv is None or cv is None:
-            continue
-        tried += 1
-        if _differs(wv, cv):
-            label = dict(names or {})
-            inputs = tuple((label.get(s, sp.latex(s)), fmt(v)) for s, v in point.items())
-            shape = _shape_of(w)
-            shown_w = w.subs(point) if shape != (1, 1) else sp.sympify(w).subs(point)
-            shown_c = c.subs(point) if shape != (1, 1) else sp.sympify(c).subs(point)
-            plain = (", ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in point.items())
-                     + f": left side = {_plain(shown_w)}, right side = {_plain(shown_c)}")
-            return fails("numeric", "the two sides differ at a point",
-                         Counterexample(inputs, fmt(shown_w), fmt(shown_c), plain=plain))
-    if tried == 0:
-        raise ValueError("no test point inside the domain of both sides")
-    if not symbolic:
-        return holds("numeric", f"equal at {tried} point(s) (numeric check only)")
-    if _is_zero(w - c):
-        return holds("simplify", f"simplify(written - correct) = 0; equal at {tried} points")
-    return holds("numeric", f"equal at {tried} points (SymPy could not reduce the "
-                            f"difference to 0)")
-
-
-def _plain(value) -> str:
-    """A value for a terminal: exact form, and its decimal where that differs."""
-    exact = sp.sstr(value)
-    if getattr(value, "is_Integer", False) or getattr(value, "is_Float", False):
-        return exact
-    try:
-        approx = sp.sstr(sp.N(value, 6))
-    except (TypeError, ValueError):
-        return exact
-    return exact if approx == exact else f"{exact} (~ {approx})"
+    # A side computed in floating point (NumPy's np.sum in a note's code) carries
+    # float64 rounding, ~1e-16 per operation: it is compared to FLOAT_TOLERANCE.
+    inexact = any(e.has(sp.Float) for e in (w, c))
+    d = decide(w, c, domain=domain, names=names, seed=seed, symbolic=symbolic,
+               tolerance=FLOAT_TOLERANCE if inexact else 0)
+    if d.verdict == "wrong":
+        return fails("numeric", "the two sides differ at a point", d.counterexample)
+    if d.verdict == "holds":
+        where = f" for {d.assumptions}" if d.assumptions else ""
+        return holds(d.method, f"the difference reduces to 0 by {d.method}{where}; "
+                               f"equal at {d.points} points")
+    if d.verdict == "not proved":
+        return holds("numeric", f"equal at {d.points} points to {d.digits} digits "
+                                f"(not proved symbolically)")
+    raise ValueError(f"cannot check the identity: {d.detail}")
 
 
 def check_shapes(written: Callable[[Mapping], sp.MatrixExpr],

@@ -46,9 +46,11 @@ def sigmoid_derivative():
              r"split the fraction"),
             (None, _U(s) * (1 - _U(s)),
              r"$\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$"),
+            (None, sigma(z) * (1 - sigma(z)), r"definition of $\sigma$"),
         ],
-        result=(ds, sp.diff(s, z)),
+        result=ds,
         textbook=(ds, sigma(z) * (1 - sigma(z))),
+        derived=sp.diff(s, z),
         method="simplify",
         ranges={z: (-20, 20)},
     )
@@ -77,8 +79,9 @@ def tanh_derivative():
             (None, 1 - minus**2 / plus**2, r"split the fraction"),
             (None, 1 - sp.tanh(z) ** 2, r"the definition of $\tanh$, squared"),
         ],
-        result=(dt, sp.diff(t, z)),
+        result=dt,
         textbook=(dt, 1 - sp.tanh(z) ** 2),
+        derived=sp.diff(t, z),
         method="trigsimp",
         ranges={z: (-10, 10)},
         remarks=(

@@ -1,9 +1,10 @@
 """7. The four backpropagation equations (BP1-BP4), for one example.
 
 ``delta^{[l]}_j = dC/dz^{[l]}_j`` is the error of unit j in layer l. Each equation is
-derived in index notation (the displayed steps) and proved on explicit small networks
-with two layers, generic activations ``g^{[1]}, g^{[2]}`` and a generic cost ``C`` of
-the output: every derivative is taken with ``sp.diff`` on the composed network and
+derived in index notation (the displayed steps), proved in general (SymPy sums the
+Kronecker deltas of the chain rule for any layer sizes), and cross-checked on explicit
+small networks with two layers, generic activations ``g^{[1]}, g^{[2]}`` and a generic
+cost ``C`` of the output: every derivative is taken on the composed network and
 compared with the textbook equation.
 
 Vectorized over m examples (:mod:`derive.derivations.layer`), delta^{[l]} is one column
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..latex import as_written
+from ..latex import as_written, to_latex
 from ..record import Derivation
+from ..symbols import in_range
 from .layer import VectorEntry, cross_checked, keep_in_range, named, partials_at, symbol_matrix
 
 __all__ = ["build", "NETWORKS"]
@@ -103,6 +105,8 @@ j, k, r = sp.symbols("j k r", integer=True, positive=True)
 k2 = sp.Symbol("k'", integer=True, positive=True)
 _n_next = sp.Symbol(r"n^{[l+1]}", integer=True, positive=True)
 _n = sp.Symbol(r"n^{[l]}", integer=True, positive=True)
+_n_prev = sp.Symbol(r"n^{[l-1]}", integer=True, positive=True)
+_GENERAL_RANGES = {_n: (1, 3), _n_prev: (1, 3), j: (1, _n), k: (1, _n_prev)}
 _C = sp.Symbol("C")
 _delta_L = sp.IndexedBase(r"\delta^{[L]}")
 _delta = sp.IndexedBase(r"\delta^{[l]}")
@@ -122,12 +126,12 @@ g = sp.Function("g", real=True)
 
 def _partial(numerator, denominator) -> sp.Symbol:
     """Display symbol d(numerator)/d(denominator) (see layer._partial for why)."""
-    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (sp.latex(numerator),
-                                                          sp.latex(denominator)))
+    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (to_latex(numerator),
+                                                          to_latex(denominator)))
 
 
 def _gprime(z_entry) -> sp.Symbol:
-    return sp.Symbol(r"g'(%s)" % sp.latex(z_entry))
+    return sp.Symbol(r"g'(%s)" % to_latex(z_entry))
 
 
 def _vector(name, rows):
@@ -147,7 +151,7 @@ def _plus_bias(total, bias):
 
 _FORWARD = [
     (_z[j], _plus_bias(sp.Sum(_written(_w[j, k2], _a_prev[k2]),
-                              (k2, 1, sp.Symbol(r"n^{[l-1]}"))), _b[j])),
+                              (k2, 1, _n_prev)), _b[j])),
     (_a[j], g(_z[j])),
 ]
 _ONE_EXAMPLE = (r"One example; $C$ is its cost (loss), a differentiable function of the "
@@ -155,6 +159,30 @@ _ONE_EXAMPLE = (r"One example; $C$ is its cost (loss), a differentiable function
                 r"cross-check $g^{[1]}$, $g^{[2]}$ and $C$ are undefined SymPy functions.")
 _NOTATION = (r"Note 004 writes these with $\sigma$ for any activation function and without "
              r"brackets on the layer index; here $g$ and $[l]$, as in note 001.")
+
+
+def _collapsed_bp1(nL):
+    """sum_r dC/da_r da_r/dz_j with a = g(z), by SymPy for any n^[L], in the displayed
+    names (dC/da_j, g'(z_j))."""
+    dC_da = sp.IndexedBase("dC/da")
+    chain = sp.Sum(dC_da[r] * sp.diff(g(_z_L[r]), _z_L[j]), (r, 1, nL))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    return collapsed.xreplace({dC_da[j]: _partial(_C, _a_L[j]),
+                               sp.Derivative(g(_z_L[j]), _z_L[j]): _gprime(_z_L[j])})
+
+
+def _collapsed_bp2(z_next, W_next, delta_next, gp):
+    """sum_r delta^[l+1]_r dz^[l+1]_r/dz^[l]_j, by SymPy for any sizes; w^[l+1]_{r,j} is
+    entry (r, j) of W^[l+1], g'(z_j) entry j of g'(z^[l])."""
+    chain = sp.Sum(_delta_next[r] * sp.diff(z_next, _z[j]), (r, 1, _n_next))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    W_entry, delta_entry, gp_entry = (sp.IndexedBase(x.name) for x in (W_next, delta_next, gp))
+    return collapsed.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == _w_next,
+        lambda e: W_entry[e.indices]).replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == _delta_next,
+        lambda e: delta_entry[e.indices]).xreplace(
+        {sp.Derivative(g(_z[j]), _z[j]): gp_entry[j]})
 
 
 def backprop_bp1() -> Derivation:
@@ -186,6 +214,7 @@ def backprop_bp1() -> Derivation:
         ],
         result=(_delta_L[j], _written(_partial(_C, _a_L[j]), _gprime(_z_L[j]))),
         textbook=(_delta_L[j], VectorEntry(sp.HadamardProduct(nabla, gp), j, 0)),
+        general=(_collapsed_bp1(nL), {nL: (1, 3), j: (1, nL)}),
         cases=cases,
         checked_on=_CHECKED_ON + r"; delta2 = sp.diff(C(g2(z2)), z2)",
         assumptions=(_ONE_EXAMPLE,),
@@ -240,8 +269,10 @@ def backprop_bp2() -> Derivation:
             (None, VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0),
              r"$\sum_r w_{rj} \delta_r$ is entry $j$ of $W^T \delta$"),
         ],
-        result=(_delta[j], result),
+        result=_delta[j],
         textbook=(_delta[j], VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0)),
+        general=(_collapsed_bp2(z_next, W_next, delta_next, gp),
+                 {_n_next: (1, 3), _n: (1, 3), j: (1, _n)}),
         cases=cases,
         checked_on=_CHECKED_ON + r"; l = 1, delta1 = sp.diff(C(g2(W2 g1(z1) + b2)), z1)",
         assumptions=(_ONE_EXAMPLE,),
@@ -288,6 +319,8 @@ def backprop_bp3() -> Derivation:
         ],
         result=(lhs, _delta[j]),
         textbook=(lhs, _delta[j]),
+        general=(sp.Sum(_delta[r] * sp.diff(_FORWARD[0][1].subs(j, r), _b[j]), (r, 1, _n)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/db of the composed network for both layers, "
                     r"against delta = dC/dz by sp.diff"),
@@ -336,6 +369,8 @@ def backprop_bp4() -> Derivation:
         ],
         result=(lhs, _written(_delta[j], _a_prev[k])),
         textbook=(lhs, _written(_a_prev[k], _delta[j])),
+        general=(sp.Sum(_delta[r] * sp.diff(_FORWARD[0][1].subs(j, r), _w[j, k]), (r, 1, _n)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/dW of the composed network for both layers, "
                     r"against delta times a_prev transposed"),

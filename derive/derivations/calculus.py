@@ -16,7 +16,8 @@ def build():
 
     dJ = lambda s: sp.Derivative(sp.Symbol("J"), s)  # noqa: E731  (display only)
     steps = [
-        (sp.Derivative(sp.Symbol("J"), v), sp.diff(3 * v, v), r"$J = 3v$"),
+        (sp.Derivative(sp.Symbol("J"), v), sp.diff(3 * v, v),
+         r"definition of $J$: $J = 3v$, a constant multiple of $v$"),
         (dJ(a), sp.Mul(3, sp.diff(a + u, a), evaluate=False),
          r"chain rule: $\frac{dJ}{dv}\,\frac{\partial v}{\partial a}$, with $v = a + u$"),
         (sp.Derivative(sp.Symbol("J"), u), sp.Mul(3, sp.diff(a + u, u), evaluate=False),
@@ -26,8 +27,10 @@ def build():
         (dJ(c), sp.Mul(3, 1, sp.diff(b * c, c), evaluate=False),
          r"the same path, ending in $\frac{\partial u}{\partial c} = b$"),
     ]
-    gradient = sp.Matrix([sp.diff(J_abc, s) for s in (a, b, c)])
     nabla = sp.Symbol(r"\nabla_{(a,b,c)} J")
+    steps.append((nabla, sp.Matrix([3, 3 * c, 3 * b]),
+                  r"the three partial derivatives above, multiplied out, as one vector"))
+    gradient = sp.Matrix([sp.diff(J_abc, s) for s in (a, b, c)])
     return [
         derivation(
             name="chain_rule",
@@ -41,14 +44,13 @@ def build():
             ),
             definition=[(u, b * c), (v, a + u), (sp.Symbol("J"), 3 * v)],
             steps=steps,
-            result=(nabla, gradient),
+            result=nabla,
             textbook=(nabla, sp.Matrix([3, 3 * c, 3 * b])),
+            derived=gradient,
+            derived_as=r"the gradient of the composed function $J = 3(a + bc)$, by SymPy",
             method="simplify",
             remarks=(
-                r"The notes stop at $dJ/db = 3c$; by symmetry $dJ/dc = 3b$. The result is "
-                r"the gradient of the composed function $J = 3(a + bc)$, differentiated "
-                r"directly by SymPy, so the step-by-step chain rule and the direct "
-                r"derivative are compared.",
+                r"The notes stop at $dJ/db = 3c$; by symmetry $dJ/dc = 3b$.",
             ),
         )
     ]

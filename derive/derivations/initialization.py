@@ -1,7 +1,9 @@
 """10. Initialization: why not zeros (symmetry), and the Xavier and He variances.
 
-The symmetry argument is shown on an explicit network with two hidden units, generic
-activations and a generic loss, differentiated with ``sp.diff``. The variances follow
+The symmetry argument is general: at a symmetric point the layer formulas give every
+gradient of layer l as an expression without the unit index j (any sizes, any m, any
+activation), cross-checked on an explicit network with two hidden units, generic
+activations and a generic loss, differentiated entry by entry. The variances follow
 from moment algebra on ``z = sum_k w_k a_k`` (written with Kronecker deltas, for any
 fan-in ``n``), cross-checked on the expanded polynomial for an explicit fan-in; the
 ReLU moment is integrated against ``sympy.stats`` densities (normal and uniform).
@@ -13,7 +15,8 @@ import sympy as sp
 from sympy import stats
 
 from ..latex import as_written
-from ..record import derivation
+from ..record import derivation, prove
+from ..symbols import m
 from .layer import keep_in_range, named, partials_at, symbol_matrix
 
 __all__ = ["build"]
@@ -87,68 +90,118 @@ class _SymmetricNet:
         return parameters.applyfunc(lambda p: named(sp.diff(J, p).xreplace(self.symmetric), names))
 
 
+def _symmetric_layer():
+    """dW^[l]_{j,k}, db^[l]_j and dW^[l+1]_{r,j} at a symmetric point, for any sizes.
+
+    Layer l has incoming weights W^[l]_{j,k} = u_k and biases b^[l]_j = c for every
+    unit j, and outgoing weights W^[l+1]_{r,j} = w_r. The layer formulas (proved in
+    section 6) then give every gradient as an expression in which the unit j does not
+    occur. Returns the display pieces and the three gradients.
+    """
+    j, j2, k, k2, i, r, r2 = sp.symbols("j j' k k' i r r'", integer=True, positive=True)
+    n_prev, n_l, n_next = sp.symbols(r"n^{[l-1]} n^{[l]} n^{[l+1]}", integer=True, positive=True)
+    u, w = sp.IndexedBase("u", real=True), sp.IndexedBase("w", real=True)
+    c = sp.Symbol("c", real=True)
+    A_prev = sp.IndexedBase(r"A^{[l-1]}", real=True)
+    dZ_next = sp.IndexedBase(r"dZ^{[l+1]}", real=True)
+    g_prime = sp.Function(r"g^{[l]\prime}", real=True)
+    g = sp.Function(r"g^{[l]}", real=True)
+    W = lambda row, col: u[col]      # noqa: E731  W^[l]_{row,col} at the symmetric point
+    b = lambda row: c                # noqa: E731
+    W_next = lambda row, col: w[row]  # noqa: E731
+    Z = lambda row, col: sp.Sum(W(row, k2) * A_prev[k2, col], (k2, 1, n_prev)) + b(row)  # noqa: E731
+    dA = lambda row, col: sp.Sum(W_next(r2, row) * dZ_next[r2, col], (r2, 1, n_next))  # noqa: E731
+    dZ = lambda row, col: dA(row, col) * g_prime(Z(row, col))  # noqa: E731
+    dW = lambda row, col: sp.Sum(dZ(row, i) * A_prev[col, i], (i, 1, m)) / m  # noqa: E731
+    db = lambda row: sp.Sum(dZ(row, i), (i, 1, m)) / m  # noqa: E731
+    dW_next = lambda row, col: sp.Sum(dZ_next[row, i] * g(Z(col, i)), (i, 1, m)) / m  # noqa: E731
+    return locals()
+
+
 def zero_init_symmetry():
+    s = _symmetric_layer()
+    j, j2, k, r, i = s["j"], s["j2"], s["k"], s["r"], s["i"]
+    dW, db, dW_next, Z, dA, dZ = s["dW"], s["db"], s["dW_next"], s["Z"], s["dA"], s["dZ"]
+    # The differences between two units j and j' of layer l, computed from the
+    # formulas: each is 0 because j does not occur in the gradients.
+    derived = sp.Matrix([dW(j, k) - dW(j2, k), db(j) - db(j2), dW_next(r, j) - dW_next(r, j2)])
+    for gradient in (dW(j, k), db(j), dW_next(r, j)):
+        if j in gradient.free_symbols:
+            raise ArithmeticError(f"the unit index j occurs in {gradient}")
+    delta = sp.Symbol(r"\Delta")
+    # Cross-check: an explicit network (2 inputs, 2 hidden units, 1 output, m = 2),
+    # every gradient differentiated by SymPy from the cost at the symmetric point.
     net = _SymmetricNet()
     dW1, db1, dW2 = net.gradient(net.W1), net.gradient(net.b1), net.gradient(net.W2)
-    difference = sp.Matrix([[dW1[0, 0] - dW1[1, 0], dW1[0, 1] - dW1[1, 1],
-                             db1[0] - db1[1], dW2[0, 0] - dW2[0, 1]]])
-    Z1 = net.forward()[0].xreplace(net.symmetric)
-    alpha = sp.Symbol(r"\alpha", positive=True)
-    # One step, with the entries of the first row of dW1 named: the second row is the
-    # same expressions (that is the point), so it gets the same names.
-    step_names = {dW1[0, c]: sp.Symbol(rf"dW^{{[1]}}_{{1,{c + 1}}}") for c in range(2)}
-    W1_next = (net.W1 - alpha * dW1).xreplace(net.symmetric).xreplace(step_names)
-    if W1_next[0, :] != W1_next[1, :]:
-        raise ArithmeticError("one gradient step must keep the rows of W1 equal")
-    delta = sp.Symbol(r"\Delta")
+    explicit = prove(sp.Matrix([dW1[0, 0] - dW1[1, 0], dW1[0, 1] - dW1[1, 1],
+                                db1[0] - db1[1], dW2[0, 0] - dW2[0, 1]]),
+                     sp.zeros(4, 1), "expand", points=4)
+    Wl, bl, Wn = (sp.IndexedBase(name) for name in (r"W^{[l]}", r"b^{[l]}", r"W^{[l+1]}"))
+    dWl, dbl, dWn = (sp.IndexedBase(name) for name in (r"dW^{[l]}", r"db^{[l]}", r"dW^{[l+1]}"))
+    Zl, dAl, dZl = (sp.IndexedBase(name) for name in (r"Z^{[l]}", r"dA^{[l]}", r"dZ^{[l]}"))
     return derivation(
         name="zero_init_symmetry",
         title=r"Zero initialization never breaks the symmetry of hidden units",
         source=SOURCE_ZEROS,
         summary=(
-            r"If two hidden units start with the same incoming weights and bias and the "
-            r"same outgoing weight, as with all-zero initialization, they compute the same "
+            r"If all units of a layer start with the same incoming weights and bias and the "
+            r"same outgoing weights, as with all-zero initialization, they compute the same "
             r"activation for every input and receive the same gradient. Gradient descent "
-            r"keeps them equal at every step, so the layer acts like a single unit."
+            r"keeps them equal at every step (by induction), so the layer acts like a "
+            r"single unit."
         ),
         definition=[
-            (sp.Symbol("W^{[1]}"), net.W1.xreplace(net.symmetric)),
-            (sp.Symbol("b^{[1]}"), net.b1.xreplace(net.symmetric)),
-            (sp.Symbol("W^{[2]}"), net.W2.xreplace(net.symmetric)),
-            (sp.Symbol("J"), sp.Symbol(r"\frac{1}{2}\left(\mathcal{L}_1(a^{[2](1)}) + "
-                                       r"\mathcal{L}_2(a^{[2](2)})\right)")),
+            (Wl[j, k], s["u"][k]),
+            (bl[j], s["c"]),
+            (Wn[r, j], s["w"][r]),
         ],
         steps=[
-            (sp.Symbol("Z^{[1]}"), Z1, r"equal rows of $W^{[1]}$, equal entries of $b^{[1]}$: "
-                                      r"equal rows of $Z^{[1]}$, hence of $A^{[1]}$ (activations $h_i$)"),
-            (sp.Symbol("dW^{[1]}"), dW1,
-             r"\texttt{sp.diff} of $J$ by each entry of $W^{[1]}$, at the symmetric point"),
-            (sp.Symbol("db^{[1]}"), db1, r"the same for $b^{[1]}$"),
-            (sp.Symbol("dW^{[2]}"), dW2, r"the same for $W^{[2]}$: both hidden units feed "
-                                         r"the output with the same activation"),
-            (sp.Symbol(r"W^{[1]} - \alpha\, dW^{[1]}"), W1_next,
-             r"one gradient step, with $dW^{[1]}_{1,k} = dW^{[1]}_{2,k}$ from above: the "
-             r"rows stay equal, so the next step starts symmetric again"),
+            (Zl[j, i], Z(j, i),
+             r"definition of $Z^{[l]}$ at the symmetric point: $j$ does not occur on the "
+             r"right, so every unit has the same pre-activation, hence the same activation"),
+            (dAl[j, i], dA(j, i), r"$dA^{[l]} = W^{[l+1]T} dZ^{[l+1]}$: no $j$ on the right"),
+            (dZl[j, i], dZ(j, i), r"$dZ^{[l]} = dA^{[l]} \odot g^{[l]\prime}(Z^{[l]})$"),
+            (dWl[j, k], dW(j, k), r"$dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}$: no $j$"),
+            (dbl[j], db(j), r"$db^{[l]} = \frac{1}{m} \sum_i dZ^{[l]}_{:,i}$: no $j$"),
+            (dWn[r, j], dW_next(r, j),
+             r"$dW^{[l+1]} = \frac{1}{m} dZ^{[l+1]} A^{[l]T}$, with $A^{[l]}_{j,i} = "
+             r"g^{[l]}(Z^{[l]}_{j,i})$: no $j$"),
+            (delta, sp.zeros(3, 1),
+             r"the gradients above do not depend on the unit $j$, so the differences "
+             r"between any two units $j$ and $j'$ vanish"),
         ],
-        result=(delta, difference),
-        textbook=(delta, sp.zeros(1, 4)),
+        result=delta,
+        textbook=(delta, sp.zeros(3, 1)),
+        derived=derived,
+        derived_as=(r"the column of differences computed from the layer formulas at the "
+                    r"symmetric point, for two unit indices $j$ and $j'$"),
         method="expand",
         assumptions=(
-            r"$\Delta = (dW^{[1]}_{1,:} - dW^{[1]}_{2,:},\; db^{[1]}_1 - db^{[1]}_2,\; "
-            r"dW^{[2]}_{1,1} - dW^{[2]}_{1,2})$: the differences between the two hidden units.",
-            r"Generic activations $g^{[1]}, g^{[2]}$ and per-example losses $\mathcal{L}_i$ "
-            r"(undefined SymPy functions); 2 inputs, 2 hidden units, 1 output, $m = 2$.",
+            r"$\Delta = (dW^{[l]}_{j,k} - dW^{[l]}_{j',k},\; db^{[l]}_{j} - db^{[l]}_{j'},\; "
+            r"dW^{[l+1]}_{r,j} - dW^{[l+1]}_{r,j'})$: the differences between any two units "
+            r"$j$, $j'$ of layer $l$, for every input $k$ and next-layer unit $r$.",
+            r"At the start, $W^{[l]}_{j,k} = u_k$, $b^{[l]}_j = c$ and $W^{[l+1]}_{r,j} = w_r$ "
+            r"for every unit $j$ (all zeros is the case $u = 0$, $c = 0$, $w = 0$); any "
+            r"activation $g^{[l]}$, any cost, any layer sizes and any $m$.",
         ),
         remarks=(
-            r"Zero initialization ($u = v = c = w = 0$) is the special case the notes "
-            r"describe; then even $dW^{[1]} = 0$ at the first step, because "
-            r"$dZ^{[1]} = W^{[2]T} dZ^{[2]} \odot g'(Z^{[1]})$ and $W^{[2]} = 0$. With tanh "
-            r"hidden units ($\tanh 0 = 0$) also $dW^{[2]} = dZ^{[2]} A^{[1]T} = 0$: only "
-            r"$b^{[2]}$ ever learns.",
-            r"By induction over the steps the hidden units stay identical forever (the "
-            r"notes: ``independent how many cycles''). Random initialization breaks the "
-            r"symmetry; the biases may start at zero.",
+            r"Induction over the steps: one gradient step $W^{[l]}_{j,k} - \alpha\, "
+            r"dW^{[l]}_{j,k}$, $b^{[l]}_j - \alpha\, db^{[l]}_j$, $W^{[l+1]}_{r,j} - \alpha\, "
+            r"dW^{[l+1]}_{r,j}$ again does not depend on $j$, so the next step starts "
+            r"symmetric again and the units stay identical forever (the notes: "
+            r"``independent how many cycles''). Random initialization breaks the symmetry; "
+            r"the biases may start at zero.",
+            r"Zero initialization ($u = 0$, $c = 0$, $w = 0$) is the special case the notes "
+            r"describe; then even $dW^{[l]} = 0$ at the first step, because $dA^{[l]} = "
+            r"W^{[l+1]T} dZ^{[l+1]} = 0$. With tanh hidden units ($\tanh 0 = 0$) also "
+            r"$dW^{[l+1]} = 0$: only the output bias ever learns.",
+            r"\emph{Cross-check.} For an explicit network (2 inputs, 2 hidden units, 1 "
+            r"output, $m = 2$, generic activations and losses), the gradients differentiated "
+            r"by SymPy from the cost at the symmetric point agree between the two hidden "
+            r"units: their differences expand to $0$"
+            + ("." if explicit.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
+        extra={"explicit_cross_check": explicit},
     )
 
 
@@ -176,7 +229,7 @@ def _variance_of_z():
         raise ArithmeticError("Var(z) is misprinted")
     steps = [
         (sp.Symbol(r"\mathbb{E}[z]"), sp.Sum(E(w[k]) * E(a[k]), (k, 1, n)),
-         r"linearity; $w_k$ independent of $a_k$"),
+         r"linearity of expectation; $w_k$ independent of $a_k$"),
         (None, sp.S.Zero, r"the weights have mean $0$"),
         (var_z, second_moment,
          r"$\operatorname{Var}(z) = \mathbb{E}[z^2]$; expand the square; weights independent of activations"),
@@ -303,7 +356,7 @@ def he_variance():
              sp.Integral(t ** 2 * sp.Function("f_z")(t), (t, 0, sp.oo)),
              r"$\max(t, 0)^2 = 0$ for $t \le 0$"),
             (None, relu_second_moment,
-             r"integrate with the density \texttt{sympy.stats} gives for $z \sim \mathcal{N}(0, s^2)$"),
+             r"integrate against the normal density of $z \sim \mathcal{N}(0, s^2)$"),
             (None, as_written(sp.Mul(ratio, variance_normal, evaluate=False)),
              r"$\operatorname{Var}(z) = s^2$: half the variance. For $z$ uniform on $(-c, c)$ "
              r"the ratio is also $%s$: only the symmetry matters" % sp.latex(uniform_ratio)),

@@ -1,13 +1,16 @@
 """6. The vectorized layer: forward ``Z = W A_prev + b`` and its backward formulas.
 
-Each formula is derived in index notation (the displayed steps), then cross-checked on
-explicit symbolic matrices of several sizes: the cost is built entry by entry from
-generic per-example losses, differentiated with ``sp.diff`` one entry at a time, and
-compared with the matrix formula of the notes. The proof is that comparison.
+Each formula is derived in index notation (the displayed steps) and proved in general:
+SymPy differentiates the index-notation definition through its sums of symbolic length
+(any n^[l], n^[l-1], m), sums the Kronecker deltas, and the result's matrix entries,
+written as sums (:func:`index_form`), must agree with that. The same formula is then
+cross-checked on explicit symbolic matrices of several sizes: the cost is built entry by
+entry from generic per-example losses, differentiated one entry at a time, and compared
+with the matrix formula of the notes.
 
 The helpers at the top (:func:`symbol_matrix`, :func:`partials_at`, :func:`named`,
 :func:`cross_checked`) are shared with the backprop, regularization and
-initialization derivations, which prove their formulas the same way.
+initialization derivations.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from typing import Callable, Mapping, Sequence
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..latex import as_written
-from ..record import Derivation, Equation, Step, prove
-from ..symbols import m
+from ..latex import as_written, to_latex
+from ..record import Derivation, Equation, Proof, Step, derived_remark, prove
+from ..symbols import canonical_sums, in_range, m
 
 __all__ = [
     "build", "symbol_matrix", "partials_at", "named", "cross_checked", "expand_entries",
@@ -125,10 +128,20 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
                   transform: Callable = expand_entries, transform_name: str = "expand",
                   ranges: Mapping | None = None, points: int = CROSS_CHECK_POINTS,
                   assumptions: Sequence[str] = (),
-                  remarks: Sequence[str] = (), extra: Mapping | None = None) -> Derivation:
-    """A :class:`Derivation` whose proof runs on explicit instances of the formula.
+                  remarks: Sequence[str] = (), extra: Mapping | None = None,
+                  general: tuple | None = None) -> Derivation:
+    """A :class:`Derivation` proved in general where ``general`` is given, and on
+    explicit instances of the formula.
 
-    ``result`` and ``textbook`` are the displayed ``(lhs, rhs)`` pairs (index notation,
+    ``general``: ``(derived, ranges)``, the derivative computed by SymPy in index
+    notation for any sizes (through sums of symbolic length, Kronecker deltas summed);
+    the result, its matrix entries written as sums (:func:`index_form`), is proved equal
+    to it for any ``n^{[l]}``, ``n^{[l-1]}``, ``m``, and the explicit cases are a
+    cross-check under that proof.
+
+    ``result`` is the left-hand side of the boxed result, whose right-hand side is
+    the last step's (or a pair that must agree with it); ``result`` and ``textbook``
+    are displayed (index notation,
     matrix-symbol formulas); SymPy cannot evaluate those at random points. ``cases`` are
     ``(derived, expected)`` pairs of explicit matrices (one per size): ``derived`` comes
     from ``sp.diff`` on the explicit instance, ``expected`` from the textbook formula
@@ -145,13 +158,73 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
     proof = prove(derived, expected, method, ranges, points)
     extra = dict(extra or {})
     extra.setdefault("checked_on", checked_on)
+    if general is not None:
+        general_derived, general_ranges = general
+        result_rhs = steps[-1][1]
+        in_general = prove(index_form(result_rhs), general_derived, GENERAL_METHOD,
+                           general_ranges)
+        extra["general_proof"] = in_general
+        extra["explicit_proof"] = proof
+        symbolic = (None if in_general.symbolic is None or proof.symbolic is None
+                    else in_general.symbolic and proof.symbolic)
+        remarks = (*remarks, derived_remark(
+            "the chain rule in index notation, each derivative taken by SymPy through "
+            "sums of symbolic length (any sizes)"))
+        proof = Proof(f"{in_general.method}; cross-check: {proof.method}", symbolic,
+                      max(in_general.spot_check_max_error, proof.spot_check_max_error),
+                      in_general.spot_check_points)
     return Derivation(
         name=name, title=title, source=source, summary=summary,
         definition=tuple(Equation(*d) for d in definition),
         steps=tuple(Step(*s) for s in steps),
-        result=Equation(*result), textbook=Equation(*textbook), proof=proof,
+        result=(Equation(*result) if isinstance(result, (tuple, list))
+                else Equation(result, steps[-1][1])),
+        textbook=Equation(*textbook), proof=proof,
         assumptions=tuple(assumptions), remarks=tuple(remarks), extra=extra,
     )
+
+
+def _in_range_simplify(difference):
+    return sp.simplify(canonical_sums(in_range(sp.simplify(sp.sympify(difference).doit()))))
+
+
+GENERAL_METHOD = ("simplify(doit(result - derived)) = 0 in index notation, any sizes, "
+                  "indices in range", _in_range_simplify)
+
+
+def _entry(matrix, row, col):
+    """Entry ``(row, col)`` of a displayed matrix expression, as ``Indexed`` entries and
+    sums of symbolic length (1-based indices, as in the derivations)."""
+    if isinstance(matrix, sp.MatrixSymbol):
+        if matrix in (_ONES_M, _ONES_M.T):
+            return sp.S.One
+        base = sp.IndexedBase(matrix.name)
+        # column vectors (b^{[l]}) are written with one index
+        return base[row] if matrix.shape[1] == 1 else base[row, col]
+    if isinstance(matrix, sp.Transpose):
+        return _entry(matrix.arg, col, row)
+    if isinstance(matrix, sp.MatAdd):
+        return sp.Add(*(_entry(term, row, col) for term in matrix.args))
+    if isinstance(matrix, sp.HadamardProduct):
+        return sp.Mul(*(_entry(f, row, col) for f in matrix.args))
+    if isinstance(matrix, sp.MatMul):
+        scalars = [f for f in matrix.args if not getattr(f, "is_Matrix", False)]
+        factors = [f for f in matrix.args if getattr(f, "is_Matrix", False)]
+        if len(factors) == 1:
+            return sp.Mul(*scalars) * _entry(factors[0], row, col)
+        if len(factors) == 2:
+            left, right = factors
+            inner = _DISPLAY_SIZE.get(left.shape[1], left.shape[1])
+            q = sp.Dummy("q", integer=True, positive=True)
+            return sp.Mul(*scalars) * sp.Sum(_entry(left, row, q) * _entry(right, q, col),
+                                             (q, 1, inner))
+    raise TypeError(f"no index form for {matrix!r}")
+
+
+def index_form(expr):
+    """``expr`` with every displayed matrix entry ``(P Q^T)_{j,k}`` written as a sum."""
+    return sp.sympify(expr).replace(lambda e: isinstance(e, MatrixElement),
+                                    lambda e: _entry(e.parent, e.i, e.j))
 
 
 class VectorEntry(MatrixElement):
@@ -177,6 +250,10 @@ def keep_in_range(expr):
 j, k, i = sp.symbols("j k i", integer=True, positive=True)
 _n_l, _n_prev = sp.symbols(r"n^{[l]} n^{[l-1]}", integer=True, positive=True)
 j2, k2 = sp.symbols("j' k'", integer=True, positive=True)
+# the code's size symbols -> the notes' (for sums over an inner dimension)
+_DISPLAY_SIZE = {n_l: _n_l, n_prev: _n_prev}
+_GENERAL_RANGES = {_n_l: (1, 3), _n_prev: (1, 3), m: (1, 3), j: (1, _n_l), j2: (1, _n_l),
+                   k: (1, _n_prev), i: (1, m)}
 _W = sp.IndexedBase(r"W^{[l]}")
 _A = sp.IndexedBase(r"A^{[l-1]}")
 _b = sp.IndexedBase(r"b^{[l]}")
@@ -194,7 +271,7 @@ g = sp.Function("g^{[l]}", real=True)
 def _partial(numerator, denominator) -> sp.Symbol:
     """The display symbol d(numerator)/d(denominator), for a chain-rule line: an
     unevaluated ``Derivative`` times a factor prints ambiguously (d/dx f g)."""
-    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (sp.latex(numerator), sp.latex(denominator)))
+    return sp.Symbol(r"\frac{\partial %s}{\partial %s}" % (to_latex(numerator), to_latex(denominator)))
 
 
 def _z_entry(row, col):
@@ -309,8 +386,9 @@ def layer_forward() -> Derivation:
             (None, MatrixElement(_show(matrix_form), j, i),
              r"$b^{[l]}_j = (b^{[l]} \mathbf{1}_m^T)_{j,i}$ for every $i$: the bias broadcast over the columns"),
         ],
-        result=(_Z[j, i], _z_entry(j, i)),
+        result=_Z[j, i],
         textbook=(_Z[j, i], MatrixElement(_show(matrix_form), j, i)),
+        general=(_z_entry(j, i), _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT,
         assumptions=(r"$W^{[l]}$: $(n^{[l]}, n^{[l-1]})$, $b^{[l]}$: $(n^{[l]}, 1)$, "
@@ -325,6 +403,15 @@ def layer_forward() -> Derivation:
         extra={"matrix_form": matrix_form, "arguments": (W, A_prev, b),
                "shapes": {"Z": "(n_l, m)"}},
     )
+
+
+def _collapsed_dz():
+    """sum_j' dA_{j',i} dA_{j',i}/dZ_{j,i} with A = g(Z), by SymPy for any n^[l]: the
+    deltas summed, g's derivative at Z_{j,i} given its displayed name."""
+    chain = sp.Sum(_dA[j2, i] * sp.diff(g(_Z[j2, i]), _Z[j, i]), (j2, 1, _n_l))
+    collapsed = in_range(sp.simplify(chain.doit()))
+    return collapsed.xreplace({sp.Derivative(g(_Z[j, i]), _Z[j, i]):
+                               sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")})
 
 
 def layer_dz() -> Derivation:
@@ -368,6 +455,7 @@ def layer_dz() -> Derivation:
         ],
         result=(_dZ[j, i], _written(_dA[j, i], sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})"))),
         textbook=(_dZ[j, i], MatrixElement(_show(matrix_form), j, i)),
+        general=(_collapsed_dz(), _GENERAL_RANGES),
         cases=cases,
         checked_on=("(n_l, m) in " + ", ".join(str((n, mm)) for n, _, mm in SIZES)
                     + "; generic activation g and generic per-example losses"),
@@ -416,8 +504,10 @@ def layer_dw() -> Derivation:
             (None, MatrixElement(_show(matrix_form), j, k),
              r"definition of the matrix product: $(P Q^T)_{j,k} = \sum_i P_{j,i} Q_{k,i}$"),
         ],
-        result=(_dW[j, k], _written(1 / m, sp.Sum(_written(_dZ[j, i], _A[k, i]), (i, 1, m)))),
+        result=_dW[j, k],
         textbook=(_dW[j, k], MatrixElement(_show(matrix_form), j, k)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _W[j, k]),
+                        (j2, 1, _n_l), (i, 1, m)) / m, _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
@@ -459,8 +549,10 @@ def layer_db() -> Derivation:
             (None, VectorEntry(_show(matrix_form), j, 0),
              r"summing over $i$ is multiplying by the column of ones $\mathbf{1}_m$"),
         ],
-        result=(_db[j], sp.Sum(_dZ[j, i], (i, 1, m)) / m),
+        result=_db[j],
         textbook=(_db[j], VectorEntry(_show(matrix_form), j, 0)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _b[j]),
+                        (j2, 1, _n_l), (i, 1, m)) / m, _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + "; generic per-example losses",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),
@@ -503,12 +595,14 @@ def layer_da_prev() -> Derivation:
              r"differentiate the definition of $Z^{[l]}_{j',i}$ term by term"),
             (None, keep_in_range(dz_da.doit()), r"the Kronecker delta in $k'$ keeps $k' = k$"),
             (_dA_prev[k, i], sp.Sum(_W[j2, k] * _dZ[j2, i], (j2, 1, _n_l)),
-             r"substitute"),
+             r"substitute the derivative above"),
             (None, MatrixElement(_show(matrix_form), k, i),
              r"definition of the matrix product: $(P^T Q)_{k,i} = \sum_j P_{j,k} Q_{j,i}$"),
         ],
-        result=(_dA_prev[k, i], sp.Sum(_W[j2, k] * _dZ[j2, i], (j2, 1, _n_l))),
+        result=_dA_prev[k, i],
         textbook=(_dA_prev[k, i], MatrixElement(_show(matrix_form), k, i)),
+        general=(sp.Sum(_dZ[j2, i] * sp.diff(_z_entry(j2, i), _A[k, i]), (j2, 1, _n_l)),
+                 _GENERAL_RANGES),
         cases=cases,
         checked_on=_SIZES_TEXT + r"; generic per-example losses; derived as m dJ/dA_prev",
         assumptions=(_CONVENTION_SHORT, _PER_EXAMPLE),

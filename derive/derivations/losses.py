@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..latex import as_written
-from ..record import Derivation, Equation, Step, derivation, prove
-from ..symbols import a, m, sigma, y, z
+from ..record import derivation, prove
+from ..symbols import a, canonical_sums, in_range, m, sigma, y, z
 
 SOURCE_BCE = (
     r"note 001, Forward Propagation (loss) and Vectorized implementation example "
@@ -24,6 +24,13 @@ C = sp.Symbol("C")
 # exist, and a label anywhere in [0, 1] (soft labels included, not only 0 and 1).
 PROBABILITY = (0.01, 0.99)
 LABEL = (0, 1)
+
+# Sums of symbolic length written out (doit), then every "index within its range"
+# condition taken as true (the indices are assumed in range), then simplify.
+_IN_RANGE_SIMPLIFY = (
+    "simplify(doit(result - textbook)) = 0, indices within their ranges",
+    lambda difference: sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit())))),
+)
 
 
 def bce(a_, y_):
@@ -94,16 +101,19 @@ def bce_sigmoid_dz():
             (None, -y * (1 - a) + (1 - y) * a, r"cancel $a$ and $1 - a$"),
             (None, a - y, r"multiply out: the terms $\pm a y$ cancel"),
         ],
-        # The result differentiates the composed function directly (and simplifies it),
-        # so the chain-rule steps above are checked against an independent route.
-        result=(d, sp.simplify(sp.diff(bce(s, y), z))),
+        result=d,
         textbook=(d, sigma(z) - y),
+        # a is the sigmoid's output: the proof writes it out
+        expand=lambda e: sp.sympify(e).subs(a, sigma(z)),
+        # SymPy's derivative of the composed function, simplified: an independent route
+        # that checks the chain-rule steps above.
+        derived=sp.simplify(sp.diff(bce(s, y), z)),
         method="cancel",
         ranges={z: (-10, 10), y: LABEL},
         remarks=(
-            r"The result is SymPy's derivative of the composed function "
-            r"$\mathcal{L}(\sigma(z), y)$, simplified; it equals "
-            r"$\frac{e^{z}}{1 + e^{z}} - y = \sigma(z) - y$.",
+            r"SymPy's derivative of the composed function $\mathcal{L}(\sigma(z), y)$, "
+            r"simplified, is $\frac{(1 - y)e^{z} - y}{e^{z} + 1}$; the proof shows it equal "
+            r"to the result, $\frac{e^{z}}{1 + e^{z}} - y = \sigma(z) - y = a - y$.",
             r"In the notes' matrix form, $dZ^{[L]} = A^{[L]} - Y$, elementwise over "
             r"the units and examples of the output layer.",
         ),
@@ -147,34 +157,43 @@ def _expand_entries(difference):
 COST_SIZES = (1, 2, 3, 4, 5)
 
 
-def bce_cost():
-    """J = (1/m) sum_i L(a^(i), y^(i)) equals the notes' vectorized line, for m = 1..5.
+class ExampleEntry(sp.Indexed):
+    """Entry ``i`` of a per-example quantity, printed as the notes do: ``a^{(i)}``."""
 
-    The displayed result and textbook form are the general formulas (a sum over i and
-    the notes' NumPy line); SymPy cannot evaluate a sum of symbolic length over named
-    examples, so the proof runs on explicit rows A, Y of sizes m = 1, ..., 5.
+    def _latex(self, printer, exp=None):
+        tex = rf"{printer._print(self.base)}^{{({printer._print(self.indices[0])})}}"
+        # braced, so that a power is not a second superscript
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+def _bracket(a_, y_):
+    """y log a + (1 - y) log(1 - a), in this order on display."""
+    return as_written(sp.Add(y_ * sp.log(a_), (1 - y_) * sp.log(1 - a_), evaluate=False))
+
+
+def bce_cost():
+    """J = -(1/m) sum_i (y^(i) log a^(i) + (1 - y^(i)) log(1 - a^(i))), for any m.
+
+    Proved with a sum of symbolic length m (the minus sign of every loss moves out of
+    the sum); the notes' vectorized NumPy line is cross-checked on explicit rows A, Y
+    of m = 1, ..., 5 examples.
     """
     i = sp.Symbol("i", positive=True, integer=True)
-    a_i, y_i = sp.Symbol(r"a^{(i)}", real=True), sp.Symbol(r"y^{(i)}", real=True)
-    entry = lambda p, q: q * sp.log(p) + (1 - q) * sp.log(1 - p)  # noqa: E731
-    general = -sp.Sum(entry(a_i, y_i), (i, 1, m)) / m
-    row_name = r"Y \odot \log A + (1 - Y) \odot \log(1 - A)"
-    row = sp.IndexedBase(r"\left(" + row_name + r"\right)")
-    vectorized_line = -sp.Sum(row[1, i], (i, 1, m)) / m
-    pairs, ranges = {}, {}
+    a_base, y_base = sp.IndexedBase("a", real=True), sp.IndexedBase("y", real=True)
+    a_i, y_i = ExampleEntry(a_base, i), ExampleEntry(y_base, i)
+    inserted = sp.Sum(bce(a_i, y_i), (i, 1, m)) / m
+    general = -sp.Sum(_bracket(a_i, y_i), (i, 1, m)) / m
+    pairs, spots = {}, {}
     for count in COST_SIZES:
-        mean, vectorized, spots = _cost_pair(count)
+        mean, vectorized, ranges = _cost_pair(count)
         pairs[count] = (mean, vectorized)
-        ranges.update(spots)
-    derived = sp.Matrix([pairs[c][0] for c in COST_SIZES])
-    expected = sp.Matrix([pairs[c][1] for c in COST_SIZES])
+        spots.update(ranges)
     sizes = ", ".join(map(str, COST_SIZES))
-    proof = prove(derived, expected,
-                  (f"expand(mean of the losses - vectorized line) = 0 on explicit rows "
-                   f"A, Y of m = {sizes} examples", _expand_entries), ranges)
-    other_sizes = {c: prove(*pairs[c], "expand", _cost_pair(c)[2], points=4)
-                   for c in COST_SIZES if c != 3}
-    return Derivation(
+    cross_check = prove(sp.Matrix([pairs[c][0] for c in COST_SIZES]),
+                        sp.Matrix([pairs[c][1] for c in COST_SIZES]),
+                        (f"expand(mean of the losses - vectorized line) = 0 on explicit rows "
+                         f"A, Y of m = {sizes} examples", _expand_entries), spots, points=4)
+    return derivation(
         name="bce_cost",
         title=r"The cross-entropy cost over $m$ examples",
         source=SOURCE_COST,
@@ -183,59 +202,45 @@ def bce_cost():
             r"batch. Written with the activations and labels as rows $A$ and $Y$, the "
             r"sum becomes one elementwise expression summed over all entries."
         ),
-        definition=(
-            Equation(J, sp.Sum(loss(a_i, y_i), (i, 1, m)) / m),
-            Equation(loss(a, y), bce(a, y)),
-        ),
-        steps=(
-            Step(J, general,
-                 r"insert $\mathcal{L}$; the minus sign of every term factors out of the sum"),
-            Step(row[1, i], entry(a_i, y_i),
-                 r"the notes' vectorized line, elementwise ($\odot$) on the rows "
-                 r"$A = (a^{(1)}, \dots, a^{(m)})$ and $Y = (y^{(1)}, \dots, y^{(m)})$: "
-                 r"entry $i$ is the bracket of the sum above"),
-            Step(J, vectorized_line,
-                 r"$-\frac{1}{m}$ times the sum of all entries (\texttt{np.sum}): the same "
-                 r"$m$ brackets as in the mean of the losses"),
-        ),
-        result=Equation(J, general),
-        textbook=Equation(J, sp.Symbol(
-            r"-\frac{1}{m}\,\texttt{np.sum}\bigl(Y \odot \log A + (1 - Y) \odot "
-            r"\log(1 - A)\bigr)")),
-        proof=proof,
+        definition=[
+            (J, sp.Sum(loss(a_i, y_i), (i, 1, m)) / m),
+            (loss(a, y), bce(a, y)),
+        ],
+        steps=[
+            (J, inserted, r"definition of $\mathcal{L}$, for each example $i$"),
+            (None, general, r"linearity of the sum: the minus sign of every term factors out"),
+        ],
+        result=J,
+        textbook=(J, -sp.Sum(_bracket(a_i, y_i), (i, 1, m)) / m),
+        derived=inserted,
+        derived_as=r"the definition with $\mathcal{L}$ inserted, before the sign is moved",
+        ranges={a_base: PROBABILITY, y_base: LABEL, m: (1, 6)},
         assumptions=(r"$0 < a^{(i)} < 1$ for every example $i$.",),
         remarks=(
             r"Note 001's scalar formula $-\frac{1}{m}\sum_i y^{(i)}\log \hat y^{(i)} + "
             r"(1 - y^{(i)})\log(1 - \hat y^{(i)})$ lacks brackets: as written, the minus "
             r"sign and the sum apply only to the first term. The bracketed form is in its "
-            r"L2 section. The notes also switch between $\hat y^{[i]}$ and $y^{(i)}$ for "
-            r"example $i$; we write $(i)$ throughout.",
-            r"Note 001's vectorized line $J = -\frac{1}{m}$ "
-            r"\texttt{np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))} "
-            r"is correct: it is the textbook side here.",
-            rf"The proof writes both sides out for explicit rows of $m = {sizes}$ "
-            r"examples (for $m = 3$: six logarithms on each side) and expands their "
-            r"difference to $0$.",
+            r"L2 section and is the textbook form here. The notes also switch between "
+            r"$\hat y^{[i]}$ and $y^{(i)}$ for example $i$; we write $(i)$ throughout.",
+            r"\emph{Cross-check.} Note 001's vectorized line $J = -\frac{1}{m}$ "
+            r"\texttt{np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))}, "
+            r"with $A = (a^{(1)}, \dots, a^{(m)})$ and $Y = (y^{(1)}, \dots, y^{(m)})$ as "
+            r"rows and $\odot$ elementwise, is correct: it sums the same $m$ brackets. Written out for "
+            rf"explicit rows of $m = {sizes}$ examples, its difference from the mean of the "
+            r"losses expands to $0$"
+            + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
-        extra={"proofs_for_other_m": other_sizes, "explicit": pairs},
+        extra={"vectorized_cross_check": cross_check, "explicit": pairs},
     )
 
 
-def _component_symbols(count: int, letter: str) -> list[sp.Symbol]:
-    """Symbols a^{[L]}_1, ..., a^{[L]}_count: units of the output layer."""
-    return [sp.Symbol(rf"{letter}^{{[L]}}_{{{j}}}", real=True) for j in range(1, count + 1)]
-
-
 def mse_derivative():
-    """grad_a C = a - y for C = 1/2 sum_j (y_j - a_j)^2, shown on three output units."""
-    count = 3
-    a_j, y_j = _component_symbols(count, "a"), _component_symbols(count, "y")
-    cost = sp.Rational(1, 2) * sp.Add(*((q - p) ** 2 for p, q in zip(a_j, y_j)))
-    j = sp.Symbol("j", positive=True, integer=True)
-    aj, yj = sp.Symbol(r"a^{[L]}_{j}", real=True), sp.Symbol(r"y^{[L]}_{j}", real=True)
-    grad = sp.Symbol(r"\nabla_{a} C")
+    """dC/da_j = a_j - y_j for C = 1/2 sum_r (y_r - a_r)^2, for any number of units."""
+    j, r = sp.symbols("j r", positive=True, integer=True)
     units = sp.Symbol(r"n^{[L]}", positive=True, integer=True)
-    derived = sp.Matrix([sp.diff(cost, p) for p in a_j])
+    a_L, y_L = sp.IndexedBase(r"a^{[L]}", real=True), sp.IndexedBase(r"y^{[L]}", real=True)
+    cost = sp.Rational(1, 2) * sp.Sum((y_L[r] - a_L[r]) ** 2, (r, 1, units))
+    d = sp.Derivative(C, a_L[j])
     return derivation(
         name="mse_derivative",
         title=r"Quadratic cost: gradient with respect to the output activations",
@@ -245,19 +250,24 @@ def mse_derivative():
             r"unit's error appears in one term only, so the gradient is the vector of "
             r"errors, $a^{[L]} - y$."
         ),
-        definition=[(C, sp.Rational(1, 2) * sp.Sum((yj - aj) ** 2, (j, 1, units)))],
+        definition=[(C, cost)],
         steps=[
-            (sp.Derivative(C, aj), _U(sp.Rational(1, 2) * 2 * (yj - aj)) * _U(-1),
-             r"only the $j$-th term depends on $a^{[L]}_j$; power rule, and the chain rule "
-             r"for $y_j - a_j$"),
-            (None, aj - yj, r"multiply out"),
-            (C, cost, r"for three output units, written out"),
-            (grad, derived, r"differentiate with respect to each $a^{[L]}_j$"),
+            (d, sp.Rational(1, 2) * sp.Sum(
+                as_written(sp.Mul(2, y_L[r] - a_L[r], -sp.KroneckerDelta(r, j),
+                                  evaluate=False)), (r, 1, units)),
+             r"linearity of the derivative; power rule and chain rule on each term, with "
+             r"$\partial a^{[L]}_r / \partial a^{[L]}_j = \delta_{rj}$"),
+            (None, a_L[j] - y_L[j], r"the Kronecker delta keeps the term $r = j$"),
         ],
-        result=(grad, derived),
-        textbook=(grad, sp.Matrix([p - q for p, q in zip(a_j, y_j)])),
-        method="expand",
+        result=d,
+        textbook=(d, a_L[j] - y_L[j]),
+        derived=sp.diff(cost, a_L[j]),
+        method=_IN_RANGE_SIMPLIFY,
+        ranges={units: (1, 5), j: (1, units)},
+        assumptions=(r"$1 \le j \le n^{[L]}$: $j$ is one of the output units.",),
         remarks=(
+            r"As a vector, $\nabla_{a} C = a^{[L]} - y$; in the notes' matrix form, "
+            r"$dA^{[L]} = A^{[L]} - Y$ over the $m$ examples.",
             r"Note 004's table and its worked example agree with this result. Note 002 "
             r"averages the cost with $\frac{1}{m}\sum_{z=0}^{m}$, which has $m + 1$ terms; "
             r"the average over $m$ examples runs from $1$ to $m$ (or $0$ to $m - 1$).",
@@ -286,11 +296,12 @@ def mse_sigmoid_dz():
             (None, _U(a - y) * _U(a * (1 - a)),
              r"$\partial C/\partial a = a - y$ and $\sigma'(z) = a(1 - a)$"),
             (None, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False)),
-             r"with $a = \sigma(z)$"),
+             r"definition of $a$: $a = \sigma(z)$"),
         ],
-        # Differentiating the composed function directly checks the chain-rule steps.
-        result=(d, sp.diff(half_square(s), z)),
+        result=d,
         textbook=(d, as_written(sp.Mul(sigma(z) - y, sigma(z), 1 - sigma(z), evaluate=False))),
+        # Differentiating the composed function directly checks the chain-rule steps.
+        derived=sp.diff(half_square(s), z),
         method="cancel",
         ranges={z: (-10, 10), y: LABEL},
         remarks=(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..latex import as_written
+from ..latex import as_written, to_latex
 from ..record import Derivation, Equation, Step, derivation, prove
 
 SOURCE_GD = "note 001, General Gradient Descent Rule; note 002, Gradient descent"
@@ -95,15 +95,17 @@ def gradient_descent_update():
         steps=[
             (sp.Derivative(M(theta_new), theta_new), slope,
              r"power rule on the quadratic model"),
-            (theta_new, solution,
-             r"first-order condition $\partial M / \partial \theta_{\mathrm{new}} = 0$, solved"),
             (sp.Derivative(M(theta_new), (theta_new, 2)), curvature,
-             r"second derivative $1/\alpha > 0$: the stationary point is the minimum"),
+             r"second derivative $1/\alpha > 0$: the model is convex, so its stationary "
+             r"point is its minimum"),
             (sp.Derivative(J(theta - h * dtheta), h).subs(h, 0), first_order,
              r"chain rule at step size $0$: the cost falls at rate $(d\theta)^2 \ge 0$, "
              r"so a small enough step decreases $J$ unless $d\theta = 0$"),
+            (theta_new, solution,
+             r"first-order condition $\partial M / \partial \theta_{\mathrm{new}} = 0$, "
+             r"solved: the minimizer of the model"),
         ],
-        result=(theta_new, solution),
+        result=theta_new,
         textbook=(theta_new, theta - alpha_ * dtheta),
         method="simplify",
         ranges={alpha_: RATE_RANGE},
@@ -169,7 +171,8 @@ def gd_example_stationary_points():
         ),
         definition=[(sp.Derivative(f(x), x), fprime)],
         steps=[
-            (f(x), sp.Integral(fprime, x), r"antiderivative of $f'$"),
+            (f(x), as_written(sp.Add(sp.Integral(fprime, x), C, evaluate=False)),
+             r"antiderivative of $f'$, up to a constant $C$"),
             (None, as_written(sp.Add(*sp.Poly(f_x - C, x).as_expr().as_ordered_terms(), C,
                                      evaluate=False)),
              r"power rule $\int x^n\,dx = \frac{x^{n+1}}{n+1}$, term by term"),
@@ -186,10 +189,12 @@ def gd_example_stationary_points():
              r"$3$, so $0$ is an inflection point; indeed $f' = x^2(4x - 9) < 0$ on "
              r"both sides of $0$"),
             (sp.Symbol(r"f(9/4)"), f_x.subs(x, global_min),
+             r"the value at the only local minimum"),
+            (sp.Symbol(r"\operatorname{arg\,min}_x f(x)"), global_min,
              r"$f \to +\infty$ as $|x| \to \infty$ and $9/4$ is the only local "
              r"minimum, so it is the global one"),
         ],
-        result=(sp.Symbol(r"\operatorname{arg\,min}_x f(x)"), global_min),
+        result=sp.Symbol(r"\operatorname{arg\,min}_x f(x)"),
         textbook=(sp.Symbol(r"\operatorname{arg\,min}_x f(x)"), sp.Rational(9, 4)),
         method="simplify",
         assumptions=(r"$x$ real; the constant $C$ of integration moves no stationary point.",),
@@ -291,8 +296,10 @@ def gd_example_convergence():
              rf"the loop stops after {n_iter} updates, at a point within "
              r"$\frac{q}{1-q}|x_n - x_{n-1}|$ of the limit "
              rf"(here ${sp.latex(sp.Float(bound, 3))}$)"),
+            (lim, limit, r"the limit of the iterates is the fixed point in the interval "
+                         r"(contraction mapping theorem, above)"),
         ],
-        result=(lim, limit),
+        result=lim,
         textbook=(lim, sp.Rational(9, 4)),
         method=(
             r"contraction on $[2, 5/2]$ ($0 < g' \le 22/25$, $g([2, 5/2]) \subset "
@@ -345,9 +352,9 @@ def _ema_unrolled(name, b, grads, power):
         values.append(current)
         if k <= SHOWN_STEPS:
             label = _indexed(name, k)
-            caption = (r"recurrence with $" + sp.latex(_indexed(name, k - 1)) + r" = 0$"
+            caption = (r"recurrence with $" + to_latex(_indexed(name, k - 1)) + r" = 0$"
                        if k == 1 else
-                       r"recurrence, $" + sp.latex(_indexed(name, k - 1)) + r"$ substituted")
+                       r"recurrence, $" + to_latex(_indexed(name, k - 1)) + r"$ substituted")
             shown = current if k == 1 else sp.Add(
                 sp.Mul(b, previous, evaluate=False),
                 sp.Mul(1 - b, g ** power, evaluate=False), evaluate=False)
@@ -544,6 +551,13 @@ def adam_bias_correction():
     V_t = sp.Symbol(r"V_{dW,t}")
     V_corr = sp.Symbol(r"V_{dW,t}^{\mathrm{corrected}}")
     total = sp.Sum(weights, (i_, 1, T))
+    dW_i = sp.IndexedBase("dW", real=True)[i_]
+    unrolled = (1 - beta_) * sp.Sum(beta_ ** (T - i_) * dW_i, (i_, 1, T))
+    general = as_written(sp.Mul((1 - beta_) / (1 - beta_ ** T),
+                                sp.Sum(beta_ ** (T - i_) * dW_i, (i_, 1, T)), evaluate=False))
+    # The textbook reading: a weighted average whose weights sum to one.
+    averaged = sp.Sum((1 - beta_) * beta_ ** (T - i_) / (1 - beta_ ** T) * dW_i, (i_, 1, T))
+    constant_case = prove(corrected, g, "simplify", {beta_: BETA_RANGE, T: STEPS_RANGE})
     return derivation(
         name="adam_bias_correction",
         title=r"Adam's bias correction $1/(1-\beta^t)$",
@@ -551,8 +565,9 @@ def adam_bias_correction():
         summary=(
             r"An exponential moving average started at $0$ gives its $t$ terms weights "
             r"that sum to $1 - \beta^t$, not $1$, so early averages are too small. "
-            r"Dividing by $1 - \beta^t$ makes the average of a constant gradient equal to "
-            r"that gradient at every step."
+            r"Dividing by $1 - \beta^t$ makes the weights sum to one: the corrected "
+            r"average is a true weighted average of the gradients, and the average of a "
+            r"constant gradient is that gradient at every step."
         ),
         definition=[
             (sp.Symbol(r"V_{dW,0}"), 0),
@@ -560,28 +575,32 @@ def adam_bias_correction():
             (V_corr, V_t / (1 - beta_ ** T)),
         ],
         steps=[
-            (V_t, (1 - beta_) * sp.Sum(beta_ ** (T - i_) * sp.IndexedBase("dW")[i_],
-                                       (i_, 1, T)),
-             r"the recurrence unrolled (\texttt{momentum\_ema})"),
-            (total, by_sum, r"geometric series $\sum_{j=0}^{t-1}\beta^j = "
-                            r"\frac{1-\beta^t}{1-\beta}$ (summation)"),
+            (V_t, unrolled,
+             r"the recurrence unrolled: the closed form of the exponentially weighted "
+             r"average, proved by induction in the Momentum section"),
+            (total, by_sum, r"the weights sum as a geometric series, "
+                            r"$\sum_{j=0}^{t-1}\beta^j = \frac{1-\beta^t}{1-\beta}$"),
             (sp.Symbol("w_t"), by_rsolve,
              r"the same total from its recurrence $w_t = \beta w_{t-1} + (1-\beta)$, "
-             r"$w_0 = 0$ (rsolve)"),
-            (V_t, V_const, r"a constant gradient $dW_i = g$ factors out of the sum"),
-            (V_corr, sp.Mul(V_const, sp.Pow(by_sum, -1, evaluate=False), evaluate=False),
-             r"definition of the correction"),
-            (None, corrected, r"cancel $1 - \beta^t$"),
+             r"$w_0 = 0$, solved"),
+            (V_corr, general,
+             r"definition of the correction: dividing by $1 - \beta^t$ makes the weights "
+             r"sum to one"),
         ],
-        result=(V_corr, corrected),
-        textbook=(V_corr, g),
+        result=V_corr,
+        textbook=(V_corr, averaged),
         method="simplify",
-        ranges={beta_: BETA_RANGE, T: STEPS_RANGE},
+        # the spot check writes the sum out term by term: up to 12 steps keeps it quick
+        ranges={beta_: BETA_RANGE, T: (1, 12)},
         assumptions=(
             r"$0 < \beta < 1$ and $t \ge 1$ counts updates from $1$ (note 004: ``$t$ is "
             r"the umpteenth update''), so $1 - \beta^t > 0$.",
         ),
         remarks=(
+            r"\emph{Cross-check.} For a constant gradient $dW_i = g$ the sum is "
+            r"$g(1 - \beta^t)$ and the corrected average is exactly $g$ at every step "
+            r"(\texttt{simplify} of the difference is $0$"
+            + (")." if constant_case.holds else r"; \emph{it is not})."),
             r"The same holds for $S_{dW}$ with $\beta_2$ and $dW^2$. Since $\beta^t \to "
             r"0$, the correction fades: with $\beta_2 = 0.999$ it still scales $S_{dW}$ "
             r"by $1/(1 - 0.999^{1000}) \approx 1.58$ after $1000$ steps.",
@@ -592,7 +611,8 @@ def adam_bias_correction():
         ),
         extra={"weights_sum": by_sum,
                "weights_sum_proof": prove(by_sum, 1 - beta_ ** T, "simplify",
-                                          {beta_: BETA_RANGE, T: STEPS_RANGE})},
+                                          {beta_: BETA_RANGE, T: STEPS_RANGE}),
+               "constant_gradient": corrected, "constant_gradient_proof": constant_case},
     )
 
 
@@ -652,6 +672,8 @@ def adam_update():
             (V_c, V_t / c1),
             (S_c, S_t / c2),
             (W_t, W_prev - alpha_ * V_c / (sp.sqrt(S_c) + eps_)),
+            (alpha_t, alpha_ * sp.sqrt(c2) / c1),
+            (eps_hat, eps_ * sp.sqrt(c2)),
         ],
         steps=[
             (W_t, notes_form, r"the corrected moments substituted"),
@@ -659,11 +681,12 @@ def adam_update():
              r"numerator and denominator times $\sqrt{1 - \beta_2^t} > 0$"),
             (None, efficient, r"with $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$ "
                               r"and $\hat\epsilon = \epsilon\sqrt{1-\beta_2^t}$"),
-            (W1, first, r"first step, $t = 1$ from $V_{dW,0} = S_{dW,0} = 0$: the "
-                        r"corrected moments are exactly $dW_1$ and $dW_1^2$"),
         ],
-        result=(W_t, efficient_full),
+        result=W_t,
         textbook=(W_t, notes_form),
+        # alpha_t and epsilon-hat are names for the corrected step size and epsilon
+        expand=lambda e: sp.sympify(e).subs({alpha_t: alpha_ * sp.sqrt(c2) / c1,
+                                             eps_hat: eps_ * sp.sqrt(c2)}),
         method=(r"simplify(result - textbook) = 0, with $1 - \beta_2^t = c > 0$ and "
                 r"$S_{dW,t} \ge 0$", transform),
         ranges={alpha_: RATE_RANGE, beta1_: BETA_RANGE, beta2_: BETA_RANGE,
@@ -683,8 +706,11 @@ def adam_update():
             r"compute a slightly different update: in the notes' form, "
             r"$\epsilon/\sqrt{1-\beta_2^t}$ in place of $\epsilon$, larger in early "
             r"steps.",
-            r"The first step has size $\alpha |dW_1| / (|dW_1| + \epsilon) \approx \alpha$ "
-            r"in every entry whatever the scale of the gradient: $\alpha$ bounds the step.",
+            r"The first step ($t = 1$, from $V_{dW,0} = S_{dW,0} = 0$) has corrected moments "
+            r"exactly $dW_1$ and $dW_1^2$: $W_1 = %s$. Its size "
+            r"$\alpha |dW_1| / (|dW_1| + \epsilon) \approx \alpha$ is the same in every "
+            r"entry whatever the scale of the gradient: $\alpha$ bounds the step."
+            % to_latex(first),
         ),
         extra={
             "update": _update(

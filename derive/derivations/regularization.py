@@ -1,19 +1,21 @@
 """8, 9. L2 regularization (cost and gradient) and inverted dropout (expectation, backward).
 
-The L2 formulas are proved on explicit small weight matrices, the dropout backward on
-explicit entries with a generic downstream loss, each differentiated with ``sp.diff``;
-the dropout expectation is computed over the two outcomes of the Bernoulli mask (and
-with ``sympy.stats``).
+The L2 cost and gradient (any number of layers, any layer l) and the dropout backward
+pass (any layer size and m) are proved in index notation, SymPy differentiating
+through sums of symbolic length; explicit small matrices are cross-checks under those
+proofs. The dropout expectation is computed over the two outcomes of the Bernoulli
+mask (and with SymPy's statistics module).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 from sympy import stats
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
-from ..record import derivation
-from ..symbols import keep_prob, lambd, m
+from ..record import derivation, prove
+from ..symbols import in_range, keep_prob, lambd, m
 from .layer import n_l, n_prev, named, partials_at, symbol_matrix
 from .layer import W as W_code
 
@@ -41,16 +43,55 @@ def _frobenius_squared(W: sp.Matrix):
     return (W.T * W).trace()
 
 
+class LayerEntry(sp.Indexed):
+    """Entry ``(j, k)`` of layer ``l``'s matrix, ``W[l, j, k]``, printed ``W^{[l]}_{j,k}``."""
+
+    def _latex(self, printer, exp=None):
+        layer, *rest = (printer._print(x).replace(" ", "") for x in self.indices)
+        tex = rf"{printer._print(self.base)}^{{[{layer}]}}_{{{','.join(rest)}}}"
+        # braced, so that a power is not a second superscript
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+class LayerSize(sp.Indexed):
+    """The number of units of a layer, ``n[l]``, printed ``n^{[l]}``."""
+
+    def _latex(self, printer, exp=None):
+        layer = printer._print(self.indices[0]).replace(" ", "")
+        tex = rf"{printer._print(self.base)}^{{[{layer}]}}"
+        return "{" + tex + "}" if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+_Wl = sp.IndexedBase("W", real=True)
+_sizes = sp.IndexedBase("n", integer=True, positive=True)
+_n, _n_prev = sp.symbols(r"n^{[l]} n^{[l-1]}", integer=True, positive=True)
+_L = sp.Symbol("L", integer=True, positive=True)
+_j2, _k2 = sp.symbols("j' k'", integer=True, positive=True)
+
+
+def _layer_squares(l_, j_, k_):
+    """sum_j sum_k (W^[l]_{j,k})^2, the sums innermost over k (columns), as in the notes.
+
+    The sizes are entries of ``n`` (``n^{[l]}`` depends on the layer l summed over)."""
+    return sp.Sum(LayerEntry(_Wl, l_, j_, k_) ** 2, (k_, 1, LayerSize(_sizes, l_ - 1)),
+                  (j_, 1, LayerSize(_sizes, l_)))
+
+
 def l2_cost():
-    """J_reg = J + lambda/(2m) sum_l ||W^[l]||_F^2, on a network with two weight matrices."""
-    W1, W2 = symbol_matrix("W^{[1]}", 2, 2), symbol_matrix("W^{[2]}", 1, 2)
+    """J_reg = J + lambda/(2m) sum_l sum_j sum_k (W^[l]_{j,k})^2, for any number of layers."""
     J_reg = sp.Symbol(r"J_{\mathrm{reg}}")
-    generic = _J + lambd / (2 * m) * sp.Sum(sp.Symbol(r"\|W^{[l]}\|_F^2"), (l, 1, sp.Symbol("L")))
-    norm_sum = _frobenius_squared(W1) + _frobenius_squared(W2)
-    # Unevaluated, to show the notes' (1/m)(lambda/2) sum_l sum_k sum_j form.
-    notes_form = sp.Add(_J, sp.Mul(1 / m, lambd / 2, sp.Add(*(w ** 2 for W in (W1, W2) for w in W)),
-                                   evaluate=False), evaluate=False)
-    as_written(notes_form)
+    norm = sp.Symbol(r"\|W^{[l]}\|_F^2")
+    trace = sp.Symbol(r"\operatorname{tr}(W^{[l]T} W^{[l]})")
+    general = _J + lambd / (2 * m) * sp.Sum(_layer_squares(l, j, k), (l, 1, _L))
+    # The notes' form: the factor written (1/m)(lambda/2).
+    notes_form = as_written(sp.Add(_J, sp.Mul(1 / m, lambd / 2, sp.Sum(
+        _layer_squares(l, j, k), (l, 1, _L)), evaluate=False), evaluate=False))
+    # Cross-check: a network with two weight matrices, W^[1] 2 x 2 and W^[2] 1 x 2,
+    # written out entry by entry; the general form at L = 2 must expand to the same.
+    W1, W2 = symbol_matrix("W^{[1]}", 2, 2), symbol_matrix("W^{[2]}", 1, 2)
+    explicit = _J + lambd / (2 * m) * (_frobenius_squared(W1) + _frobenius_squared(W2))
+    instance = (_J + lambd / (2 * m) * sum(w ** 2 for w in (*W1, *W2)))
+    cross_check = prove(explicit, instance, "expand", _RANGES, points=4)
     return derivation(
         name="l2_cost",
         title=r"The L2-regularized cost",
@@ -62,45 +103,60 @@ def l2_cost():
             r"squared entries, \texttt{np.sum(np.square(W))}."
         ),
         definition=[
-            (J_reg, generic),
-            (sp.Symbol(r"\|W^{[l]}\|_F^2"), sp.Symbol(r"\operatorname{tr}(W^{[l]T} W^{[l]})")),
+            (J_reg, _J + lambd / (2 * m) * sp.Sum(norm, (l, 1, _L))),
+            (norm, trace),
         ],
         steps=[
-            (sp.Symbol(r"\operatorname{tr}(W^{[l]T} W^{[l]})"),
-             sp.Sum(sp.Sum(_W[j, k] ** 2, (k, 1, sp.Symbol(r"n^{[l-1]}"))),
-                    (j, 1, sp.Symbol(r"n^{[l]}"))),
-             r"diagonal entry $k$ of $W^T W$ is $\sum_j W_{j,k}^2$"),
-            (J_reg, _J + lambd / (2 * m) * norm_sum,
-             r"two layers, $W^{[1]}$: $2 \times 2$ and $W^{[2]}$: $1 \times 2$; "
-             r"$\|W\|_F^2 = \operatorname{tr}(W^T W)$ expanded by SymPy"),
+            (trace, sp.Sum(sp.IndexedBase(r"\left(W^{[l]T} W^{[l]}\right)")[k, k],
+                           (k, 1, LayerSize(_sizes, l - 1))),
+             r"definition of the trace: the sum of the diagonal entries"),
+            (None, sp.Sum(LayerEntry(_Wl, l, j, k) ** 2, (j, 1, LayerSize(_sizes, l)),
+                          (k, 1, LayerSize(_sizes, l - 1))),
+             r"definition of the matrix product: $(W^{T} W)_{k,k} = \sum_j W_{j,k} W_{j,k}$"),
+            (J_reg, general,
+             r"substitute for every layer $l$; the order of two finite sums can be exchanged"),
         ],
-        result=(J_reg, _J + lambd / (2 * m) * norm_sum),
+        result=J_reg,
         textbook=(J_reg, notes_form),
-        method="expand",
-        ranges=_RANGES,
+        method="simplify",
+        ranges={**_RANGES, _L: (1, 3), _sizes: (1, 3), _Wl: (-3, 3)},
         assumptions=(r"$J$ is the unregularized cost (cross-entropy in the notes); the sum "
-                     r"runs over the weight matrices of all layers, not over the biases.",),
+                     r"runs over the weight matrices of all $L$ layers, not over the biases; "
+                     r"$W^{[l]}$ is $n^{[l]} \times n^{[l-1]}$.",),
         remarks=(
             r"The notes write the factor as $\frac{1}{m}\frac{\lambda}{2}$, which is "
             r"$\frac{\lambda}{2m}$.",
             r"Note 001 names the indices $W^{[l]}_{j,k}$ in the cost and $W^{[l]}_{k,j}$ in "
             r"the implementation note; both sum every entry once, so the order is harmless.",
+            r"\emph{Cross-check.} For a network with $W^{[1]}$ of size $2 \times 2$ and "
+            r"$W^{[2]}$ of size $1 \times 2$, $\operatorname{tr}(W^{T} W)$ computed on the "
+            r"explicit matrices minus the sum of the six squared entries expands to $0$"
+            + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
+        extra={"two_layer_cross_check": cross_check},
     )
 
 
 def l2_gradient():
-    """dW_reg = dW + (lambda/m) W, by sp.diff on an explicit 2x3 W."""
-    W = symbol_matrix("W", 2, 3)
-    dW = symbol_matrix("dW", 2, 3)
-    J = sp.Function("J", real=True)
-    names = partials_at(J, list(W), list(dW))    # dJ/dW_{jk} -> dW_{j,k}
-    J_reg = J(*W) + lambd / (2 * m) * _frobenius_squared(W)
-    derived = W.applyfunc(lambda w: named(sp.diff(J_reg, w), names))
-    dW_reg = sp.Symbol(r"dW^{[l]}_{\mathrm{reg}}")
+    """dW_reg = dW + (lambda/m) W for the entries of any layer l."""
+    W = sp.IndexedBase(r"W^{[l]}", real=True)
+    dW = sp.IndexedBase(r"dW^{[l]}", real=True)
+    penalty = lambd / (2 * m) * sp.Sum(W[_j2, _k2] ** 2, (_k2, 1, _n_prev), (_j2, 1, _n))
+    d = sp.Derivative(sp.Symbol(r"J_{\mathrm{reg}}"), W[j, k])
+    # The derivative of J(W) is dW^[l]_{j,k} by definition; the penalty is differentiated
+    # by SymPy through its sums of symbolic length.
+    derived = dW[j, k] + sp.diff(penalty, W[j, k])
+    # Explicit cross-check: a 2 x 3 matrix, every entry differentiated.
+    We, dWe = symbol_matrix("W", 2, 3), symbol_matrix("dW", 2, 3)
+    Jf = sp.Function("J", real=True)
+    names = partials_at(Jf, list(We), list(dWe))
+    J_reg_e = Jf(*We) + lambd / (2 * m) * _frobenius_squared(We)
+    cross_check = prove(We.applyfunc(lambda w: named(sp.diff(J_reg_e, w), names)),
+                        dWe + (lambd / m) * We, "expand", _RANGES, points=4)
+    textbook = as_written(sp.Add(dW[j, k], lambd / m * W[j, k], evaluate=False))
     return derivation(
         name="l2_gradient",
-        title=r"The gradient of the L2 term: $dW \mathrel{+}= \frac{\lambda}{m} W$",
+        title=r"The gradient of the L2 term: $dW^{[l]} \mathrel{+}= \frac{\lambda}{m} W^{[l]}$",
         source=SOURCE_L2,
         summary=(
             r"Each entry of $W^{[l]}$ appears squared once in the penalty, so the penalty "
@@ -108,28 +164,44 @@ def l2_gradient():
             r"backpropagation runs unchanged and $\frac{\lambda}{m} W^{[l]}$ is added to "
             r"$dW^{[l]}$ (``weight decay''). The biases are not affected."
         ),
-        definition=[(sp.Symbol(r"J_{\mathrm{reg}}"),
-                     sp.Symbol(r"J(W) + \frac{\lambda}{2m} \sum_{j,k} W_{j,k}^2")),
-                    (sp.Symbol(r"dW_{j,k}"), sp.Symbol(r"\frac{\partial J}{\partial W_{j,k}}"))],
+        definition=[(sp.Symbol(r"J_{\mathrm{reg}}"), _J + penalty + sp.Symbol(
+                         r"\frac{\lambda}{2m} \sum_{l' \ne l} \|W^{[l']}\|_F^2")),
+                    (dW[j, k], sp.Derivative(_J, W[j, k]))],
         steps=[
-            (dW_reg, sp.Symbol(r"\frac{\partial J_{\mathrm{reg}}}{\partial W}"),
-             r"differentiate entry by entry (explicit $2 \times 3$ matrix)"),
-            (None, derived, r"\texttt{sp.diff}; $\partial J/\partial W_{j,k}$ named $dW_{j,k}$"),
+            (d, dW[j, k] + lambd / (2 * m) * sp.Sum(
+                as_written(sp.Mul(2, W[_j2, _k2], sp.KroneckerDelta(_j2, j),
+                                  sp.KroneckerDelta(_k2, k), evaluate=False)),
+                (_k2, 1, _n_prev), (_j2, 1, _n)),
+             r"linearity of the derivative; definition of $dW^{[l]}_{j,k}$; power rule "
+             r"on each square, with $\partial W^{[l]}_{j',k'}/\partial W^{[l]}_{j,k} = "
+             r"\delta_{j'j}\delta_{k'k}$; the other layers' terms do not depend on "
+             r"$W^{[l]}$"),
+            (None, textbook, r"the Kronecker deltas keep the term $j' = j$, $k' = k$"),
         ],
-        result=(dW_reg, derived),
-        textbook=(dW_reg, dW + (lambd / m) * W),
-        method="expand",
-        ranges=_RANGES,
-        assumptions=(r"$dW$ is the gradient of the unregularized cost $J$, computed by "
-                     r"backpropagation as before.",),
+        result=d,
+        textbook=(d, textbook),
+        derived=derived,
+        method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
+                lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
+        ranges={**_RANGES, _n: (1, 3), _n_prev: (1, 3), j: (1, _n), k: (1, _n_prev)},
+        assumptions=(r"$dW^{[l]}$ is the gradient of the unregularized cost $J$, computed "
+                     r"by backpropagation as before.",
+                     r"$1 \le j \le n^{[l]}$ and $1 \le k \le n^{[l-1]}$; $l$ is any "
+                     r"layer.",),
         remarks=(
+            r"As matrices: $dW^{[l]}_{\mathrm{reg}} = dW^{[l]} + \frac{\lambda}{m} W^{[l]}$.",
             r"Note 001 writes the derivative as $\frac{d}{dW}(\frac{1}{2}\frac{\lambda}{m}W^2) "
             r"= \frac{\lambda}{m}W$, with $W^2$ standing for the sum of the squared entries; "
             r"the result agrees.",
             r"Gradient descent then multiplies $W$ by $1 - \alpha\lambda/m$ before the usual "
             r"step, hence the name weight decay.",
+            r"\emph{Cross-check.} For an explicit $2 \times 3$ matrix $W$, every entry of "
+            r"the gradient of $J(W) + \frac{\lambda}{2m}\operatorname{tr}(W^{T} W)$ minus "
+            r"$dW + \frac{\lambda}{m} W$ expands to $0$"
+            + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
-        extra={"matrix_form": dW_code + (lambd_code / m) * W_code,
+        extra={"explicit_cross_check": cross_check,
+               "matrix_form": dW_code + (lambd_code / m) * W_code,
                "arguments": (dW_code, W_code, lambd_code, m),
                "shapes": {"dW": "(n_l, n_prev)"}},
     )
@@ -167,15 +239,16 @@ def dropout_expectation():
              r"probability $p_{keep}$, $D = 0$ (value $0$) otherwise"),
             (None, sp.simplify(by_outcomes), r"$p_{keep}$ cancels; the second term is $0$"),
         ],
-        result=(E_sym, by_stats),
+        result=E_sym,
         textbook=(E_sym, a),
+        derived=by_stats,
+        derived_as=(r"the expectation computed by SymPy's statistics module, with $D$ a "
+                    r"Bernoulli random variable"),
         method="simplify",
         ranges=_RANGES,
         assumptions=(r"$0 < p_{keep} \le 1$; the mask entry $D$ is drawn independently of "
                      r"the activation $a$ (here $a$ is held fixed).",),
         remarks=(
-            r"The result is computed independently by \texttt{sympy.stats.E}, with $D$ a "
-            r"Bernoulli random variable; the proof compares it with $a$.",
             r"The variance is not preserved: $\operatorname{Var}(D a/p_{keep}) = %s$, "
             r"which is zero only for $p_{keep} = 1$." % to_latex(variance_shown),
             r"Without the division (plain dropout) the expectation is $p_{keep}\,a$, and the "
@@ -185,54 +258,102 @@ def dropout_expectation():
     )
 
 
+def _entry(expr, row, col):
+    """Entry (row, col) of a matrix expression, its matrices' entries as ``Indexed``
+    (``D[j, i]``); a scalar expression is returned unchanged."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, sp.MatrixExpr):
+        return expr
+    return expr[row, col].replace(
+        lambda e: isinstance(e, MatrixElement),
+        lambda e: sp.IndexedBase(e.parent.name, real=True)[e.i, e.j])
+
+
 def dropout_backward():
-    """dA = D * dA_dropped / keep_prob, elementwise, with the forward pass's mask."""
-    A = symbol_matrix("A", 2, 3)
-    D = symbol_matrix("D", 2, 3, integer=True, nonnegative=True)
-    dA_dropped = symbol_matrix(r"d\tilde{A}", 2, 3)
-    A_dropped = D.multiply_elementwise(A) / keep_prob
-    L = sp.Function("L", real=True)  # generic loss of every dropped activation
-    names = partials_at(L, list(A_dropped), list(dA_dropped))
-    derived = A.applyfunc(lambda e: named(sp.diff(L(*A_dropped), e), names))
-    dA = sp.Symbol("dA")
-    ranges = dict(_RANGES)
-    ranges.update({d: (0, 1) for d in D})   # a mask: each entry 0 or 1
+    """dA = dA_dropped * D / keep_prob, elementwise, with the forward pass's mask."""
+    i, i2 = sp.symbols("i i'", integer=True, positive=True)
+    A, D = sp.IndexedBase("A", real=True), sp.IndexedBase("D", real=True)
+    dA_dropped = sp.IndexedBase(r"d\tilde{A}", real=True)
+    dA_ = sp.IndexedBase("dA", real=True)
+    A_dropped = sp.IndexedBase(r"\tilde{A}", real=True)
+    d = sp.Derivative(sp.Symbol(r"\mathcal{L}"), A[j, i])
+    # The chain rule through every dropped activation: sum over (j', i') of
+    # dL/dA~_{j',i'} * dA~_{j',i'}/dA_{j,i}, with A~ = D * A / keep_prob entry by entry.
+    # SymPy differentiates A~_{j',i'} with respect to A_{j,i} through both sums.
+    derived = sp.Sum(dA_dropped[_j2, i2] * sp.diff(D[_j2, i2] * A[_j2, i2] / keep_prob, A[j, i]),
+                     (i2, 1, m), (_j2, 1, _n))
+    textbook = dA_dropped[j, i] * D[j, i] / keep_prob
+    dA_matrix = sp.MatrixSymbol("dA", _n, m)
+    matrix_form = sp.HadamardProduct(sp.MatrixSymbol(r"d\tilde{A}", _n, m),
+                                     sp.MatrixSymbol("D", _n, m)) / keep_prob
+    # Explicit cross-check: 2 x 3 entries and a generic loss L of all dropped activations.
+    Ae = symbol_matrix("A", 2, 3)
+    De = symbol_matrix("D", 2, 3, integer=True, nonnegative=True)
+    dAe = symbol_matrix(r"d\tilde{A}", 2, 3)
+    Ae_dropped = De.multiply_elementwise(Ae) / keep_prob
+    Lf = sp.Function("L", real=True)
+    names = partials_at(Lf, list(Ae_dropped), list(dAe))
+    cross_check = prove(Ae.applyfunc(lambda e: named(sp.diff(Lf(*Ae_dropped), e), names)),
+                        De.multiply_elementwise(dAe) / keep_prob, "expand",
+                        {**_RANGES, **{q: (0, 1) for q in De}}, points=4)
     return derivation(
         name="dropout_backward",
-        title=r"Backward pass through inverted dropout",
+        title=r"Backward pass through inverted dropout: $dA = d\tilde{A} \odot D / p_{keep}$",
         source=SOURCE_DROPOUT,
         summary=(
             r"The forward pass multiplies each activation by the constant "
             r"$D_{j,i}/p_{keep}$, so its derivative is that constant: the gradient arriving "
             r"at the dropped activations is multiplied by the same mask and divided by "
-            r"$p_{keep}$. Dropped units receive no gradient."
+            r"$p_{keep}$, $dA = d\tilde{A} \odot D / p_{keep}$. Dropped units receive no "
+            r"gradient."
         ),
-        definition=[(sp.Symbol(r"\tilde{A}"), sp.Symbol(r"D \odot A / p_{keep}")),
-                    (sp.Symbol(r"d\tilde{A}_{j,i}"), sp.Symbol(
-                        r"\frac{\partial \mathcal{L}}{\partial \tilde{A}_{j,i}}"))],
+        definition=[(A_dropped[j, i], D[j, i] * A[j, i] / keep_prob),
+                    (dA_dropped[j, i], sp.Derivative(sp.Symbol(r"\mathcal{L}"),
+                                                     A_dropped[j, i])),
+                    (dA_[j, i], d)],
         steps=[
-            (dA, sp.Symbol(r"\frac{\partial \mathcal{L}(\tilde A(A))}{\partial A}"),
-             r"the loss depends on $A$ only through $\tilde{A}$ (explicit $2 \times 3$ entries)"),
-            (None, derived,
-             r"\texttt{sp.diff}; chain rule with $\partial \tilde{A}_{j,i}/\partial A_{j,i} "
-             r"= D_{j,i}/p_{keep}$"),
+            (d, sp.Sum(dA_dropped[_j2, i2] * sp.Symbol(
+                r"\frac{\partial \tilde{A}_{j',i'}}{\partial A_{j,i}}"), (i2, 1, m), (_j2, 1, _n)),
+             r"chain rule through every dropped activation $\tilde{A}_{j',i'}$"),
+            (None, sp.Sum(as_written(sp.Mul(dA_dropped[_j2, i2], D[_j2, i2] / keep_prob,
+                                            sp.KroneckerDelta(_j2, j), sp.KroneckerDelta(i2, i),
+                                            evaluate=False)),
+                          (i2, 1, m), (_j2, 1, _n)),
+             r"definition of $\tilde{A}$: the mask $D$ is a constant, and "
+             r"$\partial A_{j',i'}/\partial A_{j,i} = \delta_{j'j}\delta_{i'i}$"),
+            (dA_[j, i], textbook, r"the Kronecker deltas keep $j' = j$, $i' = i$"),
+            (dA_matrix, matrix_form, r"the same for every entry $(j, i)$: the elementwise "
+                                     r"product of matrices"),
         ],
-        result=(dA, derived),
-        textbook=(dA, D.multiply_elementwise(dA_dropped) / keep_prob),
-        method="expand",
-        ranges=ranges,
+        result=dA_matrix,
+        textbook=(dA_matrix, matrix_form),
+        derived=derived,
+        # a matrix formula is proved through its entry (j, i)
+        expand=lambda e: _entry(e, j, i),
+        derived_as=(r"the chain rule through every dropped activation, each derivative "
+                    r"taken by SymPy through the sums"),
+        method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
+                lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
+        ranges={**_RANGES, _n: (1, 3), m: (1, 3), j: (1, _n), i: (1, m), D: (0, 1)},
         assumptions=(r"$D$ is the mask drawn in the forward pass (entries $0$ or $1$), held "
                      r"fixed in the backward pass; $\mathcal{L}$ is any differentiable "
-                     r"function of the dropped activations $\tilde{A}$.",),
+                     r"function of the dropped activations $\tilde{A}$ ($n^{[l]} \times m$); "
+                     r"$1 \le j \le n^{[l]}$, $1 \le i \le m$.",),
         remarks=(
+            r"As matrices: $dA = d\tilde{A} \odot D / p_{keep}$, with the mask of the "
+            r"forward pass.",
             r"Note 001 says to divide ``the remaining values in the activation matrix'' by "
             r"$p_{keep}$ in the backward pass; it is the gradient $dA$ (after multiplying by "
             r"the mask) that is divided, and with the same mask as the forward pass. "
             r"Dividing the activations again, or drawing a new mask, gives a wrong gradient.",
+            r"\emph{Cross-check.} For explicit $2 \times 3$ matrices and a generic loss of "
+            r"the six dropped activations, every entry of the gradient differentiated by "
+            r"SymPy minus $D \odot d\tilde{A} / p_{keep}$ expands to $0$"
+            + ("." if cross_check.holds else r"; \emph{it does not}: the cross-check fails."),
         ),
         extra={"matrix_form": sp.HadamardProduct(D_code, dA_dropped_code) / keep_prob_code,
                "arguments": (dA_dropped_code, D_code, keep_prob_code),
-               "shapes": {"dA": "(n_l, m)"}},
+               "shapes": {"dA": "(n_l, m)"}, "explicit_cross_check": cross_check},
     )
 
 

@@ -1,12 +1,12 @@
 """5. Softmax: its Jacobian, and the gradient of cross-entropy after a softmax.
 
-Both are proved on explicit sizes K: a sum of symbolic length K would need SymPy to
-reason about Kronecker deltas inside sums, while explicit sizes give exact rational
-functions of the e^{z_k} that ``cancel`` reduces quickly and reliably. The
-outputs p_k are *display functions* in the sense of :mod:`derive.symbols`: they print
-as ``p_k`` and stand for ``e^{z_k} / sum_j e^{z_j}``; :func:`expand_softmax` swaps
-them for that definition, and they evaluate numerically to it, so the spot check of
-:mod:`derive.record` sees the definition too.
+Both are proved for any number of classes K, in index notation: the outputs are the
+entries ``p[i]`` of an ``IndexedBase``, written out as ``e^{z_i} / sum_k e^{z_k}``
+(:func:`write_out_outputs`) before SymPy differentiates through the sum of symbolic
+length K, sums the Kronecker deltas, and simplifies. Explicit sizes K = 2, ..., 5
+are cross-checks under the general proof: there the outputs p_k are *display
+functions* (:class:`SoftmaxOutput`) that print as ``p_k`` and stand for the quotient;
+:func:`expand_softmax` swaps them for it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..record import derivation, prove
-from ..symbols import K as CLASSES  # the symbolic number of classes, for display
+from ..symbols import K as CLASSES  # the symbolic number of classes
+from ..symbols import canonical_sums, in_range
 
 SOURCE = r"note 004, Backpropagation table (SoftMax, Cross Entropy) and SoftMax derivation"
 
@@ -99,7 +100,6 @@ CANCEL_EXPANDED = (
     "cancel(result - textbook) = 0, with p_k = exp(z_k) / sum_j exp(z_j) written out",
     _cancel_expanded,
 )
-SHOWN_K = 3
 
 
 def logits(K: int) -> list[sp.Symbol]:
@@ -113,28 +113,6 @@ def softmax_outputs(K: int) -> list[SoftmaxOutput]:
     return [SoftmaxOutput(k, *zs) for k in range(1, K + 1)]
 
 
-def in_outputs(matrix: sp.Matrix, K: int) -> sp.Matrix:
-    """``matrix`` with every ``e^{z_k} / sum_j e^{z_j}`` written as the output ``p_k``.
-
-    The same function (the display functions p_k stand for those quotients), in the
-    compact form a textbook writes; products are multiplied out and collected in p_k.
-    """
-    zs, ps = logits(K), softmax_outputs(K)
-    total = sp.Add(*(sp.exp(q) for q in zs))
-    T = sp.Dummy("T", positive=True)
-    out = matrix.xreplace({total: T}).subs({sp.exp(q): p * T for q, p in zip(zs, ps)},
-                                          simultaneous=True)
-    if out.has(T):
-        raise ArithmeticError("an e^{z_k} was left outside a softmax quotient")
-    return out.applyfunc(lambda e: sp.collect(sp.expand(e), ps))
-
-
-def _exp_sum(index: str) -> sp.Sum:
-    """sum_{index=1}^{K} e^{z_index}, for display: the softmax denominator."""
-    j = sp.Symbol(index, positive=True, integer=True)
-    return sp.Sum(sp.exp(sp.Symbol(f"z_{index}", real=True)), (j, 1, CLASSES))
-
-
 def _jacobian_pair(K: int):
     """(Jacobian differentiated from the definition, textbook p_i (delta_ij - p_j))."""
     zs, ps = logits(K), softmax_outputs(K)
@@ -143,18 +121,47 @@ def _jacobian_pair(K: int):
     return derived, textbook
 
 
+# Index notation, for any K: logits z_i, outputs p_i, labels y_i.
+_z, _p, _y = (sp.IndexedBase(name, real=True) for name in ("z", "p", "y"))
+_i, _j, _k = sp.symbols("i j k", positive=True, integer=True)
+
+
+def _softmax_entry(index) -> sp.Expr:
+    """p_index = e^{z_index} / sum_k e^{z_k}, the sum of symbolic length K."""
+    return sp.exp(_z[index]) / sp.Sum(sp.exp(_z[_k]), (_k, 1, CLASSES))
+
+
+def write_out_outputs(expr):
+    """``expr`` with every output ``p[index]`` replaced by its definition."""
+    return sp.sympify(expr).replace(lambda e: isinstance(e, sp.Indexed) and e.base == _p,
+                                    lambda e: _softmax_entry(e.indices[0]))
+
+
+def _in_range_simplify(difference):
+    """Sums written out where SymPy can (the Kronecker deltas), indices in range."""
+    return sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit()))))
+
+
+IN_RANGE_SIMPLIFY = ("simplify(doit(result - textbook)) = 0, p written out, indices in 1..K",
+                     _in_range_simplify)
+# The explicit sizes of the cross-checks under the general proofs (K = 4 and up cost
+# seconds each and add nothing the general proof does not cover).
+CROSS_CHECK_K = (2, 3)
+
+
+def _listed(sizes) -> str:
+    return ", ".join(map(str, sizes))
+
+
+_GENERAL_RANGES = {CLASSES: (2, 5), _i: (1, CLASSES), _j: (1, CLASSES), _z: (-5, 5)}
+
+
 def softmax_jacobian():
-    """d p_i / d z_j = p_i (delta_ij - p_j), proved for K = 2, 3, 4."""
-    K = SHOWN_K
-    zs = logits(K)
-    i, j = sp.symbols("i j", positive=True, integer=True)
-    p_i, p_j = sp.Symbol("p_i", positive=True), sp.Symbol("p_j", positive=True)
-    z_i, z_j = sp.Symbol("z_i", real=True), sp.Symbol("z_j", real=True)
-    total = _exp_sum("k")
-    jac = sp.Symbol(r"\frac{\partial p}{\partial z}")
-    derived, textbook = _jacobian_pair(K)
-    others = {k: prove(*_jacobian_pair(k), CANCEL_EXPANDED, points=SIDE_PROOF_POINTS)
-              for k in (2, 4)}
+    """d p_i / d z_j = p_i (delta_ij - p_j), for any K; cross-checked for K = 2, 3, 4."""
+    total = sp.Sum(sp.exp(_z[_k]), (_k, 1, CLASSES))
+    d = sp.Derivative(_p[_i], _z[_j])
+    cross_checks = {K: prove(*_jacobian_pair(K), CANCEL_EXPANDED, points=SIDE_PROOF_POINTS)
+                    for K in CROSS_CHECK_K}
     return derivation(
         name="softmax_jacobian",
         title=r"The Jacobian of the softmax",
@@ -162,39 +169,44 @@ def softmax_jacobian():
         summary=(
             r"The softmax turns $K$ logits into $K$ probabilities, and every output depends "
             r"on every logit, so its derivative is a $K \times K$ matrix: "
-            r"$\partial p_i / \partial z_j = p_i(\delta_{ij} - p_j)$."
+            r"$\partial p_i / \partial z_j = p_i(\delta_{ij} - p_j)$, that is "
+            r"$\operatorname{diag}(p) - p\,p^{\mathsf{T}}$."
         ),
-        definition=[(p_i, sp.exp(z_i) / total)],
+        definition=[(_p[_i], _softmax_entry(_i))],
         steps=[
-            (sp.Derivative(p_i, z_j),
-             (sp.KroneckerDelta(i, j) * sp.exp(z_i) * total - sp.exp(z_i) * sp.exp(z_j))
-             / total**2,
-             r"quotient rule: $\partial e^{z_i} / \partial z_j = \delta_{ij} e^{z_i}$ and "
-             r"$\partial \sum_k e^{z_k} / \partial z_j = e^{z_j}$"),
-            (None, p_i * sp.KroneckerDelta(i, j) - p_i * p_j,
-             r"split the fraction into $\frac{e^{z_i}}{\sum_k e^{z_k}} = p_i$ and "
-             r"$\frac{e^{z_j}}{\sum_k e^{z_k}} = p_j$"),
-            (None, p_i * (sp.KroneckerDelta(i, j) - p_j), r"factor out $p_i$"),
-            (jac, in_outputs(derived, K),
-             rf"for $K = {K}$, every entry differentiated from the definition, then "
-             r"$e^{z_k} / \sum_j e^{z_j}$ written $p_k$ again"),
+            (d, (sp.KroneckerDelta(_i, _j) * sp.exp(_z[_i]) * total
+                 - sp.exp(_z[_i]) * sp.exp(_z[_j])) / total**2,
+             r"quotient rule, with $\partial e^{z_i} / \partial z_j = \delta_{ij} e^{z_i}$ "
+             r"and $\partial \sum_k e^{z_k} / \partial z_j = \sum_k \delta_{kj} e^{z_k} = "
+             r"e^{z_j}$"),
+            (None, _p[_i] * sp.KroneckerDelta(_i, _j) - _p[_i] * _p[_j],
+             r"split the fraction; definition of $p_i$ and of $p_j$"),
+            (None, _p[_i] * (sp.KroneckerDelta(_i, _j) - _p[_j]), r"factor out $p_i$"),
         ],
-        result=(jac, in_outputs(derived, K)),
-        textbook=(jac, textbook),
-        method=CANCEL_EXPANDED,
-        ranges={q: (-5, 5) for q in zs},
+        result=d,
+        textbook=(d, _p[_i] * (sp.KroneckerDelta(_i, _j) - _p[_j])),
+        derived=sp.diff(_softmax_entry(_i), _z[_j]),
+        method=IN_RANGE_SIMPLIFY,
+        expand=write_out_outputs,
+        ranges=_GENERAL_RANGES,
+        assumptions=(r"$1 \le i, j \le K$, for any number of classes $K \ge 1$.",),
         remarks=(
+            r"As a matrix, with $\delta_{ij}$ the entries of the identity: "
+            r"$\frac{\partial p}{\partial z} = \operatorname{diag}(p) - p\,p^{\mathsf{T}}$. "
+            r"It is symmetric, and each of its rows sums to $0$, since the outputs always "
+            r"sum to $1$.",
             r"Note 004's table writes the softmax derivative as "
             r"$\sigma(\vec z)_i (I - \sigma(\vec z)_j)$ with $I$ an identity matrix; the "
             r"entry is $\sigma(\vec z)_i(\delta_{ij} - \sigma(\vec z)_j)$, with the Kronecker "
-            r"delta (the $(i, j)$ entry of $I$), as the line after the table says. As a "
-            r"matrix: $\operatorname{diag}(p) - p\,p^{\mathsf{T}}$.",
-            rf"The identity is proved entry by entry for $K = {K}$ above, and in the same way "
-            r"for $K = 2$ and $K = 4$.",
-            r"The matrix is symmetric and each of its rows sums to $0$, since the outputs "
-            r"always sum to $1$.",
+            r"delta (the $(i, j)$ entry of $I$), as the line after the table says.",
+            rf"\emph{{Cross-check.}} For $K = {_listed(CROSS_CHECK_K)}$ every entry of the "
+            r"$K \times K$ matrix, "
+            r"differentiated from the definition with explicit logits $z_1, \dots, z_K$, "
+            r"minus $p_i(\delta_{ij} - p_j)$ cancels to $0$"
+            + ("." if all(c.holds for c in cross_checks.values())
+               else r"; \emph{it does not}: the cross-check fails."),
         ),
-        extra={"proofs_for_other_K": others, "shown_K": K},
+        extra={"proofs_for_other_K": cross_checks},
     )
 
 
@@ -240,27 +252,24 @@ def _label_ranges(K: int):
 
 
 def softmax_cross_entropy_dz():
-    """dL/dz = p - y for L = -sum_k y_k log p_k, when the labels sum to one."""
-    K = SHOWN_K
-    ps, labels = softmax_outputs(K), _constrained_labels(K)
-    k, i = sp.symbols("k i", positive=True, integer=True)
-    p_k, p_i = sp.Symbol("p_k", positive=True), sp.Symbol("p_i", positive=True)
-    y_k, y_i = sp.Symbol("y_k", real=True), sp.Symbol("y_i", real=True)
-    z_i = sp.Symbol("z_i", real=True)
+    """dL/dz_i = p_i - y_i for L = -sum_k y_k log p_k, any K, labels summing to one."""
+    d = sp.Derivative(sp.Symbol(r"\mathcal{L}"), _z[_i])
+    labels_total = sp.Sum(_y[_k], (_k, 1, CLASSES))
+    # The definition differentiated directly (log p_k split as z_k - log sum_j e^{z_j},
+    # the same function), deltas summed, indices in range: p_i sum_k y_k - y_i.
+    loss = -sp.Sum(_y[_k] * (_z[_k] - sp.log(sp.Sum(sp.exp(_z[_j]), (_j, 1, CLASSES)))),
+                   (_k, 1, CLASSES))
+    general = in_range(sp.simplify(sp.diff(loss, _z[_i]).doit()))
+    if not general.has(labels_total):
+        raise ArithmeticError(f"expected sum_k y_k in the gradient, got {general}")
+    general_textbook = _p[_i] * labels_total - _y[_i]
+    general_proof = prove(general, general_textbook, IN_RANGE_SIMPLIFY,
+                          {**_GENERAL_RANGES, _y: (0, 1)}, points=SIDE_PROOF_POINTS,
+                          expand=write_out_outputs)
+    cross_checks = {K: prove(*_cross_entropy_pair(K), CANCEL_EXPANDED, _label_ranges(K),
+                             points=SIDE_PROOF_POINTS)
+                    for K in CROSS_CHECK_K}
     L = sp.Symbol(r"\mathcal{L}")
-    grad = sp.Symbol(r"\nabla_{z} \mathcal{L}")
-    derived, textbook = _cross_entropy_pair(K)
-
-    others = {n: prove(*_cross_entropy_pair(n), CANCEL_EXPANDED, _label_ranges(n),
-                       points=SIDE_PROOF_POINTS)
-              for n in (2, 4, 5)}
-    # Without the assumption sum(y) = 1 the gradient is p * sum(y) - y.
-    free = _free_labels(K)
-    general = _gradient(K, free)
-    general_textbook = sp.Matrix([pk * sp.Add(*free) - yk for pk, yk in zip(ps, free)])
-    general_proof = prove(general, general_textbook, CANCEL_EXPANDED,
-                          {q: (-5, 5) for q in logits(K)} | {q: (0, 1) for q in free},
-                          points=SIDE_PROOF_POINTS)
     return derivation(
         name="softmax_cross_entropy_dz",
         title=r"Cross-entropy after a softmax: $dz = p - y$",
@@ -271,47 +280,51 @@ def softmax_cross_entropy_dz():
             r"cross-entropy. It needs the labels to sum to one, which one-hot labels do."
         ),
         definition=[
-            (L, -sp.Sum(y_k * sp.log(p_k), (k, 1, CLASSES))),
-            (p_k, sp.exp(sp.Symbol("z_k", real=True)) / _exp_sum("j")),
-            (labels[-1], labels[-1].definition()),
+            (L, -sp.Sum(_y[_k] * sp.log(_p[_k]), (_k, 1, CLASSES))),
+            (_p[_k], sp.exp(_z[_k]) / sp.Sum(sp.exp(_z[_j]), (_j, 1, CLASSES))),
         ],
         steps=[
-            (sp.Derivative(L, z_i),
-             -sp.Sum(y_k / p_k * sp.Derivative(p_k, z_i), (k, 1, CLASSES)),
-             r"chain rule: $\frac{d}{dz}\log p = \frac{1}{p}\frac{dp}{dz}$"),
-            (None, -sp.Sum(y_k * (sp.KroneckerDelta(k, i) - p_i), (k, 1, CLASSES)),
+            (d, -sp.Sum(_y[_k] / _p[_k] * sp.Derivative(_p[_k], _z[_i]), (_k, 1, CLASSES)),
+             r"chain rule, with $\frac{d}{du}\log u = \frac{1}{u}$"),
+            (None, -sp.Sum(_y[_k] * (sp.KroneckerDelta(_k, _i) - _p[_i]), (_k, 1, CLASSES)),
              r"the softmax Jacobian: $\partial p_k/\partial z_i = p_k(\delta_{ki} - p_i)$"),
-            (None, p_i * sp.Sum(y_k, (k, 1, CLASSES)) - y_i,
-             r"the delta picks out $k = i$; $p_i$ does not depend on $k$"),
-            (None, p_i - y_i, r"the labels sum to one"),
-            (grad, in_outputs(derived, K),
-             rf"for $K = {K}$, differentiated from the definition "
-             r"($\log p_k = z_k - \log \sum_j e^{z_j}$) and written with $p_k$; "
-             rf"the bracket is $1$ since $y_{K} = 1 - \sum_{{k<{K}}} y_k$"),
+            (None, _p[_i] * labels_total - _y[_i],
+             r"linearity of the sum; the Kronecker delta keeps $k = i$, and $p_i$ does not "
+             r"depend on $k$"),
+            (None, _p[_i] - _y[_i], r"the labels sum to one (assumption)"),
         ],
-        result=(grad, in_outputs(derived, K)),
-        textbook=(grad, textbook),
-        method=CANCEL_EXPANDED,
-        ranges=_label_ranges(K),
+        result=d,
+        textbook=(d, _p[_i] - _y[_i]),
+        derived=general.subs(labels_total, 1),
+        derived_as=(r"the definition differentiated directly by SymPy through its sums, "
+                    r"with $\sum_k y_k = 1$ substituted"),
+        method=IN_RANGE_SIMPLIFY,
+        expand=write_out_outputs,
+        ranges=_GENERAL_RANGES,
         assumptions=(
-            r"The labels of one example sum to one, $\sum_k y_k = 1$ (one-hot labels, or "
-            r"smoothed labels that are a probability vector). The proof builds this in by "
-            r"writing the last label as $y_K = 1 - \sum_{k<K} y_k$.",
+            r"The labels of one example sum to one, $\sum_{k=1}^{K} y_k = 1$ (one-hot "
+            r"labels, or smoothed labels that are a probability vector).",
+            r"$1 \le i \le K$, for any number of classes $K \ge 1$.",
         ),
         remarks=(
-            r"Without that assumption the gradient is $p \sum_k y_k - y$ "
-            r"(proved for $K = 3$ the same way); it equals $p - y$ only when the labels "
-            r"sum to one.",
-            rf"The identity is proved for $K = {K}$ above, and in the same way for "
-            r"$K = 2, 4, 5$.",
+            r"As a vector, $\nabla_{z} \mathcal{L} = p - y$; in the notes' matrix form, "
+            r"$dZ^{[L]} = A^{[L]} - Y$.",
+            r"Without the assumption the gradient is $p_i \sum_k y_k - y_i$ (the line "
+            r"before the last, proved the same way); it equals $p_i - y_i$ only when the "
+            r"labels sum to one.",
+            rf"\emph{{Cross-check.}} For $K = {_listed(CROSS_CHECK_K)}$, with explicit logits "
+            r"and the last "
+            r"label written as $1$ minus the others, the gradient differentiated from the "
+            r"definition minus $p - y$ cancels to $0$"
+            + ("." if all(c.holds for c in cross_checks.values())
+               else r"; \emph{it does not}: the cross-check fails."),
             r"Note 004 writes the softmax derivative as $\sigma(\vec z)_i(I - \sigma(\vec z)_j)$; "
             r"the correct entry is $\sigma(\vec z)_i(\delta_{ij} - \sigma(\vec z)_j)$ with the "
             r"Kronecker delta. Its derivation of $p_i - y_i$ is right and uses "
             r"$\sum_k y_k = 1$ in its last step without saying so.",
         ),
         extra={
-            "proofs_for_other_K": others,
-            "shown_K": K,
+            "proofs_for_other_K": cross_checks,
             "gradient_without_sum_to_one": (general, general_textbook),
             "gradient_without_sum_to_one_proof": general_proof,
         },

@@ -3,7 +3,8 @@
 In each derivation the *textbook* side is the naive formula and the *result* is the
 stable form that the generated NumPy code evaluates. The stable forms are branch-free:
 they use ``logaddexp(u, v) = log(e^u + e^v)``, which NumPy evaluates as
-``max(u, v) + log1p(exp(-|u - v|))`` and which therefore never overflows.
+``max(u, v) + log1p(exp(-|u - v|))`` and which therefore never overflows. The
+log-softmax is proved for any number of classes K (a sum of symbolic length).
 """
 
 from __future__ import annotations
@@ -137,21 +138,25 @@ def bce_from_logits():
 
 
 def log_softmax_stable():
-    """log p_i = (z_i - c) - log sum_j e^{z_j - c} for any c; c = max_j z_j is safe."""
+    """log p_i = (z_i - c) - log sum_j e^{z_j - c} for any c and any K; c = max_j z_j is safe."""
+    zb = sp.IndexedBase("z", real=True)
+    i, j = sp.symbols("i j", positive=True, integer=True)
+    c = sp.Symbol("c", real=True)
+    exp_sum = lambda shift: sp.Sum(sp.exp(zb[j] - shift), (j, 1, CLASSES))  # noqa: E731
+    p_i = sp.IndexedBase("p")[i]
+    stable = as_written(sp.Add(as_written(sp.Add(zb[i], -c, evaluate=False)),
+                               -sp.log(exp_sum(c)), evaluate=False))
+    naive = sp.log(sp.exp(zb[i]) / exp_sum(0))
+    # Cross-checks: K = 3 explicit logits with c free (symbolic), and c = max_j z_j
+    # (numerically: Max does not simplify symbolically).
     K = 3
     zs = list(sp.symbols(f"z_1:{K + 1}", real=True))
-    c = sp.Symbol("c", real=True)
-    total = sp.Add(*(sp.exp(q) for q in zs))
     shifted_total = sp.Add(*(sp.exp(q - c) for q in zs))
-    log_p = sp.Symbol(r"\log p")
-    naive = sp.Matrix([sp.log(sp.exp(q) / total) for q in zs])
-    stable = sp.Matrix([(q - c) - sp.log(shifted_total) for q in zs])
-    # c is free above, so the identity holds for every c; check the choice the code makes.
-    with_max = prove(stable.subs(c, sp.Max(*zs)), naive, "numeric", {q: (-30, 30) for q in zs})
-    j = sp.Symbol("j", positive=True, integer=True)
-    z_i = sp.Symbol("z_i", real=True)
-    exp_sum = lambda shift: sp.Sum(sp.exp(sp.Symbol("z_j", real=True) - shift),  # noqa: E731
-                                   (j, 1, CLASSES))
+    naive_K = sp.Matrix([sp.log(sp.exp(q) / sp.Add(*(sp.exp(r) for r in zs))) for q in zs])
+    stable_K = sp.Matrix([(q - c) - sp.log(shifted_total) for q in zs])
+    explicit = prove(stable_K, naive_K, "expand_log", {q: (-30, 30) for q in zs} | {c: (-30, 30)},
+                     points=4)
+    with_max = prove(stable_K.subs(c, sp.Max(*zs)), naive_K, "numeric", {q: (-30, 30) for q in zs})
     return derivation(
         name="log_softmax_stable",
         title=r"Log-softmax with the maximum shifted out",
@@ -162,31 +167,34 @@ def log_softmax_stable():
             r"\log \sum_j e^{z_j - c}$ neither overflows nor takes the log of $0$. "
             r"Textbook side: the naive form; result: the shifted form."
         ),
-        definition=[(sp.Symbol("p_i"), sp.exp(z_i) / exp_sum(0))],
+        definition=[(p_i, sp.exp(zb[i]) / exp_sum(0))],
         steps=[
-            (sp.log(sp.Symbol("p_i")), z_i - sp.log(exp_sum(0)), r"log of a quotient"),
-            (None, z_i - sp.log(_U(sp.exp(c)) * exp_sum(c)),
+            (sp.log(p_i), zb[i] - sp.log(exp_sum(0)), r"log of a quotient"),
+            (None, zb[i] - sp.log(_U(sp.exp(c)) * exp_sum(c)),
              r"factor $e^{c}$ out of every term: $e^{z_j} = e^{c} e^{z_j - c}$"),
-            (None, as_written(sp.Add(as_written(sp.Add(z_i, -c, evaluate=False)),
-                                     -sp.log(exp_sum(c)), evaluate=False)),
-             r"log of a product; $\log e^{c} = c$"),
-            (log_p, stable, rf"for $K = {K}$ logits and any real $c$"),
+            (None, stable, r"log of a product; $\log e^{c} = c$"),
         ],
-        result=(log_p, stable),
-        textbook=(log_p, naive),
-        method="expand_log",
-        ranges={q: (-30, 30) for q in zs} | {c: (-30, 30)},
-        assumptions=(r"$c$ is any real number; the code takes $c = \max_j z_j$.",),
+        result=sp.log(p_i),
+        textbook=(sp.log(p_i), naive),
+        method=("simplify(expand_log(simplify(expand(result - textbook)), force=True)) = 0",
+                lambda d: sp.simplify(sp.expand_log(sp.simplify(sp.expand(d)), force=True))),
+        ranges={zb: (-30, 30), c: (-30, 30), CLASSES: (1, 5), i: (1, CLASSES)},
+        assumptions=(r"$c$ is any real number; the code takes $c = \max_j z_j$. "
+                     r"$1 \le i \le K$, for any number of classes $K$.",),
         remarks=(
             r"With $c = \max_j z_j$ every exponent $z_j - c$ is at most $0$, so no "
             r"exponential overflows, and the term with $z_j = c$ is $e^{0} = 1$, so the sum "
             r"is at least $1$ and its logarithm is finite: no $\log 0$.",
-            r"The proof keeps $c$ a free symbol, so it covers every shift; the choice "
-            r"$c = \max_j z_j$ is also checked numerically.",
+            r"The proof keeps $c$ a free symbol, so it covers every shift.",
+            r"\emph{Cross-check.} For $K = 3$ explicit logits the shifted and the naive "
+            r"vectors agree symbolically (\texttt{expand\_log}), and with $c = \max_j z_j$ "
+            r"numerically"
+            + ("." if explicit.holds and with_max.holds
+               else r"; \emph{they do not}: the cross-check fails."),
             r"The softmax itself is $p_i = e^{\log p_i}$, and the cross-entropy is "
             r"$-\sum_k y_k \log p_k$ with the shifted $\log p_k$.",
         ),
-        extra={"proof_with_c_max": with_max, "K": K},
+        extra={"proof_with_c_max": with_max, "explicit_cross_check": explicit, "K": K},
     )
 
 

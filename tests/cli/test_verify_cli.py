@@ -1,27 +1,33 @@
-"""``python -m verify``: the quick matrix through a subprocess, the report, the claim hook."""
+"""``python -m verify``: the quick matrix (in this process), the report, the claim hook.
+
+The module run as a command (exit statuses, one-line errors) is tested in
+tests/reliability/test_cli_errors.py.
+"""
 
 import shutil
-import subprocess
 import sys
 import types
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 
+def test_quick_run_passes_and_writes_the_report(tmp_path, registry, capsys, monkeypatch):
+    # In this process (verify.__main__.main is what `python -m verify` runs): the matrix
+    # shares the session's registry and the compiled JAX references with the other tests.
+    from verify.__main__ import main
 
-def test_quick_run_passes_and_writes_the_report(tmp_path):
-    # Run from an empty folder without --out: the quick subset goes to reports/quick/
+    # From an empty folder without --out: the quick subset goes to reports/quick/
     # (git-ignored), never over the committed full report in reports/.
-    proc = subprocess.run([sys.executable, "-m", "verify", "--quick", "--no-pdf"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    monkeypatch.chdir(tmp_path)
+    status = main(["--quick", "--no-pdf"])
+    captured = capsys.readouterr()
     out = tmp_path / "reports" / "quick"
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["quick"]
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert status == 0, captured.out[-3000:] + captured.err[-3000:]
     for section in ("derivation", "generated", "network", "optimizer", "planted"):
-        assert f"{section}" in proc.stdout
-    assert "0 failed" in proc.stdout.splitlines()[-1]
+        assert f"{section}" in captured.out
+    assert "0 failed" in captured.out.splitlines()[-1]
     tex = (out / "verification.tex").read_text()
     assert r"\begin{document}" in tex and "planted" in tex.lower()
     assert not (out / "verification.pdf").exists()

@@ -32,3 +32,22 @@ def elementwise_derivative(f, x, h=H):
 def as_numpy(expr, *symbols):
     """NumPy function of ``symbols`` for a derive expression (display names unfolded)."""
     return sp.lambdify(symbols, unfold(expr), "numpy")
+
+
+def evaluate_indexed(expr, integers, arrays):
+    """A derive expression in index notation at given sizes, indices and entries (float).
+
+    ``integers`` maps symbol names (``"K"``, ``"i"``) to ints; the sums, now of known
+    length, are written out. ``arrays`` maps the name of each ``IndexedBase`` to a NumPy
+    array whose entry ``[k - 1]`` (or ``[j - 1, i - 1]``) is the 1-based entry ``x_k``.
+    """
+    expr = sp.sympify(expr)
+    by_name = {str(s): s for s in expr.free_symbols}
+    expr = expr.xreplace({by_name[n]: sp.Integer(v) for n, v in integers.items()
+                          if n in by_name}).doit()
+    values = {}
+    for entry in expr.atoms(sp.Indexed):
+        index = tuple(int(q) - 1 for q in entry.indices)
+        values[entry] = sp.Float(float(np.asarray(arrays[str(entry.base)])[index]), 30)
+    out = unfold(expr.xreplace(values)).evalf(30)
+    return float(out)

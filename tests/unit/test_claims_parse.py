@@ -16,6 +16,31 @@ def test_builds_sympy_from_names_numbers_and_calls():
     assert parse_expression("pi") == sp.pi
 
 
+def test_the_notation_people_type():
+    x, y = symbol("x"), symbol("y")
+    assert parse_expression("x^2 + 2x + 2(x + 1)") == x**2 + 4 * x + 2
+    assert parse_expression("(x + 1)(x - 1)") == (x + 1) * (x - 1)
+    assert parse_expression("x y") == x * y
+    assert parse_expression("e^x") == sp.exp(x)
+    assert parse_expression("log(x, 2)") == sp.log(x) / sp.log(2)
+    assert parse_expression("logsumexp(x, y)") == sp.log(sp.exp(x) + sp.exp(y))
+    assert parse_expression("softmax([x, y], 2)") == sp.exp(y) / (sp.exp(x) + sp.exp(y))
+    assert parse_expression("erf(x)") == sp.erf(x)
+    # decimal numbers are exact, however small: Python's float would make 1e-400 zero
+    assert parse_expression("1e-400") == sp.Rational(1, 10**400)
+    assert parse_expression("2.5x") == sp.Rational(5, 2) * x
+
+
+def test_domain_conditions_are_recorded():
+    x = symbol("x")
+    found = []
+    assert parse_expression("sqrt(x)^2", requires=found) == x     # SymPy drops the root
+    assert (x, ">=0") in found
+    found = []
+    parse_claim("log(x) == 1/x", requires=found)
+    assert (x, ">0", "left") in found and (x, "!=0", "right") in found
+
+
 def test_sigmoid_and_diff():
     lhs, rhs = parse_claim("diff(sigmoid(z), z) == sigmoid(z)*(1 - sigmoid(z))")
     assert sp.simplify(lhs - rhs) == 0
@@ -60,7 +85,20 @@ HOSTILE = [
     "getattr(a, 'real')",                          # getattr
     "exp(x=1)",                                    # keyword argument
     "exp(*a)",                                     # starred
-    "sigma(z)(1)",                                 # call of a call
+    "(lambda: 1)()",                               # call of a lambda
+    "x^^2",                                        # not a formula
+    "|x|",                                         # bars: written abs(x)
+    "f'(x)",                                       # a prime: written diff(f, x)
+    "x(y)",                                        # a name is not a function
+    "softmax(z1, z2)",                             # softmax without a component
+    "softmax([z1, z2], 3)",                        # component out of range
+    "exp([a, b])",                                 # a list where a number is needed
+    "[a, b]",                                      # a list alone
+    "((x**64)**64)**2",                            # merged powers past the limit
+    "2**exp(exp(exp(1000)))",                      # an exponent too large to compute
+    "1e-999999999",                                # a decimal exponent out of range
+    "x\u00b2",                                     # a superscript: written x^2
+    "\u03c0",                                      # a Greek letter: written pi
     "10**10**10",                                  # huge exponent
     "2**2**2**2**2",                               # tower
     "(10**30)**64",                                # huge power

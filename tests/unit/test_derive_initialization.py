@@ -83,10 +83,18 @@ def test_random_init_breaks_the_symmetry():
 
 def test_zero_init_result_is_the_zero_difference():
     d = registry["zero_init_symmetry"]
-    assert d.result.rhs == sp.zeros(1, 4) == d.textbook.rhs
-    # the displayed dW1 really has two equal rows (and is not identically zero)
-    dW1 = next(s.rhs for s in d.steps if str(s.lhs) == "dW^{[1]}")
-    assert dW1[0, :] == dW1[1, :] and dW1 != sp.zeros(2, 2)
+    assert d.result.rhs == sp.zeros(3, 1) == d.textbook.rhs
+    # proved against the differences computed from the layer formulas, for any sizes
+    assert d.proof.holds and "derived" in d.proof.method
+    assert d.extra["explicit_cross_check"].holds
+    # the displayed gradients of layer l (and of W^[l+1]) do not contain the unit j,
+    # and are not identically zero
+    gradients = [s for s in d.steps if isinstance(s.lhs, sp.Indexed)
+                 and str(s.lhs.base) in {"dW^{[l]}", "db^{[l]}", "dW^{[l+1]}"}]
+    assert len(gradients) == 3
+    for step in gradients:
+        (j,) = [q for q in step.lhs.indices if str(q) == "j"]
+        assert j not in step.rhs.free_symbols and step.rhs != 0
 
 
 @pytest.mark.parametrize("n", [10, 200])

@@ -14,6 +14,7 @@ import sympy as sp
 from derive import registry
 from finite_differences import central_difference
 from derive.derivations import layer
+from derive.record import prove
 from derive.symbols import m
 
 NAMES = ("layer_forward", "layer_dz", "layer_dw", "layer_db", "layer_da_prev")
@@ -113,7 +114,8 @@ def test_cross_check_detects_a_wrong_formula():
     """The proof machinery fails on a wrong textbook (dW without the 1/m)."""
     L = layer._Explicit(2, 3, 2)
     wrong = layer.cross_checked(
-        name="wrong", title="", source="", summary="", definition=[], steps=[],
+        name="wrong", title="", source="", summary="", definition=[],
+        steps=[(sp.Symbol("x"), sp.Symbol("x"), "identity")],
         result=(sp.Symbol("x"), sp.Symbol("x")), textbook=(sp.Symbol("x"), sp.Symbol("x")),
         cases=[(L.gradient(L.W), L.dZ * L.A_prev.T)], checked_on="(2, 3, 2)")
     assert wrong.proof.symbolic is False and not wrong.proof.holds
@@ -124,3 +126,24 @@ def test_partials_are_named_so_the_spot_check_can_evaluate():
     assert not L.gradient(L.W).has(sp.Derivative, sp.Subs)
     with pytest.raises(ValueError, match="unnamed derivative"):
         layer.named(sp.diff(L.J, L.W[0, 0]), {})
+
+
+@pytest.mark.parametrize("name", ["layer_forward", "layer_dz", "layer_dw", "layer_db",
+                                  "layer_da_prev", "backprop_bp1", "backprop_bp2",
+                                  "backprop_bp3", "backprop_bp4"])
+def test_proved_in_general_and_cross_checked_on_explicit_matrices(registry, name):
+    d = registry[name]
+    general, explicit = d.extra["general_proof"], d.extra["explicit_proof"]
+    assert general.holds and general.symbolic and explicit.holds and explicit.symbolic
+    assert "any sizes" in d.proof.method and "cross-check" in d.proof.method
+
+
+def test_general_proof_detects_a_wrong_formula():
+    """dW without the 1/m: the general (index-notation) proof fails too."""
+    d = layer.layer_dw()
+    wrong = sp.Sum(layer._dZ[layer.j2, layer.i]
+                   * sp.diff(layer._z_entry(layer.j2, layer.i), layer._W[layer.j, layer.k]),
+                   (layer.j2, 1, layer._n_l), (layer.i, 1, layer.m))
+    p = prove(layer.index_form(d.result.rhs), wrong, layer.GENERAL_METHOD,
+              layer._GENERAL_RANGES)
+    assert p.symbolic is False and not p.holds

@@ -12,10 +12,11 @@ import pytest
 import sympy as sp
 
 from derive import registry
-from derive.symbols import a, unfold, y, z
+from derive.symbols import a, sigma, unfold, y, z
 from verify.steps_check import displayed_step_gaps
 
-from finite_differences import as_numpy, central_difference, elementwise_derivative
+from finite_differences import (
+    as_numpy, central_difference, elementwise_derivative, evaluate_indexed)
 
 NAMES = ["bce_derivative_a", "bce_sigmoid_dz", "bce_cost", "mse_derivative", "mse_sigmoid_dz"]
 FD_TOL = {"rtol": 1e-7, "atol": 1e-9}  # central differences: rounding error ~eps/H
@@ -51,55 +52,56 @@ def test_bce_derivative_a():
 
 def test_bce_sigmoid_dz_is_a_minus_y():
     d = registry["bce_sigmoid_dz"]
+    assert d.result.rhs == a - y  # the textbook's form, with a = sigma(z) defined above
+    assert (a, sigma(z)) in [(e.lhs, e.rhs) for e in d.definition]
+    boxed = d.result.rhs.subs(a, sigma(z))
     expected = 1 / (1 + sp.exp(-z)) - y
-    assert sp.simplify(unfold(d.result.rhs) - expected) == 0
-    derived = as_numpy(d.result.rhs, z, y)(Z_POINTS, Y_POINTS)
+    assert sp.simplify(unfold(boxed) - expected) == 0
+    derived = as_numpy(boxed, z, y)(Z_POINTS, Y_POINTS)
     np.testing.assert_allclose(derived, sigmoid_numpy(Z_POINTS) - Y_POINTS, rtol=1e-12)
     numeric = elementwise_derivative(lambda t: bce_numpy(sigmoid_numpy(t), Y_POINTS), Z_POINTS)
     np.testing.assert_allclose(derived, numeric, **FD_TOL)
 
 
-def test_bce_cost_is_the_mean_loss_and_the_notes_numpy_line():
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_bce_cost_is_the_mean_loss_and_the_notes_numpy_line(count):
     d = registry["bce_cost"]
-    # The displayed result is the general formula -(1/m) sum_i (y log a + (1 - y) log(1 - a)).
-    a_i, y_i, m = symbols_named(d.result.rhs, "a^{(i)}", "y^{(i)}", "m")
-    (i,) = {lim[0] for s in d.result.rhs.atoms(sp.Sum) for lim in s.limits}
-    expected = -sp.Sum(y_i * sp.log(a_i) + (1 - y_i) * sp.log(1 - a_i), (i, 1, m)) / m
-    assert sp.simplify(d.result.rhs - expected) == 0
-    # The proof's explicit instance for m = 3, against NumPy.
+    # The boxed result is general: a sum of symbolic length m, evaluated here at m = count.
+    assert d.result.rhs.has(sp.Sum) and "m" in {str(s) for s in d.result.rhs.free_symbols}
+    A, Y = A_POINTS[:count].reshape(1, count), Y_POINTS[:count].reshape(1, count)
+    # The notes' vectorized line, typed out as NumPy code.
+    notes_line = -1 / count * np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))
+    mean_loss = np.mean(bce_numpy(A, Y))
+    value = evaluate_indexed(d.result.rhs, {"m": count}, {"a": A.ravel(), "y": Y.ravel()})
+    np.testing.assert_allclose(value, mean_loss, rtol=1e-13)
+    np.testing.assert_allclose(value, notes_line, rtol=1e-13)
+
+
+def test_bce_cost_cross_checks_the_vectorized_line_on_explicit_rows():
+    d = registry["bce_cost"]
+    assert d.proof.holds and d.proof.symbolic
+    assert d.extra["vectorized_cross_check"].holds
     mean, vectorized = d.extra["explicit"][3]
     a_s = symbols_named(mean, "a^{(1)}", "a^{(2)}", "a^{(3)}")
     y_s = symbols_named(mean, "y^{(1)}", "y^{(2)}", "y^{(3)}")
-    A, Y = A_POINTS[:3].reshape(1, 3), Y_POINTS[:3].reshape(1, 3)
-    # The notes' vectorized line, typed out as NumPy code.
-    notes_line = -1 / 3 * np.sum(np.multiply(Y, np.log(A)) + np.multiply(1 - Y, np.log(1 - A)))
-    mean_loss = np.mean(bce_numpy(A, Y))
+    A, Y = A_POINTS[:3], Y_POINTS[:3]
     for side in (mean, vectorized):
-        value = sp.lambdify(a_s + y_s, side, "numpy")(*A.ravel(), *Y.ravel())
-        np.testing.assert_allclose(value, mean_loss, rtol=1e-13)
-        np.testing.assert_allclose(value, notes_line, rtol=1e-13)
+        value = sp.lambdify(a_s + y_s, side, "numpy")(*A, *Y)
+        np.testing.assert_allclose(value, np.mean(bce_numpy(A, Y)), rtol=1e-13)
     assert set(d.extra["explicit"]) >= {1, 2, 3, 4, 5}
 
 
-def test_bce_cost_holds_for_other_batch_sizes():
-    proofs = registry["bce_cost"].extra["proofs_for_other_m"]
-    assert set(proofs) >= {1, 2, 4}
-    assert all(p.holds and p.symbolic for p in proofs.values())
-
-
-def test_mse_gradient_is_a_minus_y():
+@pytest.mark.parametrize("count", [1, 3, 5])
+def test_mse_gradient_is_a_minus_y(count):
     d = registry["mse_derivative"]
-    count = d.result.rhs.rows
-    a_s = symbols_named(d.result.rhs, *(f"a^{{[L]}}_{{{j}}}" for j in range(1, count + 1)))
-    y_s = symbols_named(d.result.rhs, *(f"y^{{[L]}}_{{{j}}}" for j in range(1, count + 1)))
-    expected = sp.Matrix([p - q for p, q in zip(a_s, y_s)])
-    assert (d.result.rhs - expected).applyfunc(sp.expand) == sp.zeros(count, 1)
-    # Finite differences of C = 1/2 sum (y - a)^2 in each a_j.
+    assert not isinstance(d.result.rhs, sp.MatrixBase)  # one entry j, for any n^[L]
     a_val, y_val = A_POINTS[:count], Y_POINTS[:count]
     cost = lambda t: 0.5 * np.sum((y_val - t) ** 2)  # noqa: E731
     numeric = central_difference(cost, np.asarray(a_val, dtype=float))
-    derived = np.array(sp.lambdify(a_s + y_s, d.result.rhs, "numpy")(*a_val, *y_val),
-                       dtype=float).ravel()
+    derived = np.array([evaluate_indexed(d.result.rhs, {"j": j, "n^{[L]}": count},
+                                         {"a^{[L]}": a_val, "y^{[L]}": y_val})
+                        for j in range(1, count + 1)])
+    np.testing.assert_allclose(derived, a_val - y_val, rtol=1e-13)
     np.testing.assert_allclose(derived, numeric, **FD_TOL)
 
 

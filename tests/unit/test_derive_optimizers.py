@@ -241,16 +241,17 @@ def test_adam_efficient_form_needs_scaled_epsilon(built):
     free = sorted(d.result.rhs.free_symbols, key=str)
     f = sp.lambdify(free, d.result.rhs, "numpy")
     rng = np.random.default_rng(8)
-    values = {str(s): rng.uniform(0.5, 0.99) for s in free}
-    values.update({"t": 3, r"\epsilon": 1e-3, "S_{dW,t}": 2e-6})
-    lr, b1, b2, eps, t = (values[r"\alpha"], values[r"\beta_1"], values[r"\beta_2"],
-                          values[r"\epsilon"], values["t"])
-    V, S, W_prev = values["V_{dW,t}"], values["S_{dW,t}"], values["W_{t-1}"]
+    lr, b1, b2 = rng.uniform(0.5, 0.99, 3)
+    eps, t, V, S, W_prev = 1e-3, 3, rng.uniform(0.5, 0.99), 2e-6, rng.uniform(0.5, 0.99)
     notes = W_prev - lr * (V / (1 - b1 ** t)) / (np.sqrt(S / (1 - b2 ** t)) + eps)
+    # the step size and epsilon the result names, written here from the Adam paper
+    alpha_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    values = {r"\alpha_t": alpha_t, r"\hat{\epsilon}": eps * np.sqrt(1 - b2 ** t),
+              "V_{dW,t}": V, "S_{dW,t}": S, "W_{t-1}": W_prev}
+    assert set(values) == {str(s) for s in free}
     got = f(*(values[str(s)] for s in free))
     assert got == pytest.approx(notes, rel=1e-13)
     # With epsilon-hat = epsilon (TensorFlow 1's reading) the update differs.
-    alpha_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
     assert W_prev - alpha_t * V / (np.sqrt(S) + eps) != pytest.approx(notes, rel=1e-6)
 
 
@@ -259,7 +260,10 @@ def test_bias_correction_of_a_constant_gradient(built):
     beta, t = sp.Symbol(r"\beta", positive=True), sp.Symbol("t", positive=True, integer=True)
     assert sp.simplify(d.extra["weights_sum"] - (1 - beta ** t)) == 0
     assert d.extra["weights_sum_proof"].holds and d.extra["weights_sum_proof"].symbolic
-    assert d.result.rhs == sp.Symbol("g", real=True)  # the corrected average of g is g
+    # the boxed result is the general corrected average; a constant gradient is a
+    # cross-check under it
+    assert d.result.rhs.has(sp.Sum) and d.extra["constant_gradient_proof"].holds
+    assert d.extra["constant_gradient"] == sp.Symbol("g", real=True)
     for beta in (0.9, 0.999):
         g, V = 0.37, 0.0
         for t in range(1, 30):
@@ -268,3 +272,22 @@ def test_bias_correction_of_a_constant_gradient(built):
             assert weights.sum() == pytest.approx(1 - beta ** t, rel=1e-12)
             assert V == pytest.approx((1 - beta ** t) * g, rel=1e-12)
             assert V / (1 - beta ** t) == pytest.approx(g, rel=1e-12)
+    # the general formula against the recurrence, for gradients that change every step
+    rng = np.random.default_rng(3)
+    for beta in (0.5, 0.9):
+        grads, V = rng.normal(size=12), 0.0
+        for t in range(1, 13):
+            V = beta * V + (1 - beta) * grads[t - 1]
+            written = sum((1 - beta) * beta ** (t - i) * grads[i - 1] for i in range(1, t + 1))
+            assert written / (1 - beta ** t) == pytest.approx(V / (1 - beta ** t), rel=1e-12)
+            assert _boxed_at(d.result.rhs, beta, t, grads) == pytest.approx(
+                V / (1 - beta ** t), rel=1e-12)
+
+
+def _boxed_at(expr, beta, t, grads):
+    """The boxed general formula at beta, t and the gradients dW_1..dW_t (float)."""
+    by_name = {str(s): s for s in expr.free_symbols}
+    written = expr.xreplace({by_name["t"]: t, by_name[r"\beta"]: sp.Float(beta, 30)}).doit()
+    values = {e: sp.Float(float(grads[int(e.indices[0]) - 1]), 30)
+              for e in written.atoms(sp.Indexed)}
+    return float(written.xreplace(values))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ import sympy as sp
 from derive import registry
 from finite_differences import central_difference
 from derive.derivations import layer, regularization
+from derive.record import write_out
 from derive.symbols import m
 
 TOL = dict(rtol=1e-6, atol=1e-9)
@@ -23,21 +23,26 @@ def evaluate(expr, values, mm):
     return np.array(sp.Matrix(explicit.as_explicit()), dtype=float)
 
 
-def test_l2_cost_is_frobenius_penalty():
-    """Evaluate derive's J_reg at random weights; compare with np.sum(np.square(W))."""
+@pytest.mark.parametrize("shapes", [[(2, 2), (1, 2)], [(3, 4), (2, 3), (1, 2)], [(1, 1)]])
+def test_l2_cost_is_frobenius_penalty(shapes):
+    """Evaluate derive's general J_reg for L layers at random weights; compare with
+    np.sum(np.square(W)) summed over the layers."""
     rng = np.random.default_rng(0)
-    W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(1, 2))
+    Ws = [rng.normal(size=shape) for shape in shapes]
     J, lam, mm = 0.7, 0.3, 5
-    expected = J + lam / (2 * mm) * (np.sum(np.square(W1)) + np.sum(np.square(W2)))
-    values = {}
-    for s in registry["l2_cost"].result.rhs.free_symbols:
-        found = re.fullmatch(r"W\^\{\[(\d)\]\}_\{(\d),(\d)\}", s.name)
-        if found:
-            layer_index, row, col = map(int, found.groups())
-            values[s] = (W1, W2)[layer_index - 1][row - 1, col - 1]
-        else:
-            values[s] = {"J": J, "lambda": lam, "m": mm}[s.name]
-    assert float(registry["l2_cost"].result.rhs.subs(values)) == pytest.approx(expected, rel=1e-12)
+    expected = J + lam / (2 * mm) * sum(np.sum(np.square(W)) for W in Ws)
+    expr = registry["l2_cost"].result.rhs
+    by_name = {s.name: s for s in expr.free_symbols}
+    expr = write_out(expr.xreplace({by_name["L"]: len(Ws), by_name["J"]: J,
+                                    by_name["lambda"]: lam, by_name["m"]: mm}))
+    # n^[l]: the sizes of the layers (n^[0] = n_x), then the sums over j and k written out
+    sizes = [shapes[0][1]] + [shape[0] for shape in shapes]
+    expr = write_out(expr.xreplace({e: sizes[int(e.indices[0])] for e in expr.atoms(sp.Indexed)
+                                    if str(e.base) == "n"}))
+    values = {e: Ws[int(e.indices[0]) - 1][int(e.indices[1]) - 1, int(e.indices[2]) - 1]
+              for e in expr.atoms(sp.Indexed)}
+    assert len(values) == sum(W.size for W in Ws)
+    assert float(expr.xreplace(values)) == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("shape", [(2, 3), (4, 1), (1, 1)])
@@ -73,7 +78,7 @@ def test_dropout_expectation_monte_carlo():
 
 def test_dropout_expectation_result_is_a_for_any_keep_prob():
     d = registry["dropout_expectation"]
-    # The result (sympy.stats) and the expectation over the two outcomes (first step).
+    # The result (the last step) and the expectation over the two outcomes (first step).
     for expr in (d.result.rhs, d.steps[0].rhs):
         symbols = {s.name: s for s in expr.free_symbols}
         for p in (0.1, 0.5, 1.0):

@@ -11,6 +11,9 @@ import pytest
 import sympy as sp
 
 from derive import registry
+from derive.derivations.softmax import write_out_outputs
+
+from finite_differences import evaluate_indexed
 
 NAMES = ["softmax_jacobian", "softmax_cross_entropy_dz"]
 H = 1e-6
@@ -55,24 +58,34 @@ def test_proved_for_the_other_numbers_of_classes_too(name):
         assert proof.holds and proof.symbolic
 
 
-def test_softmax_jacobian_sizes():
+def test_softmax_jacobian_is_general():
     d = registry["softmax_jacobian"]
-    assert d.result.rhs.shape == (3, 3)
-    assert set(d.extra["proofs_for_other_K"]) == {2, 4}
+    assert not isinstance(d.result.rhs, sp.MatrixBase)
+    assert d.result.rhs.has(sp.KroneckerDelta)
+    assert set(d.extra["proofs_for_other_K"]) == {2, 3}
     assert "K \\times K" in d.summary
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_softmax_jacobian_is_diag_p_minus_outer_p(seed):
+def _entrywise(expr, K, i_j_names, arrays):
+    """The K x K (or K) array of a general entry formula, indices 1-based."""
+    if len(i_j_names) == 2:
+        return np.array([[evaluate_indexed(expr, {"K": K, "i": a, "j": b}, arrays)
+                          for b in range(1, K + 1)] for a in range(1, K + 1)])
+    return np.array([evaluate_indexed(expr, {"K": K, "i": a}, arrays) for a in range(1, K + 1)])
+
+
+@pytest.mark.parametrize("seed,K", [(0, 2), (1, 3), (2, 5)])
+def test_softmax_jacobian_is_diag_p_minus_outer_p(seed, K):
     d = registry["softmax_jacobian"]
-    z = np.random.default_rng(seed).uniform(-3, 3, 3)
+    z = np.random.default_rng(seed).uniform(-3, 3, K)
     p = softmax_numpy(z)
     expected = np.diag(p) - np.outer(p, p)
-    for side in (d.result.rhs, d.textbook.rhs):
-        np.testing.assert_allclose(evaluate(side, logit_values(z)), expected, rtol=1e-12,
-                                   atol=1e-15)
-    np.testing.assert_allclose(evaluate(d.result.rhs, logit_values(z)),
-                               numeric_jacobian(softmax_numpy, z), **FD_TOL)
+    # p_i taken from the NumPy softmax of this file, and p_i written out by derive:
+    # both must give diag(p) - p p^T and the finite-difference Jacobian.
+    for expr in (d.result.rhs, write_out_outputs(d.result.rhs)):
+        got = _entrywise(expr, K, "ij", {"p": p, "z": z})
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(got, numeric_jacobian(softmax_numpy, z), **FD_TOL)
 
 
 def test_softmax_jacobian_remark_corrects_the_notes():
@@ -80,19 +93,18 @@ def test_softmax_jacobian_remark_corrects_the_notes():
     assert r"\delta_{ij}" in remarks and "(I -" in remarks
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_cross_entropy_gradient_is_p_minus_y(seed):
+@pytest.mark.parametrize("seed,K", [(0, 2), (1, 3), (2, 6)])
+def test_cross_entropy_gradient_is_p_minus_y(seed, K):
     d = registry["softmax_cross_entropy_dz"]
     draw = np.random.default_rng(100 + seed)
-    z = draw.uniform(-3, 3, 3)
-    y = draw.dirichlet(np.ones(3))  # labels that sum to one
-    values = logit_values(z) | {"y_1": y[0], "y_2": y[1]}
+    z = draw.uniform(-3, 3, K)
+    y = draw.dirichlet(np.ones(K))  # labels that sum to one
     expected = softmax_numpy(z) - y
-    for side in (d.result.rhs, d.textbook.rhs):
-        np.testing.assert_allclose(evaluate(side, values).ravel(), expected, rtol=1e-12,
-                                   atol=1e-15)
     numeric = numeric_jacobian(lambda t: cross_entropy_numpy(t, y), z)
-    np.testing.assert_allclose(evaluate(d.result.rhs, values).ravel(), numeric, **FD_TOL)
+    for expr in (d.result.rhs, write_out_outputs(d.result.rhs)):
+        got = _entrywise(expr, K, "i", {"p": softmax_numpy(z), "z": z, "y": y})
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(got, numeric, **FD_TOL)
 
 
 def test_cross_entropy_one_hot():
@@ -100,9 +112,8 @@ def test_cross_entropy_one_hot():
     z = np.array([0.5, -1.0, 2.0])
     for hot in range(3):
         y = np.eye(3)[hot]
-        values = logit_values(z) | {"y_1": y[0], "y_2": y[1]}
-        np.testing.assert_allclose(evaluate(d.result.rhs, values).ravel(),
-                                   softmax_numpy(z) - y, atol=1e-15)
+        got = _entrywise(write_out_outputs(d.result.rhs), 3, "i", {"z": z, "y": y})
+        np.testing.assert_allclose(got, softmax_numpy(z) - y, atol=1e-15)
 
 
 def test_cross_entropy_gradient_without_sum_to_one():
@@ -111,21 +122,22 @@ def test_cross_entropy_gradient_without_sum_to_one():
     assert d.extra["gradient_without_sum_to_one_proof"].holds
     draw = np.random.default_rng(5)
     z, y = draw.uniform(-3, 3, 3), draw.uniform(0, 2, 3)  # deliberately not summing to 1
-    values = logit_values(z) | {f"y_{k}": float(v) for k, v in enumerate(y, start=1)}
     expected = softmax_numpy(z) * y.sum() - y
-    np.testing.assert_allclose(evaluate(general, values).ravel(), expected, rtol=1e-12)
-    np.testing.assert_allclose(evaluate(general_textbook, values).ravel(), expected,
+    arrays = {"z": z, "y": y, "p": softmax_numpy(z)}
+    np.testing.assert_allclose(_entrywise(general, 3, "i", arrays), expected, rtol=1e-12)
+    np.testing.assert_allclose(_entrywise(general_textbook, 3, "i", arrays), expected,
                                rtol=1e-12)
     numeric = numeric_jacobian(lambda t: cross_entropy_numpy(t, y), z)
-    np.testing.assert_allclose(evaluate(general, values).ravel(), numeric, **FD_TOL)
+    np.testing.assert_allclose(_entrywise(general, 3, "i", arrays), numeric, **FD_TOL)
     # ... which is not p - y: the assumption matters.
     assert not np.allclose(expected, softmax_numpy(z) - y)
 
 
 def test_cross_entropy_states_its_assumption():
     d = registry["softmax_cross_entropy_dz"]
-    assert any(r"\sum_k y_k = 1" in text for text in d.assumptions)
-    assert any(r"p \sum_k y_k - y" in text for text in d.remarks)
+    assert any(r"\sum_{k=1}^{K} y_k = 1" in text for text in d.assumptions)
+    assert not any(r"\sum_k y_k = 1" in s.caption for s in d.steps[:-1])
+    assert any(r"p_i \sum_k y_k - y_i" in text for text in d.remarks)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -93,11 +93,18 @@ def test_bce_max_form_is_proved():
     assert any(r"\max(z, 0)" in r for r in registry["bce_from_logits"].remarks)
 
 
-def _log_softmax_function(d):
-    """NumPy function (z_1, z_2, z_3, c) -> log p, from the derivation's result."""
-    by_name = {str(s): s for s in d.result.rhs.free_symbols}
-    symbols = [by_name[n] for n in ("z_1", "z_2", "z_3", "c")]
-    return sp.lambdify(symbols, d.result.rhs, "numpy")
+def _log_softmax_function(d, K=3):
+    """NumPy function (z_1, ..., z_K, c) -> log p, from the derivation's general result
+    written out for K logits."""
+    expr = d.result.rhs
+    by_name = {str(s): s for s in expr.free_symbols}
+    zs = sp.symbols(f"z_1:{K + 1}", real=True)
+    entries = []
+    for i in range(1, K + 1):
+        written = expr.xreplace({by_name["K"]: K, by_name["i"]: i}).doit()
+        entries.append(written.xreplace({e: zs[int(e.indices[0]) - 1]
+                                         for e in written.atoms(sp.Indexed)}))
+    return sp.lambdify([*zs, by_name["c"]], sp.Matrix(entries), "numpy")
 
 
 @pytest.mark.parametrize("logits", [

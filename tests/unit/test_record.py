@@ -1,9 +1,10 @@
 """The proof engine: a right identity proves, a wrong one does not, in both checks."""
 
+import pytest
 import sympy as sp
 
 from derive.record import derivation, prove, spot_check
-from derive.symbols import sigma, unfold, z
+from derive.symbols import canonical_sums, in_range, sigma, unfold, z
 
 
 def test_unfold_replaces_display_functions_by_definitions():
@@ -36,12 +37,72 @@ def test_spot_check_alone_catches_what_a_weak_method_misses():
 
 def test_matrix_results_are_compared_entry_by_entry():
     x, w = sp.symbols("x w", real=True)
-    d = derivation(name="t", title="t", source="t", summary="t", definition=[], steps=[],
-                   result=(sp.Symbol("g"), sp.Matrix([sp.diff(w * x**2, x), sp.diff(w * x**2, w)])),
-                   textbook=(sp.Symbol("g"), sp.Matrix([2 * w * x, x**2])))
+    g = sp.Symbol("g")
+    derived = sp.Matrix([sp.diff(w * x**2, x), sp.diff(w * x**2, w)])
+    d = derivation(name="t", title="t", source="t", summary="t", definition=[],
+                   steps=[(g, derived, "differentiate")], result=g,
+                   textbook=(g, sp.Matrix([2 * w * x, x**2])))
     assert d.proof.holds
-    bad = derivation(name="t", title="t", source="t", summary="t", definition=[], steps=[],
-                     result=(sp.Symbol("g"), sp.Matrix([sp.diff(w * x**2, x), sp.diff(w * x**2, w)])),
-                     textbook=(sp.Symbol("g"), sp.Matrix([2 * w * x, 2 * x])))
+    bad = derivation(name="t", title="t", source="t", summary="t", definition=[],
+                     steps=[(g, derived, "differentiate")], result=g,
+                     textbook=(g, sp.Matrix([2 * w * x, 2 * x])))
     assert not bad.proof.holds
 
+
+def _sigmoid_record(last, **kwargs):
+    ds = sp.Derivative(sigma(z), z)
+    return derivation(name="t", title="t", source="t", summary="t", definition=[],
+                      steps=[(ds, last, "rule")], textbook=(ds, sigma(z) * (1 - sigma(z))),
+                      **kwargs)
+
+
+def test_result_given_by_its_left_side_is_the_last_step():
+    d = _sigmoid_record(sigma(z) * (1 - sigma(z)), result=sp.Derivative(sigma(z), z))
+    assert d.result.rhs == d.steps[-1].rhs
+    assert d.proof.holds
+
+
+def test_a_result_other_than_the_last_step_is_refused():
+    ds = sp.Derivative(sigma(z), z)
+    with pytest.raises(ValueError, match="not its last step"):
+        _sigmoid_record(sigma(z) * (1 - sigma(z)), result=(ds, sp.diff(1 / (1 + sp.exp(-z)), z)))
+
+
+def test_the_result_is_also_proved_against_the_direct_derivative():
+    ds = sp.Derivative(sigma(z), z)
+    right = _sigmoid_record(sigma(z) * (1 - sigma(z)), result=ds,
+                            derived=sp.diff(1 / (1 + sp.exp(-z)), z))
+    assert right.proof.holds and "derived" in right.proof.method
+    # A derived side that disagrees (the derivative of a different function) fails the
+    # proof even though result and textbook agree with each other.
+    wrong = _sigmoid_record(sigma(z) * (1 - sigma(z)), result=ds,
+                            derived=sp.diff(1 / (1 + sp.exp(-2 * z)), z))
+    assert not wrong.proof.holds
+
+
+K = sp.Symbol("K", positive=True, integer=True)
+i, j, k = sp.symbols("i j k", positive=True, integer=True)
+zb = sp.IndexedBase("z", real=True)
+RANGES = {K: (2, 5), i: (1, K), j: (1, K), zb: (-3, 3)}
+
+
+def _p(index):
+    return sp.exp(zb[index]) / sp.Sum(sp.exp(zb[k]), (k, 1, K))
+
+
+def test_spot_check_in_index_notation_draws_sizes_indices_and_entries():
+    derived = sp.diff(_p(i), zb[j])
+    right = _p(i) * (sp.KroneckerDelta(i, j) - _p(j))
+    wrong = _p(i) * (sp.KroneckerDelta(i, j) + _p(j))
+    assert spot_check(right, derived, RANGES) < 1e-25
+    assert spot_check(wrong, derived, RANGES) > 1e-3
+
+
+def test_in_range_and_canonical_sums_let_a_general_identity_simplify():
+    derived = sp.diff(_p(i), zb[j])
+    right = _p(i) * (sp.KroneckerDelta(i, j) - _p(j))
+    difference = sp.simplify((right - derived).doit())
+    assert difference != 0  # SymPy alone: a Piecewise on K >= j
+    assert sp.simplify(canonical_sums(in_range(difference))) == 0
+    renamed = sp.Sum(sp.exp(zb[j]), (j, 1, K)) - sp.Sum(sp.exp(zb[k]), (k, 1, K))
+    assert sp.simplify(canonical_sums(renamed)) == 0

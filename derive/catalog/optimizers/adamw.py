@@ -34,10 +34,10 @@ def build():
                     (x.W_t, x.W_prev - x.alpha * ((x.V_t / c1) / (sp.sqrt(x.S_t / c2) + x.eps)
                                                   + lam * x.W_prev))],
         steps=[
-            (x.W_t, optax_form, r"the moments substituted: Adam's direction plus "
-                                r"$\lambda W_{t-1}$, scaled by $\alpha$ (optax.adamw)"),
-            (None, torch_form, r"the decay written as a shrinking of $W_{t-1}$ by "
-                               r"$1 - \alpha\lambda$ (torch.optim.AdamW)"),
+            (x.W_t, torch_form, r"the moments substituted; the decay as a shrinking of "
+                                r"$W_{t-1}$ by $1 - \alpha\lambda$ (torch.optim.AdamW)"),
+            (None, optax_form, r"the same step as Adam's direction plus $\lambda W_{t-1}$, "
+                               r"scaled by $\alpha$ (optax.adamw; the generated rule)"),
         ],
         result=(x.W_t, optax_form),
         textbook=(x.W_t, torch_form),

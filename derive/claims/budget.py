@@ -1,0 +1,128 @@
+"""Run a computation with a time and a memory budget, and say which step ran out.
+
+SymPy has no cancellation points: ``simplify`` of a power of a sum can run for minutes
+or exhaust memory, and a recursion can end in a crash. So the work runs in a child
+process (forked: nothing is imported again, nothing is pickled on the way in) whose
+address space is limited (``RLIMIT_AS``: what it has now plus the memory budget) and
+which is killed at the deadline. The work reports its steps (``step("simplify")``)
+through a pipe, so that the answer can name the step that was too expensive.
+
+Where ``fork`` does not exist (Windows), the work runs in this process, unbounded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+__all__ = ["Bounded", "run_bounded", "DEFAULT_SECONDS", "DEFAULT_MEMORY"]
+
+DEFAULT_SECONDS = 10.0
+DEFAULT_MEMORY = 1 << 30      # bytes the work may add to what the process has
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """What came back. ``ok``: ``value`` is the work's result. Otherwise ``why`` is
+    ``"time"``, ``"memory"``, ``"recursion"`` or ``"crash"`` and ``step`` the last step
+    the work reported."""
+
+    ok: bool
+    value: Any = None
+    why: str = ""
+    step: str = ""
+
+
+def _limit_memory(extra: int) -> None:
+    try:
+        import resource
+    except ImportError:          # not on this platform
+        return
+    try:
+        with open("/proc/self/statm") as f:
+            now = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        now = 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = now + extra
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def _child(conn, work, args, kwargs, memory):
+    code = 0
+    try:
+        _limit_memory(memory)
+
+        def step(name: str) -> None:
+            conn.send(("step", name))
+
+        conn.send(("done", work(*args, step=step, **kwargs)))
+    except MemoryError:
+        code = _send(conn, ("memory", None))
+    except RecursionError:
+        code = _send(conn, ("recursion", None))
+    except BaseException as exc:  # noqa: BLE001  (handed to the parent, which re-raises)
+        code = _send(conn, ("raise", exc))
+    finally:
+        try:
+            conn.close()
+        finally:
+            os._exit(code)
+
+
+def _send(conn, message) -> int:
+    try:
+        conn.send(message)
+    except BaseException:  # noqa: BLE001  (e.g. an exception that does not pickle)
+        try:
+            conn.send(("raise", RuntimeError(repr(message[1])[:500])))
+        except BaseException:  # noqa: BLE001
+            return 3
+    return 0
+
+
+def run_bounded(work: Callable[..., Any], *args, seconds: float = DEFAULT_SECONDS,
+                memory: int = DEFAULT_MEMORY, **kwargs) -> Bounded:
+    """``work(*args, step=..., **kwargs)`` within ``seconds`` and ``memory`` bytes more.
+
+    An exception the work raises is raised here again (a parse error stays a parse
+    error); running out of time or memory, or a crash, comes back as ``Bounded``.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return Bounded(True, work(*args, step=lambda name: None, **kwargs))
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(writer, work, args, kwargs, memory),
+                       daemon=True)
+    deadline = time.monotonic() + seconds
+    proc.start()
+    writer.close()
+    last = "start"
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not reader.poll(left):
+                return Bounded(False, why="time", step=last)
+            try:
+                kind, payload = reader.recv()
+            except (EOFError, OSError):
+                proc.join(1)
+                return Bounded(False, why="crash", step=last)
+            if kind == "step":
+                last = payload
+            elif kind == "done":
+                return Bounded(True, payload)
+            elif kind == "raise":
+                raise payload
+            else:
+                return Bounded(False, why=kind, step=last)
+    finally:
+        reader.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(2)

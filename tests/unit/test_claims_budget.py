@@ -1,0 +1,49 @@
+"""run_bounded: a value comes back, an exception is raised again, and running out of
+time or memory names the last step instead of hanging."""
+
+import time
+
+import pytest
+
+from derive.claims.budget import run_bounded
+
+
+def _work(n, *, step):
+    step("adding")
+    return n + 1
+
+
+def _slow(*, step):
+    step("waiting")
+    time.sleep(60)
+
+
+def _hungry(*, step):
+    step("allocating")
+    hog = [bytearray(1 << 20) for _ in range(4096)]   # 4 GiB, far over the budget
+    return len(hog)
+
+
+def _fails(*, step):
+    step("checking")
+    raise ValueError("a clear message")
+
+
+def test_value_comes_back():
+    out = run_bounded(_work, 41, seconds=10)
+    assert out.ok and out.value == 42
+
+
+def test_time_budget_names_the_step():
+    out = run_bounded(_slow, seconds=0.5)
+    assert not out.ok and out.why == "time" and out.step == "waiting"
+
+
+def test_memory_budget_names_the_step():
+    out = run_bounded(_hungry, seconds=30, memory=64 << 20)
+    assert not out.ok and out.why in ("memory", "crash") and out.step == "allocating"
+
+
+def test_exceptions_are_raised_again():
+    with pytest.raises(ValueError, match="a clear message"):
+        run_bounded(_fails, seconds=10)
