@@ -30,8 +30,8 @@ __all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_nu
            "loss_derivations", "loss_forms", "prove_by_regions"]
 
 def _source(entry) -> str:
-    return latex_text(f"catalog entry derive/catalog/hidden/{entry.name}.py; "
-                      f"derived by derive.stepwise")
+    # plain text without LaTeX specials: the report escapes the source line itself
+    return "its entry in derive/catalog/hidden; derived by derive.stepwise"
 
 
 def display_function(entry):
@@ -141,8 +141,9 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
             summary=("Evaluated as written, the definition can overflow or needs cases; "
                      "the generated code evaluates this equal form instead."),
             definition=(Equation(g, entry.definition),),
-            steps=(Step(g, numeric, "log-sum-exp for log(1 + e^u), and each case evaluated "
-                                    "only on its own half-line"),),
+            steps=(Step(g, numeric, r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, and each "
+                                    r"case evaluated only on its own side of the point where "
+                                    r"the cases change"),),
             result=Equation(g, numeric), textbook=Equation(g, entry.definition), proof=proof))
     sd = differentiate(entry.definition, z, g, ranges=ranges)
     steps, proofs = list(sd.steps), list(sd.step_proofs)
@@ -223,8 +224,7 @@ def _loss_ranges(entry):
 
 
 def _loss_source(entry) -> str:
-    return latex_text(f"catalog entry derive/catalog/losses/{entry.name}.py; "
-                      f"derived by derive.stepwise")
+    return "its entry in derive/catalog/losses; derived by derive.stepwise"
 
 
 @lru_cache(maxsize=None)
