@@ -126,6 +126,34 @@ def _need(registry, name):
     return d
 
 
+def _elementwise_matrix_form(d, arrays):
+    """A derivation's ``matrix_form`` as an elementwise formula: its matrices renamed to
+    the array symbols ``arrays`` (name -> symbol, or 0 to drop a term), its scalars to
+    the scalar arguments, Hadamard products as products."""
+    scalars = {"m": m_, "lambd": lambd_, "keep_prob": keep_prob_}
+    mapping = {}
+    for a in d.extra["arguments"]:
+        if a.name in arrays:
+            mapping[a] = arrays[a.name]
+        elif a.name in scalars:
+            mapping[a] = scalars[a.name]
+        else:
+            raise ValueError(f"{d.name}: no array or scalar for argument {a.name!r}")
+
+    def convert(e):
+        if e in mapping:
+            return mapping[e]
+        if isinstance(e, sp.MatAdd):
+            return sp.Add(*map(convert, e.args))
+        if isinstance(e, (sp.MatMul, sp.HadamardProduct)):
+            if isinstance(e, sp.MatMul) and sum(isinstance(a, sp.MatrixExpr) for a in e.args) > 1:
+                raise ValueError(f"{d.name}: {e} is a matrix product, not elementwise")
+            return sp.Mul(*map(convert, e.args))
+        return e.func(*map(convert, e.args)) if e.args else e
+
+    return convert(d.extra["matrix_form"])
+
+
 def _update_spec(registry, entry, function=None, key="update", summary=None) -> FunctionSpec:
     """An optimizer entry's update rule (or its variant ``extra[key]``); every argument but
     W, dW and the moments is a scalar (the hyperparameters and the step count)."""
@@ -297,9 +325,10 @@ def function_specs(registry) -> list[FunctionSpec]:
         "l2_cost", "l2_cost", (Wsym, lambd_, m_), (lambd_ / (2 * m_) * total_sum(Wsym ** 2),),
         "One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float"))
-    _need(registry, "l2_gradient")
+    # The L2 term of dW: the derivation's matrix form dW + (lambd/m) W less its data term.
+    l2_term = _elementwise_matrix_form(_need(registry, "l2_gradient"), {"dW": 0, "W": Wsym})
     specs.append(FunctionSpec(
-        "l2_gradient", "l2_gradient", (Wsym, lambd_, m_), (lambd_ / m_ * Wsym,),
+        "l2_gradient", "l2_gradient", (Wsym, lambd_, m_), (l2_term,),
         "The L2 term's gradient, (lambd / m) W, added to dW.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\n"
         "Returns ndarray, shape (n_l, n_prev)"))
@@ -309,9 +338,10 @@ def function_specs(registry) -> list[FunctionSpec]:
         "Inverted dropout: keep the units where D is 1, scale by 1/keep_prob.",
         "A : ndarray, shape (n_l, m)\nD : ndarray, shape (n_l, m), mask of 0 and 1\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
-    _need(registry, "dropout_backward")
+    dropout_back = _elementwise_matrix_form(_need(registry, "dropout_backward"),
+                                            {"dA_dropped": dA, "D": D})
     specs.append(FunctionSpec(
-        "dropout_backward", "dropout_backward", (dA, D, keep_prob_), (D * dA / keep_prob_,),
+        "dropout_backward", "dropout_backward", (dA, D, keep_prob_), (dropout_back,),
         "Backward through inverted dropout: the same mask, the same 1/keep_prob.",
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
