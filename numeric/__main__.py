@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import datasets
-from .activations import HIDDEN
+from .activations import ALIASES, HIDDEN
 from .initializers import INITS
 from .network import Network
 from . import _catalog
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="digits and breast_cancer need scikit-learn (pip install 'gradproof[data]')")
     train.add_argument("--layers", nargs="*", type=_int_at_least(1), metavar="N",
                        help="hidden layer sizes, e.g. --layers 16 8 (none: logistic/softmax regression)")
-    train.add_argument("--hidden", choices=HIDDEN, help="hidden activation")
+    train.add_argument("--hidden", choices=HIDDEN + tuple(ALIASES), help="hidden activation")
     train.add_argument("--init", choices=INITS,
                        help="initialization (default: xavier for sigmoid/tanh, he for relu)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
