@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 from pathlib import Path
 
-__all__ = ["OneLineParser", "check_out_dir", "CLIError"]
+__all__ = ["OneLineParser", "check_out_dir", "CLIError", "run_command"]
 
 
 class CLIError(Exception):
@@ -36,3 +37,16 @@ def check_out_dir(path, flag: str = "--out") -> Path:
 def require_pdflatex(hint: str) -> None:
     if shutil.which("pdflatex") is None:
         raise CLIError(hint)
+
+
+def run_command(main, prog: str, argv=None) -> int:
+    """``main(argv)``'s exit code; running out of memory or overflowing a number is one
+    line on stderr and exit code 1, never a traceback."""
+    try:
+        return main(argv)
+    except MemoryError:
+        print(f"{prog}: error: out of memory (MemoryError): ask for less (smaller sizes, "
+              f"fewer points)", file=sys.stderr)
+    except OverflowError as exc:
+        print(f"{prog}: error: a number overflowed ({exc})", file=sys.stderr)
+    return 1

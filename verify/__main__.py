@@ -106,4 +106,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from derive.cli_util import run_command
+
+    sys.exit(run_command(main, "python -m verify"))
