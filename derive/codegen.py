@@ -127,19 +127,20 @@ def _need(registry, name):
 
 
 def _elementwise_matrix_form(d, arrays):
-    """A derivation's ``matrix_form`` as an elementwise formula: its matrices renamed to
-    the array symbols ``arrays`` (name -> symbol, or 0 to drop a term), its scalars to
-    the scalar arguments, Hadamard products as products."""
-    scalars = {"m": m_, "lambd": lambd_, "keep_prob": keep_prob_}
-    mapping = {}
+    """A derivation's ``matrix_form`` as an elementwise formula, and its arguments: its
+    matrices renamed to the array symbols ``arrays`` (name -> symbol, or 0 to drop a
+    term), its plain symbols marked as scalar arguments (as the derivation defines them:
+    a MatrixSymbol is an array, a Symbol a number), Hadamard products as products."""
+    mapping, arguments = {}, []
     for a in d.extra["arguments"]:
-        if a.name in arrays:
+        if isinstance(a, sp.MatrixSymbol):
+            if a.name not in arrays:
+                raise ValueError(f"{d.name}: no array symbol for argument {a.name!r}")
             mapping[a] = arrays[a.name]
-        elif a.name in scalars:
-            mapping[a] = scalars[a.name]
         else:
-            raise ValueError(f"{d.name}: no array or scalar for argument {a.name!r}")
-
+            mapping[a] = ScalarArg(a.name, **a.assumptions0)
+        if mapping[a] != 0:
+            arguments.append(mapping[a])
     def convert(e):
         if e in mapping:
             return mapping[e]
@@ -151,7 +152,7 @@ def _elementwise_matrix_form(d, arrays):
             return sp.Mul(*map(convert, e.args))
         return e.func(*map(convert, e.args)) if e.args else e
 
-    return convert(d.extra["matrix_form"])
+    return convert(d.extra["matrix_form"]), tuple(arguments)
 
 
 def _update_spec(registry, entry, function=None, key="update", summary=None) -> FunctionSpec:
@@ -326,9 +327,10 @@ def function_specs(registry) -> list[FunctionSpec]:
         "One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float"))
     # The L2 term of dW: the derivation's matrix form dW + (lambd/m) W less its data term.
-    l2_term = _elementwise_matrix_form(_need(registry, "l2_gradient"), {"dW": 0, "W": Wsym})
+    l2_term, l2_args = _elementwise_matrix_form(_need(registry, "l2_gradient"),
+                                                {"dW": 0, "W": Wsym})
     specs.append(FunctionSpec(
-        "l2_gradient", "l2_gradient", (Wsym, lambd_, m_), (l2_term,),
+        "l2_gradient", "l2_gradient", l2_args, (l2_term,),
         "The L2 term's gradient, (lambd / m) W, added to dW.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\n"
         "Returns ndarray, shape (n_l, n_prev)"))
@@ -338,10 +340,10 @@ def function_specs(registry) -> list[FunctionSpec]:
         "Inverted dropout: keep the units where D is 1, scale by 1/keep_prob.",
         "A : ndarray, shape (n_l, m)\nD : ndarray, shape (n_l, m), mask of 0 and 1\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
-    dropout_back = _elementwise_matrix_form(_need(registry, "dropout_backward"),
-                                            {"dA_dropped": dA, "D": D})
+    dropout_back, dropout_args = _elementwise_matrix_form(_need(registry, "dropout_backward"),
+                                                          {"dA_dropped": dA, "D": D})
     specs.append(FunctionSpec(
-        "dropout_backward", "dropout_backward", (dA, D, keep_prob_), (dropout_back,),
+        "dropout_backward", "dropout_backward", dropout_args, (dropout_back,),
         "Backward through inverted dropout: the same mask, the same 1/keep_prob.",
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
