@@ -7,17 +7,40 @@ mask). Backward reuses those masks; the output layer never has dropout.
 
 from __future__ import annotations
 
+from typing import Callable, NamedTuple
+
 import numpy as np
 
 from . import _generated as gen
 from .activations import activation
 from .outputs import output_layer
 
-__all__ = ["forward", "backward", "backward_from_dz", "cost", "n_layers"]
+__all__ = ["forward", "backward", "backward_from_dz", "cost", "n_layers", "Formulas", "FORMULAS"]
 
 
 def n_layers(params) -> int:
     return sum(1 for k in params if k.startswith("W"))
+
+
+class Formulas(NamedTuple):
+    """The formulas the backward layer loop applies, the generated ones by default.
+
+    ``dw(l, dZ, A_prev, m)``, ``db(l, dZ, m)``, ``l2(l, W, lambd, m)`` (the L2 term of
+    dW), ``dropout(dA, D, keep_prob)``, ``gprime(hidden)`` -> g', ``dz_out(A, Y)`` ->
+    dZ[L] (None: the output layer's own). :mod:`verify.planted` replaces one of them to
+    plant a bug in this very loop, not in a copy of it.
+    """
+
+    dw: Callable = lambda l, dZ, A_prev, m: gen.layer_dw(dZ=dZ, A_prev=A_prev, m=m)
+    db: Callable = lambda l, dZ, m: gen.layer_db(dZ=dZ, m=m)
+    l2: Callable = lambda l, W, lambd, m: gen.l2_gradient(W=W, lambd=lambd, m=m)
+    dropout: Callable = lambda dA, D, keep_prob: gen.dropout_backward(dA=dA, D=D,
+                                                                      keep_prob=keep_prob)
+    gprime: Callable = lambda hidden: activation(hidden)[1]
+    dz_out: Callable | None = None
+
+
+FORMULAS = Formulas()
 
 
 def forward(params, X, hidden: str, output: str, keep_prob: float = 1.0,
@@ -73,7 +96,7 @@ def cost(params, cache, Y, output: str, lambd: float = 0.0, loss: str | None = N
 
 
 def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0,
-             return_dA: bool = False, loss: str | None = None):
+             return_dA: bool = False, loss: str | None = None, formulas: Formulas = FORMULAS):
     """Gradients of the cost: ``{"dW1": (n1, n0), "db1": (n1, 1), ...}``.
 
     dZ[L] comes from the output layer and its ``loss`` (A - Y for the three default
@@ -84,12 +107,13 @@ def backward(params, cache, Y, hidden: str, output: str, lambd: float = 0.0,
     ``dA0 .. dA(L-1)`` (see :func:`backward_from_dz`).
     """
     L = n_layers(params)
-    dZ = output_layer(output, loss).dz(cache[f"A{L}"], Y)
-    return backward_from_dz(params, cache, dZ, hidden, lambd, return_dA)
+    dz_out = formulas.dz_out or output_layer(output, loss).dz
+    dZ = dz_out(cache[f"A{L}"], Y)
+    return backward_from_dz(params, cache, dZ, hidden, lambd, return_dA, formulas)
 
 
 def backward_from_dz(params, cache, dZ, hidden: str, lambd: float = 0.0,
-                     return_dA: bool = False):
+                     return_dA: bool = False, formulas: Formulas = FORMULAS):
     """The backward pass from a given ``dZ[L]`` of shape (n_L, m), as :func:`backward`.
 
     ``dZ[L]`` is the derivative of the per-example losses (summed, not averaged: the 1/m
@@ -99,22 +123,23 @@ def backward_from_dz(params, cache, dZ, hidden: str, lambd: float = 0.0,
     activation before dropout, as the course's ``backward_propagation_with_dropout``).
     """
     keep_prob = cache.get("keep_prob", 1.0)
-    _, g_prime = activation(hidden)
+    f = formulas
+    g_prime = f.gprime(hidden)
     L = n_layers(params)
     m = dZ.shape[1]
     grads = {}
     for l in range(L, 0, -1):
         A_prev = cache[f"A{l - 1}"]
         W = params[f"W{l}"]
-        dW = gen.layer_dw(dZ=dZ, A_prev=A_prev, m=m)
+        dW = f.dw(l, dZ, A_prev, m)
         if lambd:
-            dW = dW + gen.l2_gradient(W=W, lambd=lambd, m=m)
+            dW = dW + f.l2(l, W, lambd, m)
         grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = gen.layer_db(dZ=dZ, m=m)
+        grads[f"db{l}"] = f.db(l, dZ, m)
         if l > 1 or return_dA:
             dA = gen.layer_da_prev(W=W, dZ=dZ)
             if f"D{l - 1}" in cache:
-                dA = gen.dropout_backward(dA=dA, D=cache[f"D{l - 1}"], keep_prob=keep_prob)
+                dA = f.dropout(dA, cache[f"D{l - 1}"], keep_prob)
             if return_dA:
                 grads[f"dA{l - 1}"] = dA
             if l > 1:
