@@ -57,6 +57,12 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{0.5em}
 \setlength{\emergencystretch}{3em}
 \newcommand{\stepnote}[1]{{\small\itshape #1}}
+%% \left( ... \right) as an opening and a closing symbol, so that no space sits between
+%% a function and its parenthesis: sigma'(z), not sigma' (z).
+\let\originalleft\left
+\let\originalright\right
+\renewcommand{\left}{\mathopen{}\mathclose\bgroup\originalleft}
+\renewcommand{\right}{\aftergroup\egroup\originalright}
 %% \fitto{W}{math}: the math at natural size, or shrunk to width W if wider.
 \newsavebox{\fitbox}
 \newcommand{\fitto}[2]{\sbox{\fitbox}{$\displaystyle #2$}%%

@@ -51,12 +51,18 @@ def typewriter(text: str) -> str:
     return "\\texttt{" + latex_text(text).replace(r"\_", r"\_\allowbreak{}") + "}"
 
 
+def _breakable(code: str) -> str:
+    # A method such as piecewise_fold(rewrite(...)) is one long word to TeX: allow line
+    # breaks after its brackets and commas, so that no line ends in a wide gap before it.
+    return code.replace("(", "(\\allowbreak{}").replace(",", ",\\allowbreak{}")
+
+
 def method_tex(method: str) -> str:
     """A proof method in typewriter type; its parts between dollar signs are math."""
     parts = method.split("$")
     if len(parts) % 2 == 0:  # unbalanced: all typewriter
-        return typewriter(method)
-    return "".join(f"${part}$" if k % 2 else typewriter(part)
+        return _breakable(typewriter(method))
+    return "".join(f"${part}$" if k % 2 else _breakable(typewriter(part))
                    for k, part in enumerate(parts) if k % 2 or part)
 
 

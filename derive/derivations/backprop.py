@@ -216,7 +216,7 @@ def backprop_bp1() -> Derivation:
         textbook=(_delta_L[j], VectorEntry(sp.HadamardProduct(nabla, gp), j, 0)),
         general=(_collapsed_bp1(nL), {nL: (1, 3), j: (1, nL)}),
         cases=cases,
-        checked_on=_CHECKED_ON + r"; delta2 = sp.diff(C(g2(z2)), z2)",
+        checked_on=_CHECKED_ON + r"; delta2 = dC/dz2 differentiated symbolically",
         assumptions=(_ONE_EXAMPLE,),
         remarks=(
             r"Note 004 defines $\delta^l \equiv \delta A^l$; the error is the derivative "
@@ -252,7 +252,7 @@ def backprop_bp2() -> Derivation:
         source=SOURCE,
         summary=(
             r"Unit $j$ of layer $l$ reaches the cost only through the pre-activations "
-            r"$z^{[l+1]}_r$ of the next layer, each with weight $w^{[l+1]}_{rj}$. The chain "
+            r"$z^{[l+1]}_r$ of the next layer, each with weight $w^{[l+1]}_{r,j}$. The chain "
             r"rule sums over those paths: $\delta^{[l]} = ((W^{[l+1]})^T \delta^{[l+1]}) "
             r"\odot g'(z^{[l]})$, the error propagated backwards."
         ),
@@ -267,14 +267,14 @@ def backprop_bp2() -> Derivation:
             (None, _written(_w_next[r, j], _gprime(_z[j])), r"the Kronecker delta keeps $k = j$"),
             (_delta[j], result, r"substitute; $g'(z^{[l]}_j)$ does not depend on $r$"),
             (None, VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0),
-             r"$\sum_r w_{rj} \delta_r$ is entry $j$ of $W^T \delta$"),
+             r"$\sum_r w^{[l+1]}_{r,j} \delta^{[l+1]}_r$ is entry $j$ of $(W^{[l+1]})^T \delta^{[l+1]}$"),
         ],
         result=_delta[j],
         textbook=(_delta[j], VectorEntry(sp.HadamardProduct(W_next.T * delta_next, gp), j, 0)),
         general=(_collapsed_bp2(z_next, W_next, delta_next, gp),
                  {_n_next: (1, 3), _n: (1, 3), j: (1, _n)}),
         cases=cases,
-        checked_on=_CHECKED_ON + r"; l = 1, delta1 = sp.diff(C(g2(W2 g1(z1) + b2)), z1)",
+        checked_on=_CHECKED_ON + r"; l = 1, delta1 = dC/dz1 of C(g2(W2 g1(z1) + b2)) differentiated symbolically",
         assumptions=(_ONE_EXAMPLE,),
         remarks=(
             r"Note 001 writes $dZ^{[l-1]} = W^{[l]T} dZ^{[l]} * g'^{[l-1]}(Z^{[l]})$; the "
@@ -323,11 +323,11 @@ def backprop_bp3() -> Derivation:
                  _GENERAL_RANGES),
         cases=cases,
         checked_on=(_CHECKED_ON + r"; dC/db of the composed network for both layers, "
-                    r"against delta = dC/dz by sp.diff"),
+                    r"against delta = dC/dz differentiated symbolically"),
         assumptions=(_ONE_EXAMPLE,),
         remarks=(
             r"Vectorized: averaged over the examples, $db^{[l]} = \frac{1}{m}\sum_i "
-            r"\delta^{[l](i)} = \frac{1}{m}$\texttt{np.sum(dZ, axis=1, keepdims=True)} "
+            r"\delta^{[l](i)}$; in NumPy \texttt{np.sum(dZ, axis=1, keepdims=True) / m} "
             r"(\texttt{layer\_db}).",
             r"Note 001 labels $db^{[l]}$ as $\partial\mathcal{L}/\partial W^{[l]}$; it is the "
             r"derivative with respect to $b^{[l]}$.",
@@ -353,8 +353,8 @@ def backprop_bp4() -> Derivation:
         title=r"BP4: the derivative with respect to a weight",
         source=SOURCE,
         summary=(
-            r"The weight $w^{[l]}_{jk}$ multiplies the incoming activation $a^{[l-1]}_k$ in "
-            r"$z^{[l]}_j$, so $\partial C/\partial w^{[l]}_{jk} = a^{[l-1]}_k \delta^{[l]}_j$: "
+            r"The weight $w^{[l]}_{j,k}$ multiplies the incoming activation $a^{[l-1]}_k$ in "
+            r"$z^{[l]}_j$, so $\partial C/\partial w^{[l]}_{j,k} = a^{[l-1]}_k \delta^{[l]}_j$: "
             r"input activation times output error. As a matrix, "
             r"$\partial C/\partial W^{[l]} = \delta^{[l]} (a^{[l-1]})^T$."
         ),

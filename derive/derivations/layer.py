@@ -153,7 +153,7 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
         raise ValueError(f"checked_on is shown as plain text; no LaTeX specials: {checked_on!r}")
     derived = sp.Matrix.vstack(*(_column(d) for d, _ in cases))
     expected = sp.Matrix.vstack(*(_column(t) for _, t in cases))
-    method = (f"{transform_name}(sp.diff entry by entry - textbook formula) = 0 "
+    method = (f"{transform_name}(entry-by-entry symbolic derivative - textbook formula) = 0 "
               f"on explicit matrices, {checked_on}", transform)
     proof = prove(derived, expected, method, ranges, points)
     extra = dict(extra or {})

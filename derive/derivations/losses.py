@@ -283,10 +283,10 @@ def mse_sigmoid_dz():
     return derivation(
         name="mse_sigmoid_dz",
         title=r"Quadratic cost after a sigmoid: $dz = (a - y)\,\sigma'(z)$",
-        source=SOURCE_MSE + r"; note 004, output layer error $\delta^L$",
+        source=SOURCE_MSE + r"; note 004, output layer error $\delta^{[L]}$",
         summary=(
             r"With a sigmoid output and the quadratic cost, the output error "
-            r"$\delta^L = \nabla_a C \odot \sigma'(z^L)$ keeps the factor "
+            r"$\delta^{[L]} = \nabla_a C \odot \sigma'(z^{[L]})$ keeps the factor "
             r"$\sigma(z)(1 - \sigma(z))$: unlike with the cross-entropy, nothing cancels it."
         ),
         definition=[(C, half_square(a)), (a, sigma(z))],

@@ -156,7 +156,7 @@ def l2_gradient():
     textbook = as_written(sp.Add(dW[j, k], lambd / m * W[j, k], evaluate=False))
     return derivation(
         name="l2_gradient",
-        title=r"The gradient of the L2 term: $dW^{[l]} \mathrel{+}= \frac{\lambda}{m} W^{[l]}$",
+        title=r"The gradient with the L2 term: $dW^{[l]} + \frac{\lambda}{m} W^{[l]}$",
         source=SOURCE_L2,
         summary=(
             r"Each entry of $W^{[l]}$ appears squared once in the penalty, so the penalty "
