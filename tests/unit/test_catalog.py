@@ -249,3 +249,27 @@ def test_loss_pairs_with_its_output_only(name):
     other = next(o for o in ("sigmoid", "softmax", "linear") if o != entry.output)
     with pytest.raises(ValueError, match="does not pair"):
         Network([2, 3, 3], output=other, loss=name)
+
+
+@pytest.mark.parametrize("name", [n for n, e in catalog.loss_entries().items() if not e.default])
+def test_fit_trains_with_the_chosen_loss_on_both_paths(name, tmp_path):
+    """fit's fast path and the pure path (a subclassed optimizer) both minimise the chosen
+    loss, and save/load keep it."""
+    from numeric import Network
+    from numeric.optim import Adam
+    entry = catalog.loss_entries()[name]
+
+    class MyAdam(Adam):
+        """A subclass: fit takes the pure path."""
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((2, 32)), 3 * rng.standard_normal((1, 32))
+    nets = []
+    for opt in (Adam(learning_rate=0.01), MyAdam(learning_rate=0.01)):
+        net = Network([2, 4, 1], hidden="tanh", output=entry.output, loss=name, seed=1)
+        net.fit(X, Y, optimizer=opt, epochs=5, seed=0, progress=False)
+        nets.append(net)
+    for k in nets[0].params:
+        np.testing.assert_allclose(nets[0].params[k], nets[1].params[k], rtol=1e-9, atol=1e-12)
+    nets[0].save(tmp_path / "net.npz")
+    assert Network.load(tmp_path / "net.npz").loss == name
