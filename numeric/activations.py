@@ -10,7 +10,8 @@ from __future__ import annotations
 from . import _catalog
 from . import _generated as gen
 
-__all__ = ["HIDDEN", "ALIASES", "LEAKY_RELU_SLOPE", "activation", "activation_into", "canonical"]
+__all__ = ["HIDDEN", "ALIASES", "LEAKY_RELU_SLOPE", "activation", "activation_into",
+           "activation_from_a", "canonical"]
 
 HIDDEN = tuple(_catalog.HIDDEN)
 ALIASES = dict(_catalog.HIDDEN_ALIASES)
@@ -31,21 +32,22 @@ def _bind(f, hyper, n_arrays):
 
 
 def _tables():
-    pure, into = {}, {}
+    pure, into, from_a = {}, {}, {}
     for name, spec in _catalog.HIDDEN_SPECS.items():
         hyper = spec["hyper"]
         pure[name] = (_bind(getattr(gen, spec["g"]), hyper, 1),
                       _bind(getattr(gen, spec["g_prime"]), hyper, 1))
         # g' from the cached activation A = g(Z) where it is a polynomial in g (one or two
         # passes instead of recomputing g); else from Z.
-        from_a = spec["g_prime_from_a"]
-        prime_into = getattr(gen, (from_a or spec["g_prime"]) + "_into")
+        via_a = spec["g_prime_from_a"]
+        prime_into = getattr(gen, (via_a or spec["g_prime"]) + "_into")
         into[name] = (_bind(getattr(gen, spec["g"] + "_into"), hyper, 3),
-                      _bind(prime_into, hyper, 3), from_a is not None)
-    return pure, into
+                      _bind(prime_into, hyper, 3), via_a is not None)
+        from_a[name] = _bind(getattr(gen, via_a), hyper, 1) if via_a else None
+    return pure, into, from_a
 
 
-_TABLE, _INTO = _tables()
+_TABLE, _INTO, _FROM_A = _tables()
 
 
 def canonical(name: str) -> str:
@@ -62,6 +64,12 @@ def canonical(name: str) -> str:
 def activation(name: str):
     """``(g, g_prime)`` for a hidden activation name; ValueError listing the valid ones."""
     return _TABLE[canonical(name)]
+
+
+def activation_from_a(name: str):
+    """``g_prime_from_a(A)``, g' written through the activation A = g(Z) (sigmoid, tanh),
+    or None where g' is not a function of g alone."""
+    return _FROM_A[canonical(name)]
 
 
 def activation_into(name: str):

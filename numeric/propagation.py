@@ -2,7 +2,11 @@
 
 The cache of the forward pass holds ``A0`` (= X), ``Z1, A1, ..., ZL, AL`` and, with
 dropout, the masks ``D1 .. D(L-1)`` (0/1 arrays of the shape of the activations they
-mask). Backward reuses those masks; the output layer never has dropout.
+mask) and ``G1 .. G(L-1)``, each layer's g(Z) before its dropout (g' of sigmoid and tanh
+is taken from it). Backward reuses those masks; the output layer never has dropout.
+
+Both passes are the layer loop of :mod:`numeric.engine`, the one that ``fit``'s fast
+path runs too, with fresh arrays.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from . import _generated as gen
-from .activations import activation
+from .activations import activation, activation_from_a
+from . import engine
+from .engine import Fresh, ordered
 from .outputs import output_layer
 
 __all__ = ["forward", "backward", "backward_from_dz", "cost", "n_layers", "Formulas", "FORMULAS"]
@@ -43,6 +49,17 @@ class Formulas(NamedTuple):
 FORMULAS = Formulas()
 
 
+def _fresh(hidden, output, loss, formulas, return_dA=False) -> Fresh:
+    """The engine's pure ops for ``hidden`` (and ``output``, for the forward pass)."""
+    g, _ = activation(hidden)
+    g_prime = formulas.gprime(hidden)
+    # g' from the cached activation where it is a function of it, as the fast path does;
+    # a replaced gprime (a planted bug) is used as given
+    from_a = activation_from_a(hidden) if formulas.gprime is FORMULAS.gprime else None
+    out = output_layer(output, loss) if output is not None else None
+    return Fresh(g, g_prime, from_a, out, formulas, return_dA)
+
+
 def forward(params, X, hidden: str, output: str, keep_prob: float = 1.0,
             rng: np.random.Generator | None = None):
     """Run the network on ``X``.
@@ -62,24 +79,19 @@ def forward(params, X, hidden: str, output: str, keep_prob: float = 1.0,
     if keep_prob < 1.0 and rng is None:
         raise ValueError("dropout (keep_prob < 1) needs rng, an np.random.Generator: "
                          "pass rng=np.random.default_rng(seed)")
-    g, _ = activation(hidden)
-    out = output_layer(output)
+    ops = _fresh(hidden, output, None, FORMULAS)
     L = n_layers(params)
+    Ws, bs = [params[f"W{l}"] for l in range(1, L + 1)], [params[f"b{l}"] for l in range(1, L + 1)]
+    Zs, Gs, Ds, As = engine.forward_layers(ops, Ws, bs, X, keep_prob, rng)
     cache = {"A0": X}
-    A = X
     for l in range(1, L + 1):
-        Z = gen.linear_forward(W=params[f"W{l}"], A_prev=A, b=params[f"b{l}"])
-        cache[f"Z{l}"] = Z
-        if l < L:
-            A = g(Z)
-            if keep_prob < 1.0:
-                D = (rng.random(A.shape) < keep_prob).astype(A.dtype)
-                cache[f"D{l}"] = D
-                cache["keep_prob"] = keep_prob
-                A = gen.dropout_forward(A=A, D=D, keep_prob=keep_prob)
-        else:
-            A = out.activate(Z)
-        cache[f"A{l}"] = A
+        cache[f"Z{l}"] = Zs[l]
+        cache[f"A{l}"] = As[l]
+        if Ds[l] is not None:
+            cache[f"D{l}"] = Ds[l]
+            cache[f"G{l}"] = Gs[l]  # g(Z) before dropout: g' is taken from it (sigmoid, tanh)
+            cache["keep_prob"] = keep_prob
+    A = As[L]
     return A, cache
 
 
@@ -123,25 +135,14 @@ def backward_from_dz(params, cache, dZ, hidden: str, lambd: float = 0.0,
     activation before dropout, as the course's ``backward_propagation_with_dropout``).
     """
     keep_prob = cache.get("keep_prob", 1.0)
-    f = formulas
-    g_prime = f.gprime(hidden)
     L = n_layers(params)
-    m = dZ.shape[1]
-    grads = {}
-    for l in range(L, 0, -1):
-        A_prev = cache[f"A{l - 1}"]
-        W = params[f"W{l}"]
-        dW = f.dw(l, dZ, A_prev, m)
-        if lambd:
-            dW = dW + f.l2(l, W, lambd, m)
-        grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = f.db(l, dZ, m)
-        if l > 1 or return_dA:
-            dA = gen.layer_da_prev(W=W, dZ=dZ)
-            if f"D{l - 1}" in cache:
-                dA = f.dropout(dA, cache[f"D{l - 1}"], keep_prob)
-            if return_dA:
-                grads[f"dA{l - 1}"] = dA
-            if l > 1:
-                dZ = gen.layer_dz(dA=dA, gprime_Z=g_prime(cache[f"Z{l - 1}"]))
-    return {k: grads[k] for k in sorted(grads, key=lambda k: (int(k[2:]), k[:2]))}
+    ops = _fresh(hidden, None, None, formulas, return_dA)
+    Ws = [params[f"W{l}"] for l in range(1, L + 1)]
+    Zs = [None] + [cache[f"Z{l}"] for l in range(1, L + 1)]
+    As = [cache[f"A{l}"] for l in range(0, L + 1)]
+    Ds = [None] + [cache.get(f"D{l}") for l in range(1, L + 1)]
+    # g(Z) of each hidden layer: the activation itself, or before its dropout
+    Gs = [None] + [cache.get(f"G{l}", None if f"D{l}" in cache else As[l])
+                   for l in range(1, L + 1)]
+    engine.backward_layers(ops, Ws, Zs, Gs, Ds, As, dZ, lambd, keep_prob, return_dA)
+    return ordered(ops.grads)

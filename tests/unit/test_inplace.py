@@ -143,3 +143,22 @@ def test_every_elementwise_into_variant_equals_its_pure_function(name):
     got = getattr(gen, name + "_into")(**args, out=np.empty((4, 6)), work=Workspace())
     # Same formula, out= and scalars folded first: equal to a few ulps.
     np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15)
+
+
+def test_public_passes_and_the_fast_path_run_one_layer_loop(monkeypatch):
+    """Network.forward/backward and fit's fast path both run numeric.engine's loops."""
+    from numeric import engine
+
+    calls = []
+    for name in ("forward_layers", "backward_layers"):
+        real = getattr(engine, name)
+        monkeypatch.setattr(engine, name, lambda *a, _real=real, _n=name, **k:
+                            calls.append((_n, type(a[0]).__name__)) or _real(*a, **k))
+    rng = np.random.default_rng(0)
+    net = Network([3, 4, 1], hidden="tanh", seed=0)
+    X, Y = rng.standard_normal((3, 8)), (rng.random((1, 8)) < 0.5).astype(float)
+    _, cache = net.forward(X)
+    net.backward(Y, cache)
+    net.fit(X, Y, optimizer=Adam(), epochs=1, progress=False)
+    assert calls == [("forward_layers", "Fresh"), ("backward_layers", "Fresh"),
+                     ("forward_layers", "Buffers"), ("backward_layers", "Buffers")]
