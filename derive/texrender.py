@@ -66,7 +66,8 @@ def _is_function(node) -> bool:
     """log, tanh, max, ... (or one with a script, tanh^2, max_i): a thin space either side."""
     if node[0] == "scripts":
         node = node[1]
-    return node[0] == "fn" or (node[0] == "big" and len(node[1]) > 1)
+    return (node[0] == "fn" or (node[0] == "big" and len(node[1]) > 1)
+            or node[:2] == ("style", "operatorname"))
 
 
 def _closes(node) -> bool:
@@ -75,6 +76,14 @@ def _closes(node) -> bool:
     if node[0] == "op":
         return node[1] in ")]}⟩⌋⌉"
     return node[0] not in ("space", "text")
+
+
+def _opens(node) -> bool:
+    """Whether ``node`` starts with a bracket: tanh(z), and SymPy's \\tanh{\\left(z\\right)},
+    take no space after the function's name."""
+    while node[0] in ("row", "scripts") and (node[0] == "scripts" or node[1]):
+        node = node[1] if node[0] == "scripts" else node[1][0]
+    return node[0] == "fence" or (node[0] == "op" and node[1] in _OPEN)
 
 
 def _mo(text: str, **attrs) -> str:
@@ -114,16 +123,27 @@ def _tall(node) -> bool:
     return False
 
 
+def _is_prime(node) -> bool:
+    return node[0] == "op" and bool(node[1]) and set(node[1]) <= set("′″‴")
+
+
 def _split_primes(sup):
-    """``(primes, rest)`` of a superscript: g'^{[l]} is g′ with the superscript [l]."""
+    """``(primes, rest)`` of a superscript that starts with primes: g'^{[l]} is g′ with the
+    superscript [l], f^{\\prime\\prime} is f″ with none (``rest`` is then ``None``)."""
     if sup is None:
         return "", None
-    if sup[0] == "op" and sup[1] and set(sup[1]) <= set("′″‴"):
+    if _is_prime(sup):
         return sup[1], None
-    if (sup[0] == "row" and len(sup[1]) == 2 and sup[1][0][0] == "op"
-            and sup[1][0][1] and set(sup[1][0][1]) <= set("′″‴")):
-        return sup[1][0][1], sup[1][1]
-    return "", sup
+    if sup[0] != "row":
+        return "", sup
+    items = list(sup[1])
+    primes = ""
+    while items and _is_prime(items[0]):
+        primes += items.pop(0)[1]
+    if not primes:
+        return "", sup
+    rest = None if not items else items[0] if len(items) == 1 else ("row", items)
+    return primes, rest
 
 
 def _flat_transpose(sup):
@@ -155,7 +175,7 @@ def _ml(node) -> str:
             else:
                 pieces.append(_ml(n))
             nxt = items[k + 1] if k + 1 < len(items) else None
-            if _is_function(n) and nxt is not None and nxt[0] != "fence" and nxt != ("op", "("):
+            if _is_function(n) and nxt is not None and not _opens(nxt):
                 pieces.append('<mspace width="0.17em"/>')  # log a, as TeX spaces it
         inner = "".join(pieces)
         return inner if len(pieces) == 1 else f"<mrow>{inner}</mrow>"
@@ -218,6 +238,11 @@ def _ml(node) -> str:
             return f"<mi>{escape(styled)}</mi>"
         if node[1] in ("mathrm", "operatorname", "mathsf") and _flat_text(node[2]) is not None:
             return f'<mi mathvariant="normal">{escape(_flat_text(node[2]))}</mi>'
+        if node[1] == "operatorname" and node[2][0] == "row" and all(
+                n[0] == "space" or _flat_text(n) is not None for n in node[2][1]):
+            # \\operatorname{arg\\,min}: one upright name, its spaces thin ones
+            name = "".join("\u2009" if n[0] == "space" else _flat_text(n) for n in node[2][1])
+            return f'<mi mathvariant="normal">{escape(name)}</mi>'
         return _ml(node[2])
     if kind == "text":
         return _ml_text(node[1])

@@ -76,6 +76,7 @@ def test_prime_is_drawn_at_the_letters_size_also_in_a_subscript():
     ml = math_html(r"g'^{[l]}")
     assert ml.startswith(f"<math><msup><mrow><mi>g</mi><mo {_HUG}>′</mo></mrow><mrow>")
     assert "<msup><mi>σ</mi>" not in math_html(r"\sigma'") and "<msup>" not in math_html("k'")
+    assert math_html(r"f^{\prime\prime}") == f"<math><mrow><mi>f</mi><mo {_HUG}>′′</mo></mrow></math>"
 
 
 def test_left_right_brackets_hug_their_contents():
@@ -96,6 +97,8 @@ def test_functions_are_spaced_from_the_factor_before_them():
     # after an operator or an opening bracket, no extra space
     assert "(</mo><mi>log</mi>" in math_html(r"(\log a)")
     assert "<mo>+</mo><mi>log</mi>" in math_html(r"b + \log a")
+    # and none between a function and its bracketed argument, SymPy's \tanh{\left(z\right)}
+    assert "<mi>tanh</mi><mrow><mo fence" in math_html(r"\tanh{\left(z \right)}")
 
 
 def test_slash_is_not_spaced_as_a_binary_operator():
