@@ -218,6 +218,12 @@ def _ml(node) -> str:
                 return b
         if sup is not None:
             sup = _flat_transpose(sup)
+        if sub is None and sup is not None and sup[0] == "row" and len(sup[1]) > 1 and (
+                _is_prime(sup[1][-1]) and not under):
+            # g^{[l]\\prime}: the prime after the superscript, at the letter's size (a
+            # superscript's own U+2032 is a speck)
+            return (f"<mrow><msup>{b}{_ml(('row', sup[1][:-1]))}</msup>"
+                    f"{_mo(sup[1][-1][1], **_HUG)}</mrow>")
         if sub is not None and sup is not None:
             tag = "munderover" if under else "msubsup"
             return f"<{tag}>{b}{_ml(sub)}{_ml(sup)}</{tag}>"

@@ -76,6 +76,7 @@ def test_prime_is_drawn_at_the_letters_size_also_in_a_subscript():
     ml = math_html(r"g'^{[l]}")
     assert ml.startswith(f"<math><msup><mrow><mi>g</mi><mo {_HUG}>′</mo></mrow><mrow>")
     assert "<msup><mi>σ</mi>" not in math_html(r"\sigma'") and "<msup>" not in math_html("k'")
+    assert math_html(r"g^{[l]\prime}").endswith(f"</mrow></msup><mo {_HUG}>′</mo></mrow></math>")
     assert math_html(r"f^{\prime\prime}") == f"<math><mrow><mi>f</mi><mo {_HUG}>′′</mo></mrow></math>"
 
 
