@@ -163,9 +163,9 @@ def _ml(node) -> str:
         items = node[1]
         pieces = []
         for k, n in enumerate(items):
-            if _is_function(n) and k > 0 and _closes(items[k - 1]):
-                pieces.append('<mspace width="0.17em"/>')  # y log a, as TeX spaces it
             prev = items[k - 1] if k > 0 else None
+            if _is_function(n) and prev is not None and _closes(prev):
+                pieces.append('<mspace width="0.17em"/>')  # y log a, as TeX spaces it
             if n[0] == "op" and n[1] in ("-", "+", "±", "∓") and (
                     prev is None or (prev[0] == "op" and (
                         prev[1] in _RELATIONS | _BINARY | _OPEN | {",", ";"}

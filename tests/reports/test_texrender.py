@@ -98,6 +98,8 @@ def test_functions_are_spaced_from_the_factor_before_them():
     # after an operator or an opening bracket, no extra space
     assert "(</mo><mi>log</mi>" in math_html(r"(\log a)")
     assert "<mo>+</mo><mi>log</mi>" in math_html(r"b + \log a")
+    assert ('<msub><mi mathvariant="normal">arg\u2009min</mi><mi>x</mi></msub>'
+            '<mspace width="0.17em"/><mi>f</mi>') in math_html(r"\operatorname{arg\,min}_x f(x)")
     # and none between a function and its bracketed argument, SymPy's \tanh{\left(z\right)}
     assert "<mi>tanh</mi><mrow><mo fence" in math_html(r"\tanh{\left(z \right)}")
 
