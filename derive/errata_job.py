@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
+from .processes import fork_is_safe
+
 __all__ = ["start"]
 
-# Libraries whose threads make a fork unsafe (the child could inherit a held lock).
-_THREADED = ("jax", "torch", "tensorflow")
 
 
 def _errata_or_none():
@@ -32,9 +31,7 @@ def _errata_or_none():
 
 
 def _can_fork() -> bool:
-    return ("fork" in multiprocessing.get_all_start_methods()
-            and (os.cpu_count() or 1) > 1
-            and not any(name in sys.modules for name in _THREADED))
+    return fork_is_safe() and (os.cpu_count() or 1) > 1
 
 
 # The rows a child process computed, kept: the audit's own cache lives in the child.

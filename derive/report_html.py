@@ -37,6 +37,10 @@ h3 { margin-top: 2rem; }
 .display { overflow-x: auto; overflow-y: hidden; padding: .2rem 0; margin: .4rem 0 .4rem 1.5rem; }
 table.steps { border-collapse: collapse; margin-left: 1rem; }
 table.steps td { padding: .35rem .6rem; vertical-align: middle; }
+table.steps td.lhs { text-align: right; padding-right: 0; }
+table.steps td.eq { padding-left: .3rem; padding-right: .3rem; }
+table.steps td.rhs { text-align: left; padding-left: 0; }
+table.steps td.lhs math, table.steps td.rhs math { math-style: normal; }
 table.steps td.caption { font-style: italic; font-size: .92rem; color: #333; max-width: 18rem; }
 .boxed { border: 1px solid #000; padding: .3rem .5rem; }
 .proved { color: #1a6b1a; font-weight: bold; }
@@ -74,8 +78,11 @@ def _verdict(holds: bool) -> str:
 def _steps(steps) -> str:
     if not steps:
         return ""
+    # Left side, '=' and right side in cells of their own, so the '=' of the steps line up.
     rows = [f'<tr><td class="caption">{text_html(caption)}</td>'
-            f"<td>{math_html((left + ' = ' if left else '= ') + right, display=True)}</td></tr>"
+            f'<td class="lhs">{math_html(left) if left else ""}</td>'
+            f'<td class="eq">{math_html("=")}</td>'
+            f'<td class="rhs">{math_html(right)}</td></tr>'
             for left, right, caption in steps]
     return ('<p class="label">Derivation.</p>\n<div class="display"><table class="steps">'
             + "\n".join(rows) + "</table></div>\n")

@@ -21,7 +21,8 @@ Nodes (tuples, first item the kind):
 * ``("scripts", base, sub, sup)`` (``sub``/``sup`` may be ``None``);
 * ``("fence", open, body, close)``: ``\\left( ... \\right)`` (``open``/``close`` may be "");
 * ``("table", [[cell, ...], ...], open, close, kind)``: matrices, cases, aligned rows;
-* ``("big", symbol)``: a large operator (sum, integral) that takes limits;
+* ``("big", symbol)``: a large operator (sum, integral) that takes limits; a third item
+  ``"limits"`` or ``"nolimits"`` where the source says where they go;
 * ``("box", body)``: ``\\boxed``; ``("space", ems)``.
 
 Anything outside the subset is kept as its name (``("id", "foo")``, never the
@@ -221,7 +222,11 @@ class _Parser:
         while True:
             self.skip_ws()
             tok = self.peek()
-            if tok == ("chr", "'"):
+            if tok in (("cmd", "limits"), ("cmd", "nolimits")) and base[0] == "big":
+                # \int\limits_0^1: where the limits go is the operator's business
+                self.next()
+                base = ("big", base[1], tok[1])
+            elif tok == ("chr", "'"):
                 self.next()
                 primes += "′"
             elif tok == ("chr", "^") and sup is None:
@@ -315,7 +320,16 @@ class _Parser:
         if name == "fitto":
             self.raw_group()  # the width: the page's business, not the formula's
             return self.argument()
-        if name in ("mathrel", "mathop", "mathbin", "mathord", "underline", "phantom",
+        if name == "mathrel":
+            # \mathrel{+}= is one relation, +=, not a plus and an equals sign
+            body = self.argument()
+            op = body[1][0] if body[0] == "row" and len(body[1]) == 1 else body
+            self.skip_ws()
+            if op[0] == "op" and len(op[1]) == 1 and self.peek() == ("chr", "="):
+                self.next()
+                return ("op", op[1] + "=")
+            return body
+        if name in ("mathop", "mathbin", "mathord", "underline", "phantom",
                     "hphantom", "vphantom", "smash"):
             body = self.argument()
             return ("row", []) if name.endswith("phantom") else body

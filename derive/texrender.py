@@ -63,13 +63,98 @@ def _styled(command: str, body) -> str | None:
 # ---------------------------------------------------------------- MathML
 
 def _is_function(node) -> bool:
-    """log, tanh, ... (or one with a script, tanh^2): followed by a thin space."""
-    return node[0] == "fn" or (node[0] == "scripts" and node[1][0] == "fn")
+    """log, tanh, max, ... (or one with a script, tanh^2, max_i): a thin space either side."""
+    if node[0] == "scripts":
+        node = node[1]
+    return (node[0] == "fn" or (node[0] == "big" and len(node[1]) > 1)
+            or node[:2] == ("style", "operatorname"))
+
+
+def _closes(node) -> bool:
+    """Whether a thin space goes between ``node`` and a function after it (y log a, (x) log a),
+    as TeX spaces an operator after an ordinary atom or a closing bracket."""
+    if node[0] == "op":
+        return node[1] in ")]}⟩⌋⌉"
+    return node[0] not in ("space", "text")
+
+
+def _opens(node) -> bool:
+    """Whether ``node`` starts with a bracket: tanh(z), and SymPy's \\tanh{\\left(z\\right)},
+    take no space after the function's name."""
+    while node[0] in ("row", "scripts") and (node[0] == "scripts" or node[1]):
+        node = node[1] if node[0] == "scripts" else node[1][0]
+    return node[0] == "fence" or (node[0] == "op" and node[1] in _OPEN)
 
 
 def _mo(text: str, **attrs) -> str:
     extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
     return f"<mo{extra}>{escape(text)}</mo>"
+
+
+# Characters that the page draws with no space either side: brackets and bars hug what
+# they enclose, a slash is ordinary (1/m), a prime sits on its letter (TeX spaces all as
+# ordinary atoms; the browser's operator dictionary would space some like binary operators).
+_TIGHT = set("()[]{}|‖⟨⟩⌊⌋⌈⌉/′″‴")
+_HUG = {"lspace": "0", "rspace": "0"}
+
+# Large operators whose limits go to the side unless the source says \limits (TeX's rule).
+_SIDE_LIMITS = set("∫∬∭∮")
+
+# A superscript that ends in a transposed bracket, W^{[l]^T}, means W^{[l]T}: one row.
+_TRANSPOSE = ("T", "⊤")
+
+
+def _tall(node) -> bool:
+    """Whether a node reaches well above or below a letter (a fraction, a sum with limits, a
+    matrix, a root): only then does a \\left( ... \\right) bracket grow, as TeX's does."""
+    kind = node[0]
+    if kind in ("frac", "table", "sqrt", "root"):
+        return True
+    if kind == "scripts":
+        return node[1][0] == "big" or _tall(node[1])
+    if kind == "row":
+        return any(_tall(n) for n in node[1])
+    if kind in ("fence", "accent"):
+        return _tall(node[2])
+    if kind in ("box", "math"):
+        return _tall(node[1])
+    if kind == "style":
+        return _tall(node[2])
+    return False
+
+
+def _is_prime(node) -> bool:
+    return node[0] == "op" and bool(node[1]) and set(node[1]) <= set("′″‴")
+
+
+def _split_primes(sup):
+    """``(primes, rest)`` of a superscript that starts with primes: g'^{[l]} is g′ with the
+    superscript [l], f^{\\prime\\prime} is f″ with none (``rest`` is then ``None``)."""
+    if sup is None:
+        return "", None
+    if _is_prime(sup):
+        return sup[1], None
+    if sup[0] != "row":
+        return "", sup
+    items = list(sup[1])
+    primes = ""
+    while items and _is_prime(items[0]):
+        primes += items.pop(0)[1]
+    if not primes:
+        return "", sup
+    rest = None if not items else items[0] if len(items) == 1 else ("row", items)
+    return primes, rest
+
+
+def _flat_transpose(sup):
+    """``[l]^T`` inside a superscript as the one row ``[l]T``; anything else unchanged."""
+    if sup[0] != "row" or not sup[1]:
+        return sup
+    last = sup[1][-1]
+    if (last[0] == "scripts" and last[2] is None and last[1][0] == "op"
+            and last[1][1] in ")]" and _flat_text(last[3]) in _TRANSPOSE):
+        return ("row", sup[1][:-1] + [last[1], last[3]])
+    return sup
 
 
 def _ml(node) -> str:
@@ -78,9 +163,19 @@ def _ml(node) -> str:
         items = node[1]
         pieces = []
         for k, n in enumerate(items):
-            pieces.append(_ml(n))
+            prev = items[k - 1] if k > 0 else None
+            if _is_function(n) and prev is not None and _closes(prev):
+                pieces.append('<mspace width="0.17em"/>')  # y log a, as TeX spaces it
+            if n[0] == "op" and n[1] in ("-", "+", "±", "∓") and (
+                    prev is None or (prev[0] == "op" and (
+                        prev[1] in _RELATIONS | _BINARY | _OPEN | {",", ";"}
+                        or prev[1][1:] == "="))):
+                # a sign (−y, (−c, c), = −x), not a binary operator: no space after it
+                pieces.append(_mo("\u2212" if n[1] == "-" else n[1], form="prefix", **_HUG))
+            else:
+                pieces.append(_ml(n))
             nxt = items[k + 1] if k + 1 < len(items) else None
-            if _is_function(n) and nxt is not None and nxt[0] != "fence" and nxt != ("op", "("):
+            if _is_function(n) and nxt is not None and not _opens(nxt):
                 pieces.append('<mspace width="0.17em"/>')  # log a, as TeX spaces it
         inner = "".join(pieces)
         return inner if len(pieces) == 1 else f"<mrow>{inner}</mrow>"
@@ -93,14 +188,17 @@ def _ml(node) -> str:
             return ""
         # Brackets written without \left/\right keep their size, as in TeX.
         if node[1] in "()[]{}|‖":
-            return _mo(node[1], stretchy="false")
+            return _mo(node[1], stretchy="false", **_HUG)
+        if node[1] in _TIGHT:
+            return _mo(node[1], **_HUG)
         return _mo("\u2212" if node[1] == "-" else node[1])  # a minus sign, not a hyphen
     if kind == "fn":
         return f"<mi>{node[1]}</mi>"
     if kind == "big":
         symbol = node[1]
-        return (_mo(symbol, largeop="true", movablelimits="true") if len(symbol) == 1
-                else _mo(symbol, movablelimits="true"))
+        movable = "false" if node[2:] == ("limits",) else "true"
+        return (_mo(symbol, largeop="true", movablelimits=movable) if len(symbol) == 1
+                else _mo(symbol, movablelimits=movable, **_HUG))
     if kind == "frac":
         bar = ' linethickness="0"' if len(node) > 3 else ""
         return f"<mfrac{bar}>{_ml(node[1])}{_ml(node[2])}</mfrac>"
@@ -110,8 +208,22 @@ def _ml(node) -> str:
         return f"<mroot>{_ml(node[1])}<mn>{escape(node[2])}</mn></mroot>"
     if kind == "scripts":
         base, sub, sup = node[1], node[2], node[3]
-        under = base[0] == "big"
+        under = base[0] == "big" and (node[1][2:] == ("limits",) if base[1] in _SIDE_LIMITS
+                                      else node[1][2:] != ("nolimits",))
         b = _ml(base)
+        primes, sup = _split_primes(sup)
+        if primes:  # σ′, g′: a prime at the letter's size, as the fonts draw U+2032
+            b = f"<mrow>{b}{_mo(primes, **_HUG)}</mrow>"
+            if sub is None and sup is None:
+                return b
+        if sup is not None:
+            sup = _flat_transpose(sup)
+        if sub is None and sup is not None and sup[0] == "row" and len(sup[1]) > 1 and (
+                _is_prime(sup[1][-1]) and not under):
+            # g^{[l]\\prime}: the prime after the superscript, at the letter's size (a
+            # superscript's own U+2032 is a speck)
+            return (f"<mrow><msup>{b}{_ml(('row', sup[1][:-1]))}</msup>"
+                    f"{_mo(sup[1][-1][1], **_HUG)}</mrow>")
         if sub is not None and sup is not None:
             tag = "munderover" if under else "msubsup"
             return f"<{tag}>{b}{_ml(sub)}{_ml(sup)}</{tag}>"
@@ -122,13 +234,21 @@ def _ml(node) -> str:
         return f"<{tag}>{b}{_ml(sup)}</{tag}>"
     if kind == "accent":
         mark = _ACCENT_MARKS.get(node[1], node[1])
-        return f'<mover accent="true">{_ml(node[2])}{_mo(mark, stretchy="false")}</mover>'
+        # The fonts' → is an arrow as wide as an equals sign; over a letter TeX's \\vec is a
+        # short one: draw the arrow smaller (the combining U+20D7 lands beside the letter).
+        size = {"mathsize": "70%"} if mark == "→" else {}
+        return f'<mover accent="true">{_ml(node[2])}{_mo(mark, stretchy="false", **size)}</mover>'
     if kind == "style":
         styled = _styled(node[1], node[2])
         if styled is not None:
             return f"<mi>{escape(styled)}</mi>"
         if node[1] in ("mathrm", "operatorname", "mathsf") and _flat_text(node[2]) is not None:
             return f'<mi mathvariant="normal">{escape(_flat_text(node[2]))}</mi>'
+        if node[1] == "operatorname" and node[2][0] == "row" and all(
+                n[0] == "space" or _flat_text(n) is not None for n in node[2][1]):
+            # \\operatorname{arg\\,min}: one upright name, its spaces thin ones
+            name = "".join("\u2009" if n[0] == "space" else _flat_text(n) for n in node[2][1])
+            return f'<mi mathvariant="normal">{escape(name)}</mi>'
         return _ml(node[2])
     if kind == "text":
         return _ml_text(node[1])
@@ -139,8 +259,13 @@ def _ml(node) -> str:
     if kind == "link":
         return _ml_text(node[2])
     if kind == "fence":
-        left = _mo(node[1], fence="true", stretchy="true", form="prefix") if node[1] else ""
-        right = _mo(node[3], fence="true", stretchy="true", form="postfix") if node[3] else ""
+        # A stretchy bracket around a letter is drawn a size up and apart from it (Chromium):
+        # grow only around a tall body, and hug the body either way.
+        stretchy = "true" if _tall(node[2]) else "false"
+        left = (_mo(node[1], fence="true", stretchy=stretchy, form="prefix", **_HUG)
+                if node[1] else "")
+        right = (_mo(node[3], fence="true", stretchy=stretchy, form="postfix", **_HUG)
+                 if node[3] else "")
         return f"<mrow>{left}{_ml(node[2])}{right}</mrow>"
     if kind == "table":
         rows, open_, close, style = node[1], node[2], node[3], node[4]
@@ -259,7 +384,7 @@ def _pl(node) -> str:
         for k, n in enumerate(items):
             piece = _pl(n)
             nxt = items[k + 1] if k + 1 < len(items) else None
-            if n[0] == "op" and n[1] in _RELATIONS | _BINARY:
+            if n[0] == "op" and (n[1] in _RELATIONS | _BINARY or n[1][1:] == "="):
                 unary = n[1] in "+-" and (prev is None or (prev[0] == "op" and prev[1] not in ")]}|‖"))
                 out = out if unary else out.rstrip() + " "
                 out += piece + ("" if unary else " ")

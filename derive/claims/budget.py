@@ -2,21 +2,23 @@
 
 SymPy has no cancellation points: ``simplify`` of a power of a sum can run for minutes
 or exhaust memory, and a recursion can end in a crash. So the work runs in a child
-process (forked: nothing is imported again, nothing is pickled on the way in) whose
+process (forked, or from a fork server where a library with threads of its own is
+loaded: :func:`derive.processes.child_context`) whose
 address space is limited (``RLIMIT_AS``: what it has now plus the memory budget) and
 which is killed at the deadline. The work reports its steps (``step("simplify")``)
 through a pipe, so that the answer can name the step that was too expensive.
 
-Where ``fork`` does not exist (Windows), the work runs in this process, unbounded.
+Where neither exists (Windows), the work runs in this process, unbounded.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
+
+from ..processes import child_context, start
 
 __all__ = ["Bounded", "run_bounded", "DEFAULT_SECONDS", "DEFAULT_MEMORY"]
 
@@ -93,14 +95,14 @@ def run_bounded(work: Callable[..., Any], *args, seconds: float = DEFAULT_SECOND
     An exception the work raises is raised here again (a parse error stays a parse
     error); running out of time or memory, or a crash, comes back as ``Bounded``.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    ctx = child_context()
+    if ctx is None:
         return Bounded(True, work(*args, step=lambda name: None, **kwargs))
-    ctx = multiprocessing.get_context("fork")
     reader, writer = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(writer, work, args, kwargs, memory),
                        daemon=True)
     deadline = time.monotonic() + seconds
-    proc.start()
+    start(proc)
     writer.close()
     last = "start"
     try:
