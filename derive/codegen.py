@@ -155,6 +155,46 @@ def _elementwise_matrix_form(d, arrays):
     return convert(d.extra["matrix_form"]), tuple(arguments)
 
 
+def _cost_of(entry, Y_, a_array=None, log_a=None):
+    """A catalog loss's cost, (1/m) times the sum over outputs and examples of its
+    definition L(a, y), with a the array ``a_array``, or log a the array formula ``log_a``
+    (the log-softmax of the logits, for cross-entropy)."""
+    from .symbols import a as a_
+    L = entry.definition.xreplace({y: Y_})
+    if log_a is not None:
+        L = L.replace(sp.log(a_), log_a)
+    if a_array is not None:
+        L = L.xreplace({a_: a_array})
+    if L.has(a_):
+        raise ValueError(f"the cost of {entry.name} still reads a: {L}")
+    return total_sum(L) / m_
+
+
+def _components_as_arrays(expr, arrays, symbols, reduction):
+    """A componentwise result (``z[i]``, ``W[l, j, k]``, sums over indices) as a formula of
+    whole arrays: each indexed entry becomes the array named by its base (``arrays``),
+    each symbol in ``symbols`` its replacement, and a sum (one or several nested) the
+    reduction ``reduction(indices)`` of its body (``col_sum`` over the classes,
+    ``total_sum`` over every entry)."""
+    def convert(e):
+        if e in symbols:
+            return symbols[e]
+        if isinstance(e, sp.Sum):
+            body, indices = e.function, [lim[0] for lim in e.limits]
+            while isinstance(body, sp.Sum):  # nested sums: one reduction over all of them
+                indices += [lim[0] for lim in body.limits]
+                body = body.function
+            return reduction(tuple(indices))(convert(body))
+        if e.args and isinstance(e.args[0], sp.IndexedBase):
+            name = e.args[0].label.name
+            if name not in arrays:
+                raise ValueError(f"no array for the components {e} of {expr}")
+            return arrays[name]
+        return e.func(*map(convert, e.args)) if e.args else e
+
+    return convert(expr)
+
+
 def _update_spec(registry, entry, function=None, key="update", summary=None) -> FunctionSpec:
     """An optimizer entry's update rule (or its variant ``extra[key]``); every argument but
     W, dW and the moments is a scalar (the hyperparameters and the step count)."""
@@ -253,9 +293,12 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dZ[L] of a sigmoid output with binary cross-entropy: A - Y.",
         "A : ndarray, shape (1, m)\nY : ndarray, shape (1, m)\nReturns ndarray, shape (1, m)"))
 
-    _need(registry, "log_softmax_stable")
-    shifted = Z - col_max(Z)
-    log_softmax = shifted - sp.log(col_sum(sp.exp(shifted)))
+    # log p_i = (z_i - c) - log sum_j e^(z_j - c), c = max_k z_k: the derivation's result,
+    # its components as arrays (z -> Z, the sum over classes -> col_sum, c -> col_max(Z))
+    d_lsm = _need(registry, "log_softmax_stable")
+    c_max = next(s_ for s_ in d_lsm.result.rhs.free_symbols if s_.name == "c")
+    log_softmax = _components_as_arrays(d_lsm.result.rhs, {"z": Z}, {c_max: col_max(Z)},
+                                        lambda indices: col_sum)
     specs.append(FunctionSpec(
         "log_softmax", "log_softmax_stable", (Z,), (log_softmax,),
         "Log-softmax over each column, the column maximum shifted out (no overflow).",
@@ -266,7 +309,7 @@ def function_specs(registry) -> list[FunctionSpec]:
         "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)"))
     specs.append(FunctionSpec(
         "softmax_cross_entropy_cost", "softmax_cross_entropy_dz", (Z, Y, m_),
-        (-total_sum(Y * log_softmax) / m_,),
+        (_cost_of(catalog.loss_entries()["cross_entropy"], Y, log_a=log_softmax),),
         "Cross-entropy cost of a softmax output, from the logits Z.",
         "Z : ndarray, shape (K, m)\nY : ndarray, shape (K, m), one-hot columns\n"
         "m : int\nReturns float"))
@@ -281,7 +324,7 @@ def function_specs(registry) -> list[FunctionSpec]:
                                       {"a": A, "y": Y})
     specs.append(FunctionSpec(
         "mse_cost", "mse_derivative", (A, Y, m_),
-        (total_sum((A - Y) ** 2) / (2 * m_),),
+        (_cost_of(catalog.loss_entries()["mse"], Y, a_array=A),),
         "Mean squared error cost J = (1/m) sum_i (1/2) ||y(i) - a(i)||^2.",
         "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int\nReturns float"))
     specs.append(FunctionSpec(
@@ -321,9 +364,16 @@ def function_specs(registry) -> list[FunctionSpec]:
 
     # Regularization.
     Wsym = sp.Symbol("W")
-    _need(registry, "l2_cost")
+    # One layer's L2 term: the derivation's result less the data term J, its sum over the
+    # entries of W a total_sum, the sum over the layers left to the caller (per layer).
+    d_l2 = _need(registry, "l2_cost")
+    J = next(s_ for s_ in d_l2.result.rhs.free_symbols if s_.name == "J")
+    scalars = {s_: {"lambda": lambd_, "m": m_}[s_.name] for s_ in d_l2.result.rhs.free_symbols
+               if s_.name in ("lambda", "m")}
+    l2_term = _components_as_arrays(d_l2.result.rhs - J, {"W": Wsym}, scalars,
+                                     lambda indices: total_sum)
     specs.append(FunctionSpec(
-        "l2_cost", "l2_cost", (Wsym, lambd_, m_), (lambd_ / (2 * m_) * total_sum(Wsym ** 2),),
+        "l2_cost", "l2_cost", (Wsym, lambd_, m_), (l2_term,),
         "One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float"))
     # The L2 term of dW: the derivation's matrix form dW + (lambd/m) W less its data term.

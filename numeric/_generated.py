@@ -492,7 +492,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
 
     Formula::
 
-        out = -sum(Y*(Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)))/m
+        out = sum(-Y*(Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)))/m
 
     Shapes::
 
@@ -502,7 +502,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
         Returns float
     """
     x0 = numpy.max(Z, axis=0, keepdims=True)
-    return -numpy.sum(Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
+    return numpy.sum(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
 
 
 def softmax_cross_entropy_dz(A, Y):
@@ -530,7 +530,7 @@ def mse_cost(A, Y, m):
 
     Formula::
 
-        out = (1/2)*sum((A - Y)**2)/m
+        out = sum((1/2)*(A - Y)**2)/m
 
     Shapes::
 
@@ -539,7 +539,7 @@ def mse_cost(A, Y, m):
         m : int
         Returns float
     """
-    return (1/2)*numpy.sum((A - Y)**2)/m
+    return numpy.sum((1/2)*(A - Y)**2)/m
 
 
 def mse_linear_dz(A, Y):
