@@ -384,9 +384,13 @@ def function_specs(registry) -> list[FunctionSpec]:
         "The L2 term's gradient, (lambd / m) W, added to dW.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\n"
         "Returns ndarray, shape (n_l, n_prev)"))
-    _need(registry, "dropout_expectation")
+    # Inverted dropout: the derivation's definition of the kept activation, D a / p_keep.
+    d_drop = _need(registry, "dropout_expectation")
+    (kept,) = [eq.rhs for eq in d_drop.definition if str(eq.lhs) == r"\tilde a"]
+    dropped = kept.xreplace({s_: {"D": D, "a": A, "p_keep": keep_prob_}[s_.name]
+                             for s_ in kept.free_symbols})
     specs.append(FunctionSpec(
-        "dropout_forward", "dropout_expectation", (A, D, keep_prob_), (D * A / keep_prob_,),
+        "dropout_forward", "dropout_expectation", (A, D, keep_prob_), (dropped,),
         "Inverted dropout: keep the units where D is 1, scale by 1/keep_prob.",
         "A : ndarray, shape (n_l, m)\nD : ndarray, shape (n_l, m), mask of 0 and 1\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
