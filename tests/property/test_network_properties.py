@@ -13,7 +13,6 @@ from numeric import Network, _catalog
 from numeric.outputs import output_layer
 from numeric.activations import HIDDEN  # every activation of the catalog
 
-OUTPUTS = ("sigmoid", "softmax", "linear")
 # every (output, loss) pair of the catalog (numeric/_catalog.py), the defaults included
 PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()]
 SETTINGS = settings(max_examples=40, deadline=None,
