@@ -17,12 +17,17 @@ from pathlib import Path
 
 import sympy as sp
 
+from . import catalog
+from .catalog._build import hidden_forms, loss_forms
+from .codegen_nodes import ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
-from .symbols import alpha, sigma, y, z
+from .symbols import sigma, y, z
 
-__all__ = ["FunctionSpec", "function_specs", "generate_source", "main", "DEFAULT_PATH"]
+__all__ = ["FunctionSpec", "function_specs", "generate_source", "generate_tables", "main",
+           "DEFAULT_PATH"]
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "numeric" / "_generated.py"
+TABLES_NAME = "_catalog.py"   # numeric's runtime tables, next to the generated formulas
 
 HEADER = '''\
 """Generated NumPy formulas of backpropagation. DO NOT EDIT BY HAND.
@@ -46,10 +51,10 @@ __all__ = [
 
 # Array symbols of the elementwise formulas (any shape, same shape for all).
 Z, A, Y, D, dA = sp.symbols("Z A Y D dA")
-m_ = sp.Symbol("m", positive=True)
-lambd_ = sp.Symbol("lambd", nonnegative=True)
-keep_prob_ = sp.Symbol("keep_prob", positive=True)
-alpha_ = sp.Symbol("alpha", positive=True)
+# Scalar arguments (Python numbers), marked as such by their class.
+m_ = ScalarArg("m", positive=True)
+lambd_ = ScalarArg("lambd", nonnegative=True)
+keep_prob_ = ScalarArg("keep_prob", positive=True)
 
 
 @dataclass(frozen=True)
@@ -121,10 +126,147 @@ def _need(registry, name):
     return d
 
 
-def _update_spec(registry, name, derivation, summary, shapes, key="update"):
-    update = _need(registry, derivation).extra[key]
-    return FunctionSpec(name, derivation, tuple(update["arguments"]), tuple(update["outputs"]),
-                        summary, shapes)
+def _elementwise_matrix_form(d, arrays):
+    """A derivation's ``matrix_form`` as an elementwise formula, and its arguments: its
+    matrices renamed to the array symbols ``arrays`` (name -> symbol, or 0 to drop a
+    term), its plain symbols marked as scalar arguments (as the derivation defines them:
+    a MatrixSymbol is an array, a Symbol a number), Hadamard products as products."""
+    mapping, arguments = {}, []
+    for a in d.extra["arguments"]:
+        if isinstance(a, sp.MatrixSymbol):
+            if a.name not in arrays:
+                raise ValueError(f"{d.name}: no array symbol for argument {a.name!r}")
+            mapping[a] = arrays[a.name]
+        else:
+            mapping[a] = ScalarArg(a.name, **a.assumptions0)
+        if mapping[a] != 0:
+            arguments.append(mapping[a])
+    def convert(e):
+        if e in mapping:
+            return mapping[e]
+        if isinstance(e, sp.MatAdd):
+            return sp.Add(*map(convert, e.args))
+        if isinstance(e, (sp.MatMul, sp.HadamardProduct)):
+            if isinstance(e, sp.MatMul) and sum(isinstance(a, sp.MatrixExpr) for a in e.args) > 1:
+                raise ValueError(f"{d.name}: {e} is a matrix product, not elementwise")
+            return sp.Mul(*map(convert, e.args))
+        return e.func(*map(convert, e.args)) if e.args else e
+
+    return convert(d.extra["matrix_form"]), tuple(arguments)
+
+
+def _cost_of(entry, Y_, a_array=None, log_a=None):
+    """A catalog loss's cost, (1/m) times the sum over outputs and examples of its
+    definition L(a, y), with a the array ``a_array``, or log a the array formula ``log_a``
+    (the log-softmax of the logits, for cross-entropy)."""
+    from .symbols import a as a_
+    L = entry.definition.xreplace({y: Y_})
+    if log_a is not None:
+        L = L.replace(sp.log(a_), log_a)
+    if a_array is not None:
+        L = L.xreplace({a_: a_array})
+    if L.has(a_):
+        raise ValueError(f"the cost of {entry.name} still reads a: {L}")
+    return total_sum(L) / m_
+
+
+def _components_as_arrays(expr, arrays, symbols, reduction):
+    """A componentwise result (``z[i]``, ``W[l, j, k]``, sums over indices) as a formula of
+    whole arrays: each indexed entry becomes the array named by its base (``arrays``),
+    each symbol in ``symbols`` its replacement, and a sum (one or several nested) the
+    reduction ``reduction(indices)`` of its body (``col_sum`` over the classes,
+    ``total_sum`` over every entry)."""
+    def convert(e):
+        if e in symbols:
+            return symbols[e]
+        if isinstance(e, sp.Sum):
+            body, indices = e.function, [lim[0] for lim in e.limits]
+            while isinstance(body, sp.Sum):  # nested sums: one reduction over all of them
+                indices += [lim[0] for lim in body.limits]
+                body = body.function
+            return reduction(tuple(indices))(convert(body))
+        if e.args and isinstance(e.args[0], sp.IndexedBase):
+            name = e.args[0].label.name
+            if name not in arrays:
+                raise ValueError(f"no array for the components {e} of {expr}")
+            return arrays[name]
+        return e.func(*map(convert, e.args)) if e.args else e
+
+    return convert(expr)
+
+
+def _update_spec(registry, entry, function=None, key="update", summary=None) -> FunctionSpec:
+    """An optimizer entry's update rule (or its variant ``extra[key]``); every argument but
+    W, dW and the moments is a scalar (the hyperparameters and the step count)."""
+    update = _need(registry, entry.derivation).extra[key]
+    arrays = {"W", "dW", *entry.state}
+    marked = {a: (a if a.name in arrays else ScalarArg(a.name, **a.assumptions0))
+              for a in update["arguments"]}
+    hyper = ", ".join(h.name for h in entry.hyper)
+    moments = ", ".join(["W", "dW", *entry.state])
+    returns = ", ".join(["W", *entry.state])
+    shapes = (f"{moments} : ndarray, same shape\n"
+              + ("t : int >= 1, the step count (already incremented)\n" if entry.counts_steps else "")
+              + f"{hyper} : float\nReturns " + (f"({returns}), the new values" if entry.state
+                                                 else "the new W"))
+    scalars = ", ".join(a.name for a in update["arguments"]
+                        if a.name not in arrays and a.name != "t" and a.name not in hyper.split(", "))
+    if scalars:
+        shapes += f"\n{scalars} : float"
+    return FunctionSpec(function or entry.function, entry.derivation,
+                        tuple(marked[a] for a in update["arguments"]),
+                        tuple(o.xreplace(marked) for o in update["outputs"]),
+                        summary or entry.summary, shapes)
+
+
+def _fold_constants(expr):
+    """Irrational constants (sqrt(2/pi)) as 17-digit floats: NumPy would compute
+    ``numpy.sqrt(2)`` as a float64 *array scalar*, which turns float32 arrays into float64;
+    a Python float literal keeps the input's dtype, and 17 digits round-trip a double."""
+    def constant(e):
+        return (e.is_number and not e.is_Rational and not isinstance(e, sp.Float)
+                and e.is_real and not e.free_symbols)
+    return expr.replace(constant, lambda e: sp.Float(e.evalf(30), 17))
+
+
+def _loss_specs(entry, registry) -> list[FunctionSpec]:
+    forms = loss_forms(entry, registry, A, Y)
+    hyper = tuple(h.arg for h in entry.hyper)
+    hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
+    cost, cost_from = forms["cost"]
+    dz, dz_from = forms["dz"]
+    return [
+        FunctionSpec(entry.cost, cost_from, (A, Y, m_, *hyper),
+                     (_fold_constants(total_sum(cost) / m_),), entry.summary,
+                     f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int"
+                     f"{hyper_doc}\nReturns float"),
+        FunctionSpec(entry.dz, dz_from, (A, Y, *hyper), (_fold_constants(dz),), entry.dz_summary,
+                     f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m){hyper_doc}\n"
+                     f"Returns ndarray, shape (n_y, m)"),
+    ]
+
+
+def _hidden_specs(entry, registry, stable_sigmoid) -> list[FunctionSpec]:
+    forms = hidden_forms(entry, registry, Z, A, stable_sigmoid)
+    forms = {k: (None if v is None else (_fold_constants(v[0]), v[1])) for k, v in forms.items()}
+    hyper = tuple(h.arg for h in entry.hyper)
+    hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
+    out = [
+        FunctionSpec(entry.name, forms["g"][1], (Z, *hyper), (forms["g"][0],), entry.summary,
+                     f"Z : ndarray, any shape{hyper_doc}\nReturns ndarray, shape of Z"),
+        FunctionSpec(f"{entry.name}_prime", forms["g_prime"][1], (Z, *hyper),
+                     (forms["g_prime"][0],), entry.prime_summary,
+                     f"Z : ndarray, any shape{hyper_doc}\nReturns ndarray, shape of Z"),
+    ]
+    if forms["g_prime_from_a"] is not None:
+        expr, name = forms["g_prime_from_a"]
+        out.append(FunctionSpec(
+            f"{entry.name}_prime_from_a", name, (A, *hyper), (expr,),
+            f"{entry.prime_summary.rstrip('.')}; written through the cached activation "
+            f"A = g(Z), so backpropagation needs no second pass over g.",
+            f"A : ndarray, any shape, the cached activation{hyper_doc}\n"
+            f"Returns ndarray, shape of A"))
+    return out
 
 
 def function_specs(registry) -> list[FunctionSpec]:
@@ -132,56 +274,11 @@ def function_specs(registry) -> list[FunctionSpec]:
     specs: list[FunctionSpec] = []
     to_Z = {z: Z}
 
-    sigmoid_expr = _need(registry, "sigmoid_stable").result.rhs.xreplace(to_Z)
-    specs.append(FunctionSpec(
-        "sigmoid", "sigmoid_stable", (Z,), (sigmoid_expr,),
-        "Sigmoid, in a form that cannot overflow (exp of a non-positive number).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z, values in [0, 1]"))
-    sd = _need(registry, "sigmoid_derivative").textbook.rhs
-    sigmoid_prime = sd.replace(sigma, lambda arg: sigmoid_expr.xreplace({Z: arg})).xreplace(to_Z)
-    specs.append(FunctionSpec(
-        "sigmoid_prime", "sigmoid_derivative", (Z,), (sigmoid_prime,),
-        "Derivative of the sigmoid, sigma(Z) * (1 - sigma(Z)).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-
-    specs.append(FunctionSpec(
-        "tanh", "tanh_derivative", (Z,), (sp.tanh(Z),),
-        "Hyperbolic tangent.", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "tanh_prime", "tanh_derivative", (Z,),
-        (_elementwise(_need(registry, "tanh_derivative").textbook.rhs, to_Z),),
-        "Derivative of tanh, 1 - tanh(Z)**2.", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-
-    # The same derivatives written through the cached activation A = g(Z), as the notes
-    # use them: backpropagation then needs no second pass over g.
-    specs.append(FunctionSpec(
-        "sigmoid_prime_from_a", "sigmoid_derivative", (A,),
-        (sd.replace(sigma, lambda arg: A),),
-        "Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).",
-        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
-    specs.append(FunctionSpec(
-        "tanh_prime_from_a", "tanh_derivative", (A,),
-        (_need(registry, "tanh_derivative").textbook.rhs.replace(sp.tanh, lambda arg: A),),
-        "Derivative of tanh from its output A = tanh(Z): 1 - A**2.",
-        "A : ndarray, any shape, the cached activation\nReturns ndarray, shape of A"))
-
-    specs.append(FunctionSpec(
-        "relu", "relu_derivative", (Z,), (sp.Max(0, Z),),
-        "ReLU, max(0, Z).", "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "relu_prime", "relu_derivative", (Z,),
-        (_elementwise(_need(registry, "relu_derivative").result.rhs, to_Z),),
-        "Derivative of ReLU: 1 where Z > 0, else 0 (0 chosen at Z = 0).",
-        "Z : ndarray, any shape\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "leaky_relu", "leaky_relu_derivative", (Z, alpha_), (sp.Max(alpha_ * Z, Z),),
-        "Leaky ReLU, max(alpha Z, Z) for 0 < alpha < 1.",
-        "Z : ndarray, any shape\nalpha : float, slope for Z < 0\nReturns ndarray, shape of Z"))
-    specs.append(FunctionSpec(
-        "leaky_relu_prime", "leaky_relu_derivative", (Z, alpha_),
-        (_elementwise(_need(registry, "leaky_relu_derivative").result.rhs, {z: Z, alpha: alpha_}),),
-        "Derivative of leaky ReLU: 1 where Z > 0, else alpha (alpha chosen at Z = 0).",
-        "Z : ndarray, any shape\nalpha : float\nReturns ndarray, shape of Z"))
+    # Hidden activations: g, g' and (where g' is a polynomial in g) g' from the cached
+    # A = g(Z), one triple per catalog entry, each from its derivation.
+    stable_sigmoid = _need(registry, "sigmoid_stable").result.rhs
+    for entry in catalog.hidden_entries().values():
+        specs.extend(_hidden_specs(entry, registry, stable_sigmoid))
 
     # Output layers: per-example losses from logits, their costs, and dZ[L].
     bce = _elementwise(_need(registry, "bce_from_logits").result.rhs, {z: Z, y: Y})
@@ -196,9 +293,12 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dZ[L] of a sigmoid output with binary cross-entropy: A - Y.",
         "A : ndarray, shape (1, m)\nY : ndarray, shape (1, m)\nReturns ndarray, shape (1, m)"))
 
-    _need(registry, "log_softmax_stable")
-    shifted = Z - col_max(Z)
-    log_softmax = shifted - sp.log(col_sum(sp.exp(shifted)))
+    # log p_i = (z_i - c) - log sum_j e^(z_j - c), c = max_k z_k: the derivation's result,
+    # its components as arrays (z -> Z, the sum over classes -> col_sum, c -> col_max(Z))
+    d_lsm = _need(registry, "log_softmax_stable")
+    c_max = next(s_ for s_ in d_lsm.result.rhs.free_symbols if s_.name == "c")
+    log_softmax = _components_as_arrays(d_lsm.result.rhs, {"z": Z}, {c_max: col_max(Z)},
+                                        lambda indices: col_sum)
     specs.append(FunctionSpec(
         "log_softmax", "log_softmax_stable", (Z,), (log_softmax,),
         "Log-softmax over each column, the column maximum shifted out (no overflow).",
@@ -209,7 +309,7 @@ def function_specs(registry) -> list[FunctionSpec]:
         "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)"))
     specs.append(FunctionSpec(
         "softmax_cross_entropy_cost", "softmax_cross_entropy_dz", (Z, Y, m_),
-        (-total_sum(Y * log_softmax) / m_,),
+        (_cost_of(catalog.loss_entries()["cross_entropy"], Y, log_a=log_softmax),),
         "Cross-entropy cost of a softmax output, from the logits Z.",
         "Z : ndarray, shape (K, m)\nY : ndarray, shape (K, m), one-hot columns\n"
         "m : int\nReturns float"))
@@ -224,13 +324,19 @@ def function_specs(registry) -> list[FunctionSpec]:
                                       {"a": A, "y": Y})
     specs.append(FunctionSpec(
         "mse_cost", "mse_derivative", (A, Y, m_),
-        (total_sum((A - Y) ** 2) / (2 * m_),),
+        (_cost_of(catalog.loss_entries()["mse"], Y, a_array=A),),
         "Mean squared error cost J = (1/m) sum_i (1/2) ||y(i) - a(i)||^2.",
         "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int\nReturns float"))
     specs.append(FunctionSpec(
         "mse_linear_dz", "mse_derivative", (A, Y), (mse_grad,),
         "dZ[L] of a linear output with the MSE cost: A - Y.",
         "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nReturns ndarray, shape (n_y, m)"))
+
+    # Losses of the catalog derived there (the course's three are above): the cost, sum
+    # over outputs and mean over examples, and dZ[L] = dL/da on a linear output.
+    for entry in catalog.loss_entries().values():
+        if entry.derivation is None:
+            specs.extend(_loss_specs(entry, registry))
 
     # The layer: forward and backward.
     for name, derivation, summary, shapes in (
@@ -250,61 +356,57 @@ def function_specs(registry) -> list[FunctionSpec]:
          "Returns dA_prev : ndarray, shape (n_prev, m)"),
     ):
         d = _need(registry, derivation)
-        specs.append(FunctionSpec(name, derivation, tuple(d.extra["arguments"]),
-                                  (d.extra["matrix_form"],), summary, shapes))
+        # the layer's arrays are MatrixSymbols; its other arguments (m) are scalars
+        marked = {a: a if isinstance(a, sp.MatrixSymbol) else ScalarArg(a.name, **a.assumptions0)
+                  for a in d.extra["arguments"]}
+        specs.append(FunctionSpec(name, derivation, tuple(marked.values()),
+                                  (d.extra["matrix_form"].xreplace(marked),), summary, shapes))
 
     # Regularization.
     Wsym = sp.Symbol("W")
-    _need(registry, "l2_cost")
+    # One layer's L2 term: the derivation's result less the data term J, its sum over the
+    # entries of W a total_sum, the sum over the layers left to the caller (per layer).
+    d_l2 = _need(registry, "l2_cost")
+    J = next(s_ for s_ in d_l2.result.rhs.free_symbols if s_.name == "J")
+    scalars = {s_: {"lambda": lambd_, "m": m_}[s_.name] for s_ in d_l2.result.rhs.free_symbols
+               if s_.name in ("lambda", "m")}
+    l2_term = _components_as_arrays(d_l2.result.rhs - J, {"W": Wsym}, scalars,
+                                     lambda indices: total_sum)
     specs.append(FunctionSpec(
-        "l2_cost", "l2_cost", (Wsym, lambd_, m_), (lambd_ / (2 * m_) * total_sum(Wsym ** 2),),
+        "l2_cost", "l2_cost", (Wsym, lambd_, m_), (l2_term,),
         "One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float"))
-    _need(registry, "l2_gradient")
+    # The L2 term of dW: the derivation's matrix form dW + (lambd/m) W less its data term.
+    l2_term, l2_args = _elementwise_matrix_form(_need(registry, "l2_gradient"),
+                                                {"dW": 0, "W": Wsym})
     specs.append(FunctionSpec(
-        "l2_gradient", "l2_gradient", (Wsym, lambd_, m_), (lambd_ / m_ * Wsym,),
+        "l2_gradient", "l2_gradient", l2_args, (l2_term,),
         "The L2 term's gradient, (lambd / m) W, added to dW.",
         "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\n"
         "Returns ndarray, shape (n_l, n_prev)"))
-    _need(registry, "dropout_expectation")
+    # Inverted dropout: the derivation's definition of the kept activation, D a / p_keep.
+    d_drop = _need(registry, "dropout_expectation")
+    (kept,) = [eq.rhs for eq in d_drop.definition if str(eq.lhs) == r"\tilde a"]
+    dropped = kept.xreplace({s_: {"D": D, "a": A, "p_keep": keep_prob_}[s_.name]
+                             for s_ in kept.free_symbols})
     specs.append(FunctionSpec(
-        "dropout_forward", "dropout_expectation", (A, D, keep_prob_), (D * A / keep_prob_,),
+        "dropout_forward", "dropout_expectation", (A, D, keep_prob_), (dropped,),
         "Inverted dropout: keep the units where D is 1, scale by 1/keep_prob.",
         "A : ndarray, shape (n_l, m)\nD : ndarray, shape (n_l, m), mask of 0 and 1\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
-    _need(registry, "dropout_backward")
+    dropout_back, dropout_args = _elementwise_matrix_form(_need(registry, "dropout_backward"),
+                                                          {"dA_dropped": dA, "D": D})
     specs.append(FunctionSpec(
-        "dropout_backward", "dropout_backward", (dA, D, keep_prob_), (D * dA / keep_prob_,),
+        "dropout_backward", "dropout_backward", dropout_args, (dropout_back,),
         "Backward through inverted dropout: the same mask, the same 1/keep_prob.",
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
 
-    # Optimizers.
-    specs.append(_update_spec(registry, "gradient_descent_update", "gradient_descent_update",
-                              "W := W - learning_rate dW.",
-                              "W, dW : ndarray, same shape\nlearning_rate : float\n"
-                              "Returns the new W"))
-    specs.append(_update_spec(registry, "momentum_update", "momentum_ema",
-                              "Momentum: v := beta v + (1 - beta) dW; W := W - learning_rate v.",
-                              "W, dW, v : ndarray, same shape\nlearning_rate, beta : float\n"
-                              "Returns (W, v), the new values"))
-    specs.append(_update_spec(registry, "rmsprop_update", "rmsprop_ema",
-                              "RMSprop: s := beta s + (1 - beta) dW^2; "
-                              "W := W - learning_rate dW / (sqrt(s) + epsilon).",
-                              "W, dW, s : ndarray, same shape\nlearning_rate, beta, epsilon : float\n"
-                              "Returns (W, s), the new values"))
-    specs.append(_update_spec(registry, "adam_update", "adam_update",
-                              "Adam with bias correction; epsilon outside the square root.",
-                              "W, dW, v, s : ndarray, same shape\nt : int >= 1, the step count "
-                              "(already incremented)\nlearning_rate, beta1, beta2, epsilon : float\n"
-                              "Returns (W, v, s), the new values"))
-    specs.append(_update_spec(registry, "adam_eps_root_update", "adam_update",
-                              "Adam with a second epsilon inside the square root, optax's eps_root: "
-                              "W := W - lr v_hat / (sqrt(s_hat + eps_root) + epsilon).",
-                              "W, dW, v, s : ndarray, same shape\nt : int >= 1, the step count "
-                              "(already incremented)\nlearning_rate, beta1, beta2, epsilon : float\n"
-                              "eps_root : float >= 0\nReturns (W, v, s), the new values",
-                              key="update_eps_root"))
+    # Optimizers: one update rule per catalog entry.
+    for entry in catalog.optimizer_entries().values():
+        specs.append(_update_spec(registry, entry))
+        for function, key, summary in entry.variants:
+            specs.append(_update_spec(registry, entry, function, key, summary))
     return specs
 
 
@@ -329,16 +431,18 @@ def _function_source(spec: FunctionSpec) -> str:
     return "\n".join([head, doc_text] + body) + "\n"
 
 
-# Outputs that are scalars (costs): no in-place variant.
-SCALAR_OUTPUTS = {"bce_cost_from_logits", "softmax_cross_entropy_cost", "mse_cost", "l2_cost"}
-# Optimizer updates: output k overwrites the argument named here.
-INPLACE_TARGETS = {
-    "gradient_descent_update": ("W",),
-    "momentum_update": ("W", "v"),
-    "rmsprop_update": ("W", "s"),
-    "adam_update": ("W", "v", "s"),
-    "adam_eps_root_update": ("W", "v", "s"),
-}
+def _scalar_outputs() -> set:
+    """Functions whose output is a scalar (the costs): no in-place variant."""
+    return {"l2_cost", *(e.cost for e in catalog.loss_entries().values())}
+
+
+def _inplace_targets() -> dict:
+    """Optimizer updates: output k overwrites the argument named here (W, then the moments)."""
+    out = {}
+    for e in catalog.optimizer_entries().values():
+        for function in (e.function, *(v[0] for v in e.variants)):
+            out[function] = ("W", *e.state)
+    return out
 
 FAST_PATH_HEADER = '''
 
@@ -350,6 +454,11 @@ FAST_PATH_HEADER = '''
 '''
 
 
+def _default_registry():
+    from .registry import registry
+    return registry
+
+
 def generate_source(registry=None) -> str:
     """The full text of ``numeric/_generated.py``; deterministic for a given registry."""
     from .codegen_inplace import emit_inplace, emit_into
@@ -359,10 +468,12 @@ def generate_source(registry=None) -> str:
         registry = default_registry
     specs = function_specs(registry)
     fast = []
+    targets = _inplace_targets()
+    scalar_outputs = _scalar_outputs()
     for spec in specs:
-        if spec.name in INPLACE_TARGETS:
-            fast.append((f"{spec.name}_inplace", emit_inplace(spec, INPLACE_TARGETS[spec.name])))
-        elif spec.name not in SCALAR_OUTPUTS:
+        if spec.name in targets:
+            fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
+        elif spec.name not in scalar_outputs:
             fast.append((f"{spec.name}_into", emit_into(spec)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]
@@ -372,6 +483,73 @@ def generate_source(registry=None) -> str:
     for _, source in fast:
         parts.append("\n\n" + source)
     return "".join(parts)
+
+
+TABLES_HEADER = '''\
+"""numeric's runtime tables, generated from derive's catalog. DO NOT EDIT BY HAND.
+
+Written by ``python -m derive codegen`` from ``derive/catalog`` (one file per component):
+the names, aliases, hyperparameters (default, valid interval) and the names of the
+generated functions (:mod:`numeric._generated`) of each hidden activation and optimizer.
+Plain data, so that ``numeric`` imports nothing but NumPy.
+"""
+
+inf = float("inf")
+
+'''
+
+
+def _hyper_rows(entry) -> tuple:
+    return tuple((h.name, h.default, h.low, h.high, h.closed, h.meaning) for h in entry.hyper)
+
+
+def generate_tables(specs=None) -> str:
+    """The text of ``numeric/_catalog.py``."""
+    import pprint
+
+    names = {s.name for s in specs} if specs is not None else None
+    hidden = {}
+    for entry in catalog.hidden_entries().values():
+        from_a = f"{entry.name}_prime_from_a"
+        hidden[entry.name] = {
+            "g": entry.name, "g_prime": f"{entry.name}_prime",
+            "g_prime_from_a": from_a if names is None or from_a in names else None,
+            "hyper": _hyper_rows(entry),
+            "analytic": catalog.analytic(entry),
+            "kinks": catalog.kinks(entry),
+            "plot_range": tuple(entry.plot_range),
+        }
+    optimizers = {}
+    for entry in catalog.optimizer_entries().values():
+        optimizers[entry.name] = {
+            "class_name": entry.class_name, "hyper": _hyper_rows(entry),
+            "state": tuple(entry.state), "counts_steps": entry.counts_steps,
+            "adaptive": entry.adaptive,
+            "update": entry.function, "inplace": f"{entry.function}_inplace",
+            "summary": entry.summary,
+        }
+
+    def fmt(value):
+        return pprint.pformat(value, width=92, sort_dicts=False)
+
+    losses = {}
+    for entry in catalog.loss_entries().values():
+        losses[entry.name] = {
+            "output": entry.output, "default": entry.default, "cost": entry.cost,
+            "cost_reads": entry.cost_reads, "dz": entry.dz, "hyper": _hyper_rows(entry),
+        }
+    return (TABLES_HEADER
+            + f"HIDDEN = {fmt(tuple(hidden))}\n\n"
+            + f"HIDDEN_ALIASES = {fmt(catalog.aliases())}\n\n"
+            + "# name -> generated functions (g, g', g' from A), hyperparameters\n"
+            + "# (name, default, low, high, closed ends, meaning), properties for checks.\n"
+            + f"HIDDEN_SPECS = {fmt(hidden)}\n\n"
+            + f"LOSSES = {fmt(tuple(losses))}\n\n"
+            + "# name -> its output layer, whether it is that output's default, the generated\n"
+            + "# cost (reading the logits Z or the activation A) and dZ[L], hyperparameters.\n"
+            + f"LOSS_SPECS = {fmt(losses)}\n\n"
+            + f"OPTIMIZERS = {fmt(tuple(optimizers))}\n\n"
+            + f"OPTIMIZER_SPECS = {fmt(optimizers)}\n")
 
 
 def _first_differing_function(old: str, new: str) -> str:
@@ -392,6 +570,8 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
     """Write (or with ``check``, compare) the generated module. Returns an exit code."""
     target = Path(path) if path else DEFAULT_PATH
     source = generate_source()
+    tables_path = target.parent / TABLES_NAME
+    tables = generate_tables(function_specs(_default_registry()))
     if check:
         if not target.exists():
             print(f"codegen --check: {target} does not exist; run python -m derive codegen",
@@ -407,10 +587,15 @@ def main(check: bool = False, path: str | Path | None = None) -> int:
             for line in list(diff)[:40]:
                 print(line, file=sys.stderr)
             return 1
+        if not tables_path.exists() or tables_path.read_text() != tables:
+            print(f"codegen --check: {tables_path} differs from the catalog; "
+                  f"run python -m derive codegen", file=sys.stderr)
+            return 1
         print(f"{target} is up to date ({source.count(chr(10) + 'def ')} functions)")
         return 0
     try:
         target.write_text(source)
+        tables_path.write_text(tables)
     except OSError as exc:
         print(f"codegen: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1

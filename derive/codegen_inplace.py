@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .codegen_nodes import ELEMENTWISE, ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, row_sum
 
 __all__ = ["InplaceEmitter", "emit_into", "emit_inplace"]
 
-_UFUNC1 = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh", sp.Abs: "absolute"}
+_UFUNC1 = ELEMENTWISE  # one table for both back-ends (derive.codegen_nodes)
 
 
 @dataclass
@@ -159,9 +160,10 @@ class InplaceEmitter:
             v = self.value(x)
             self._consume(f"numpy.greater({v}, 0, out={dest})", v)
             return
-        if isinstance(expr, sp.Max) and len(expr.args) == 2:
+        if isinstance(expr, (sp.Max, sp.Min)) and len(expr.args) == 2:
+            ufunc = "maximum" if isinstance(expr, sp.Max) else "minimum"
             a, b = (self.value(arg) for arg in expr.args)
-            self._consume(f"numpy.maximum({a}, {b}, out={dest})", a, b)
+            self._consume(f"numpy.{ufunc}({a}, {b}, out={dest})", a, b)
             return
         if type(expr).__name__ == "logaddexp":
             p, q = expr.args
@@ -408,7 +410,6 @@ def _reads_name(expr, name) -> bool:
 
 
 def _array_names(spec) -> set:
-    """Arguments that are arrays: MatrixSymbols, and plain symbols other than the scalars."""
-    scalars = {"m", "t", "alpha", "lambd", "keep_prob", "learning_rate", "beta", "beta1",
-               "beta2", "epsilon"}
-    return {a.name for a in spec.arguments if a.name not in scalars}
+    """Arguments that are arrays: every argument not marked as a scalar where it is
+    defined (a :class:`~derive.codegen_nodes.ScalarArg`)."""
+    return {a.name for a in spec.arguments if not isinstance(a, ScalarArg)}

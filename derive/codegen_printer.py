@@ -17,49 +17,9 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 
+from .codegen_nodes import col_max, col_sum, row_sum, total_sum
+
 __all__ = ["ArrayPrinter", "row_sum", "col_sum", "col_max", "total_sum"]
-
-
-class _Reduction(sp.Function):
-    """A reduction of an array-valued argument (opaque to SymPy's algebra)."""
-
-    _numpy = ""
-    _latex_name = ""
-    nargs = 1
-
-    def _numpycode(self, printer):
-        return self._numpy % printer._print(self.args[0])
-
-    def _latex(self, printer):
-        return self._latex_name % printer._print(self.args[0])
-
-
-class row_sum(_Reduction):
-    """Sum over the examples (columns), keeping a column: (n, m) -> (n, 1)."""
-
-    _numpy = "numpy.sum(%s, axis=1, keepdims=True)"
-    _latex_name = r"\sum_{i=1}^{m} \left(%s\right)^{(i)}"
-
-
-class col_sum(_Reduction):
-    """Sum over the units or classes (rows), keeping a row: (n, m) -> (1, m)."""
-
-    _numpy = "numpy.sum(%s, axis=0, keepdims=True)"
-    _latex_name = r"\sum_{k} \left(%s\right)_{k}"
-
-
-class col_max(_Reduction):
-    """Largest entry of each column, keeping a row: (n, m) -> (1, m)."""
-
-    _numpy = "numpy.max(%s, axis=0, keepdims=True)"
-    _latex_name = r"\max_{k} \left(%s\right)_{k}"
-
-
-class total_sum(_Reduction):
-    """Sum of every entry: (n, m) -> scalar."""
-
-    _numpy = "numpy.sum(%s)"
-    _latex_name = r"\sum_{k,i} \left(%s\right)_{k}^{(i)}"
 
 
 class ArrayPrinter(NumPyPrinter):

@@ -8,47 +8,66 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from .symbols import alpha, unfold, z
+from .symbols import unfold, z
 
 __all__ = ["draw_activations", "activations_svg"]
 
-# (label, registry name of the derivative, the function itself)
-_CURVES = (
-    ("sigmoid", "sigmoid_derivative", 1 / (1 + sp.exp(-z))),
-    ("tanh", "tanh_derivative", sp.tanh(z)),
-    ("ReLU", "relu_derivative", sp.Max(0, z)),
-    ("leaky ReLU", "leaky_relu_derivative", sp.Max(alpha * z, z)),
-)
-_LEAKY_SLOPE = 0.1  # slope drawn for leaky ReLU
+_PER_ROW = 4
+
+
+def _curves():
+    """(label, registry name of the derivative, entry, hyperparameter values) for each
+    catalog activation."""
+    from . import catalog
+    out = []
+    for entry in catalog.hidden_entries().values():
+        values = {h.symbol: h.default for h in entry.hyper}
+        values.update({h.symbol: dict(entry.plot_values)[h.name] for h in entry.hyper
+                       if h.name in dict(entry.plot_values)})
+        derivative = entry.derivation or f"{entry.name}_derivative"
+        out.append((entry.label or entry.name.replace("_", " "), derivative, entry, values))
+    return out
 
 
 def _figure(registry):
-    """The matplotlib figure: each activation and its derived derivative on [-4, 4]."""
+    """The matplotlib figure: each catalog activation and its derived derivative, four to
+    a row (the grid sized from the catalog)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    xs = np.linspace(-4, 4, 801)
-    fig, axes = plt.subplots(1, 4, figsize=(11, 2.6), sharex=True)
-    for ax, (label, name, function) in zip(axes, _CURVES):
-        f = sp.lambdify(z, function.subs(alpha, _LEAKY_SLOPE), "numpy")
-        ax.plot(xs, np.broadcast_to(f(xs), xs.shape), color="tab:blue", label=label)
-        if name in registry:
-            derivative = unfold(registry[name].result.rhs).subs(alpha, _LEAKY_SLOPE)
-            df = sp.lambdify(z, derivative, modules=[{"Heaviside": lambda x, h0=0.5: np.heaviside(x, h0)}, "numpy"])
-            ax.plot(xs, np.broadcast_to(df(xs), xs.shape), "--", color="tab:red", label="derivative")
+    from . import catalog
+    curves = _curves()
+    cols = min(_PER_ROW, len(curves))
+    rows = -(-len(curves) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(11, 2.6 * rows), squeeze=False)
+    for ax in axes.flat[len(curves):]:
+        ax.set_visible(False)
+    heaviside = {"Heaviside": lambda x, h0=0.5: np.heaviside(x, h0)}
+    for ax, (label, name, entry, values) in zip(axes.flat, curves):
+        xs = np.linspace(*entry.plot_range, 801)
+        g = unfold(entry.definition).xreplace(values)
+        f = sp.lambdify(z, g, modules=[heaviside, "numpy"])
+        with np.errstate(over="ignore", invalid="ignore"):  # cases not taken may overflow
+            ax.plot(xs, np.broadcast_to(f(xs), xs.shape), color="tab:blue", label=label)
+            if name in registry:
+                derivative = unfold(registry[name].result.rhs.xreplace(
+                    {catalog.function_of(entry): entry.definition})).xreplace(values)
+                df = sp.lambdify(z, derivative, modules=[heaviside, "numpy"])
+                ax.plot(xs, np.broadcast_to(df(xs), xs.shape), "--", color="tab:red",
+                        label="derivative")
         ax.set_title(label)
         ax.axhline(0, color="0.8", lw=0.6)
         ax.axvline(0, color="0.8", lw=0.6)
         ax.set_xlabel("$z$")
-    axes[0].legend(loc="upper left", fontsize=7, frameon=False)
+    axes.flat[0].legend(loc="upper left", fontsize=7, frameon=False)
     fig.tight_layout()
     return fig, plt
 
 
 def draw_activations(registry, path: Path) -> Path | None:
-    """Plot each activation and its derived derivative on [-4, 4]; ``None`` without matplotlib."""
+    """Plot each catalog activation and its derived derivative; ``None`` without matplotlib."""
     try:
         fig, plt = _figure(registry)
     except ImportError:

@@ -18,8 +18,9 @@ __all__ = ["Registry", "registry"]
 class Registry(Mapping[str, Derivation]):
     """A read-only, lazily built mapping of every derivation, in report order."""
 
-    def __init__(self, modules=MODULES):
+    def __init__(self, modules=MODULES, catalog: bool = True):
         self._modules = tuple(modules)
+        self._catalog = catalog
         self._items: dict[str, Derivation] | None = None
         self._topics: dict[str, str] = {}
 
@@ -34,6 +35,16 @@ class Registry(Mapping[str, Derivation]):
                                          f"(second time in derive.derivations.{module_name})")
                     items[d.name] = d
                     self._topics[d.name] = module_name
+            if self._catalog:
+                # The catalog's newer components, derived from their entries, after the
+                # hand-written derivations of their topic.
+                from . import catalog
+                for topic, d in catalog.topic_derivations():
+                    if d.name in items:
+                        raise ValueError(f"derivation {d.name!r} is defined twice "
+                                         f"(second time by the catalog)")
+                    items[d.name] = d
+                    self._topics[d.name] = topic
             self._items = items
         return self._items
 

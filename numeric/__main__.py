@@ -31,9 +31,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import datasets
-from .activations import HIDDEN
+from .activations import ALIASES, HIDDEN
 from .initializers import INITS
 from .network import Network
+from . import _catalog
 from .optim import OPTIMIZERS, make_optimizer
 from .training import TrainingDiverged
 
@@ -57,9 +58,10 @@ class TrainDefaults(NamedTuple):
 
 
 def _rates(adam: float, gd: float) -> dict:
-    # Adam and RMSprop normalize the step by sqrt(s), so they share a scale; plain
-    # gradient descent and Momentum (the notes' form, with the (1 - beta) factor) share another.
-    return {"adam": adam, "rmsprop": adam, "gd": gd, "momentum": gd}
+    # The adaptive optimizers (Adam, RMSprop, ...) normalize the step by sqrt(s), so they
+    # share a scale; plain gradient descent and Momentum (the notes' form, with the
+    # (1 - beta) factor) share another. Which is which: the catalog's "adaptive".
+    return {name: adam if spec["adaptive"] else gd for name, spec in _catalog.OPTIMIZER_SPECS.items()}
 
 
 # Tuned so that the default run of each data set reaches its target in well under a
@@ -146,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="digits and breast_cancer need scikit-learn (pip install 'gradproof[data]')")
     train.add_argument("--layers", nargs="*", type=_int_at_least(1), metavar="N",
                        help="hidden layer sizes, e.g. --layers 16 8 (none: logistic/softmax regression)")
-    train.add_argument("--hidden", choices=HIDDEN, help="hidden activation")
+    train.add_argument("--hidden", choices=HIDDEN + tuple(ALIASES), help="hidden activation")
     train.add_argument("--init", choices=INITS,
                        help="initialization (default: xavier for sigmoid/tanh, he for relu)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")

@@ -15,14 +15,22 @@ import numpy
 __all__ = [
     "sigmoid",
     "sigmoid_prime",
+    "sigmoid_prime_from_a",
     "tanh",
     "tanh_prime",
-    "sigmoid_prime_from_a",
     "tanh_prime_from_a",
     "relu",
     "relu_prime",
     "leaky_relu",
     "leaky_relu_prime",
+    "swish",
+    "swish_prime",
+    "softplus",
+    "softplus_prime",
+    "elu",
+    "elu_prime",
+    "gelu_tanh",
+    "gelu_tanh_prime",
     "bce_cost_from_logits",
     "bce_sigmoid_dz",
     "log_softmax",
@@ -31,6 +39,8 @@ __all__ = [
     "softmax_cross_entropy_dz",
     "mse_cost",
     "mse_linear_dz",
+    "huber_cost",
+    "huber_linear_dz",
     "linear_forward",
     "layer_dz",
     "layer_dw",
@@ -45,21 +55,32 @@ __all__ = [
     "rmsprop_update",
     "adam_update",
     "adam_eps_root_update",
+    "adamw_update",
+    "nadam_update",
     "sigmoid_into",
     "sigmoid_prime_into",
+    "sigmoid_prime_from_a_into",
     "tanh_into",
     "tanh_prime_into",
-    "sigmoid_prime_from_a_into",
     "tanh_prime_from_a_into",
     "relu_into",
     "relu_prime_into",
     "leaky_relu_into",
     "leaky_relu_prime_into",
+    "swish_into",
+    "swish_prime_into",
+    "softplus_into",
+    "softplus_prime_into",
+    "elu_into",
+    "elu_prime_into",
+    "gelu_tanh_into",
+    "gelu_tanh_prime_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
     "softmax_cross_entropy_dz_into",
     "mse_linear_dz_into",
+    "huber_linear_dz_into",
     "linear_forward_into",
     "layer_dz_into",
     "layer_dw_into",
@@ -73,6 +94,8 @@ __all__ = [
     "rmsprop_update_inplace",
     "adam_update_inplace",
     "adam_eps_root_update_inplace",
+    "adamw_update_inplace",
+    "nadam_update_inplace",
 ]
 
 
@@ -88,7 +111,7 @@ def sigmoid(Z):
     Shapes::
 
         Z : ndarray, any shape
-        Returns ndarray, shape of Z, values in [0, 1]
+        Returns ndarray, shape of Z
     """
     return numpy.exp(-numpy.logaddexp(0, -Z))
 
@@ -109,6 +132,23 @@ def sigmoid_prime(Z):
     """
     x0 = numpy.exp(-numpy.logaddexp(0, -Z))
     return x0*(1 - x0)
+
+
+def sigmoid_prime_from_a(A):
+    """Derivative of the sigmoid, sigma(Z) * (1 - sigma(Z)); written through the cached activation A = g(Z), so backpropagation needs no second pass over g.
+
+    Derived in ``sigmoid_derivative`` (derive.registry).
+
+    Formula::
+
+        out = A*(1 - A)
+
+    Shapes::
+
+        A : ndarray, any shape, the cached activation
+        Returns ndarray, shape of A
+    """
+    return A*(1 - A)
 
 
 def tanh(Z):
@@ -145,25 +185,8 @@ def tanh_prime(Z):
     return 1 - numpy.tanh(Z)**2
 
 
-def sigmoid_prime_from_a(A):
-    """Derivative of the sigmoid from its output A = sigma(Z): A * (1 - A).
-
-    Derived in ``sigmoid_derivative`` (derive.registry).
-
-    Formula::
-
-        out = A*(1 - A)
-
-    Shapes::
-
-        A : ndarray, any shape, the cached activation
-        Returns ndarray, shape of A
-    """
-    return A*(1 - A)
-
-
 def tanh_prime_from_a(A):
-    """Derivative of tanh from its output A = tanh(Z): 1 - A**2.
+    """Derivative of tanh, 1 - tanh(Z)**2; written through the cached activation A = g(Z), so backpropagation needs no second pass over g.
 
     Derived in ``tanh_derivative`` (derive.registry).
 
@@ -220,15 +243,15 @@ def leaky_relu(Z, alpha):
 
     Formula::
 
-        out = maximum(Z, Z*alpha)
+        out = maximum(Z, alpha*Z)
 
     Shapes::
 
         Z : ndarray, any shape
-        alpha : float, slope for Z < 0
+        alpha : float in (0, 1), slope for z < 0
         Returns ndarray, shape of Z
     """
-    return numpy.maximum(Z, Z*alpha)
+    return numpy.maximum(Z, alpha*Z)
 
 
 def leaky_relu_prime(Z, alpha):
@@ -243,10 +266,150 @@ def leaky_relu_prime(Z, alpha):
     Shapes::
 
         Z : ndarray, any shape
-        alpha : float
+        alpha : float in (0, 1), slope for z < 0
         Returns ndarray, shape of Z
     """
     return alpha + (1 - alpha)*numpy.heaviside(Z, 0)
+
+
+def swish(Z):
+    """Swish (SiLU), Z sigma(Z), through the sigmoid that cannot overflow.
+
+    Derived in ``swish_derivative`` (derive.registry).
+
+    Formula::
+
+        out = Z*exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return Z*numpy.exp(-numpy.logaddexp(0, -Z))
+
+
+def swish_prime(Z):
+    """Derivative of swish, sigma(Z) (1 + Z (1 - sigma(Z))).
+
+    Derived in ``swish_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (Z - Z*exp(-logaddexp(0, -Z)) + 1)*exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    return x0*(-Z*x0 + Z + 1)
+
+
+def softplus(Z):
+    """Softplus, log(1 + exp(Z)), as logaddexp(0, Z): no overflow for any Z.
+
+    Derived in ``softplus_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = logaddexp(0, Z)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return numpy.logaddexp(0, Z)
+
+
+def softplus_prime(Z):
+    """Derivative of softplus: the sigmoid, sigma(Z).
+
+    Derived in ``softplus_derivative`` (derive.registry).
+
+    Formula::
+
+        out = exp(-logaddexp(0, -Z))
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return numpy.exp(-numpy.logaddexp(0, -Z))
+
+
+def elu(Z):
+    """ELU (alpha = 1): Z where Z > 0, else exp(Z) - 1; exp only of min(Z, 0).
+
+    Derived in ``elu_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = (1 - heaviside(Z, 0))*(exp(minimum(0, Z)) - 1) + heaviside(Z, 0)*maximum(0, Z)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.heaviside(Z, 0)
+    return x0*numpy.maximum(0, Z) + (1 - x0)*(numpy.exp(numpy.minimum(0, Z)) - 1)
+
+
+def elu_prime(Z):
+    """Derivative of ELU: 1 where Z > 0, else exp(Z) (exp(0) = 1 at Z = 0).
+
+    Derived in ``elu_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (1 - heaviside(Z, 0))*exp(minimum(0, Z)) + heaviside(Z, 0)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.heaviside(Z, 0)
+    return x0 + (1 - x0)*numpy.exp(numpy.minimum(0, Z))
+
+
+def gelu_tanh(Z):
+    """GELU, tanh approximation: Z/2 (1 + tanh(sqrt(2/pi) (Z + 0.044715 Z^3))).
+
+    Derived in ``gelu_tanh_derivative`` (derive.registry).
+
+    Formula::
+
+        out = (1/2)*Z*(tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1)
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    return (1/2)*Z*(numpy.tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1)
+
+
+def gelu_tanh_prime(Z):
+    """Derivative of the tanh approximation of GELU.
+
+    Derived in ``gelu_tanh_derivative`` (derive.registry).
+
+    Formula::
+
+        out = 0.39894228040143268*Z*(1 - tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z)**2)*((26829/200000)*Z**2 + 1) + (1/2)*tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z) + 1/2
+
+    Shapes::
+
+        Z : ndarray, any shape
+        Returns ndarray, shape of Z
+    """
+    x0 = numpy.tanh(0.035677408136300124*Z**3 + 0.79788456080286536*Z)
+    return 0.39894228040143268*Z*(1 - x0**2)*((26829/200000)*Z**2 + 1) + (1/2)*x0 + 1/2
 
 
 def bce_cost_from_logits(Z, Y, m):
@@ -329,7 +492,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
 
     Formula::
 
-        out = -sum(Y*(Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)))/m
+        out = sum(-Y*(Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)))/m
 
     Shapes::
 
@@ -339,7 +502,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
         Returns float
     """
     x0 = numpy.max(Z, axis=0, keepdims=True)
-    return -numpy.sum(Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
+    return numpy.sum(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
 
 
 def softmax_cross_entropy_dz(A, Y):
@@ -367,7 +530,7 @@ def mse_cost(A, Y, m):
 
     Formula::
 
-        out = (1/2)*sum((A - Y)**2)/m
+        out = sum((1/2)*(A - Y)**2)/m
 
     Shapes::
 
@@ -376,7 +539,7 @@ def mse_cost(A, Y, m):
         m : int
         Returns float
     """
-    return (1/2)*numpy.sum((A - Y)**2)/m
+    return numpy.sum((1/2)*(A - Y)**2)/m
 
 
 def mse_linear_dz(A, Y):
@@ -395,6 +558,46 @@ def mse_linear_dz(A, Y):
         Returns ndarray, shape (n_y, m)
     """
     return A - Y
+
+
+def huber_cost(A, Y, m, delta):
+    """Huber cost J = (1/m) sum of L(a - y), L quadratic for |a - y| <= delta, else linear.
+
+    Derived in ``huber_for_numpy`` (derive.registry).
+
+    Formula::
+
+        out = sum((A - Y - 1/2*minimum(delta, maximum(-delta, A - Y)))*minimum(delta, maximum(-delta, A - Y)))/m
+
+    Shapes::
+
+        A : ndarray, shape (n_y, m)
+        Y : ndarray, shape (n_y, m)
+        m : int
+        delta : float in (0, inf), where the loss turns from quadratic to linear
+        Returns float
+    """
+    x0 = numpy.minimum(delta, numpy.maximum(-delta, A - Y))
+    return numpy.sum(x0*(A - Y - 1/2*x0))/m
+
+
+def huber_linear_dz(A, Y, delta):
+    """dZ[L] of a linear output with the Huber loss: A - Y clipped to [-delta, delta].
+
+    Derived in ``huber_derivative`` (derive.registry).
+
+    Formula::
+
+        out = minimum(delta, maximum(-delta, A - Y))
+
+    Shapes::
+
+        A : ndarray, shape (n_y, m)
+        Y : ndarray, shape (n_y, m)
+        delta : float in (0, inf), where the loss turns from quadratic to linear
+        Returns ndarray, shape (n_y, m)
+    """
+    return numpy.minimum(delta, numpy.maximum(-delta, A - Y))
 
 
 def linear_forward(W, A_prev, b):
@@ -515,7 +718,7 @@ def l2_gradient(W, lambd, m):
 
     Formula::
 
-        out = W*lambd/m
+        out = lambd*W/m
 
     Shapes::
 
@@ -524,7 +727,7 @@ def l2_gradient(W, lambd, m):
         m : int
         Returns ndarray, shape (n_l, n_prev)
     """
-    return W*lambd/m
+    return lambd*W/m
 
 
 def dropout_forward(A, D, keep_prob):
@@ -572,7 +775,7 @@ def gradient_descent_update(W, dW, learning_rate):
 
     Formula::
 
-        out = W - dW*learning_rate
+        out = -learning_rate*dW + W
 
     Shapes::
 
@@ -580,7 +783,7 @@ def gradient_descent_update(W, dW, learning_rate):
         learning_rate : float
         Returns the new W
     """
-    return W - dW*learning_rate
+    return -learning_rate*dW + W
 
 
 def momentum_update(W, dW, v, learning_rate, beta):
@@ -590,7 +793,7 @@ def momentum_update(W, dW, v, learning_rate, beta):
 
     Formula::
 
-        out0 = W - learning_rate*(beta*v + dW*(1 - beta))
+        out0 = -learning_rate*(beta*v + dW*(1 - beta)) + W
         out1 = beta*v + dW*(1 - beta)
 
     Shapes::
@@ -600,7 +803,7 @@ def momentum_update(W, dW, v, learning_rate, beta):
         Returns (W, v), the new values
     """
     x0 = beta*v + dW*(1 - beta)
-    return (W - learning_rate*x0, x0,)
+    return (-learning_rate*x0 + W, x0,)
 
 
 def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
@@ -610,7 +813,7 @@ def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
 
     Formula::
 
-        out0 = W - dW*learning_rate/(epsilon + sqrt(beta*s + dW**2*(1 - beta)))
+        out0 = -learning_rate*dW/(epsilon + sqrt(beta*s + dW**2*(1 - beta))) + W
         out1 = beta*s + dW**2*(1 - beta)
 
     Shapes::
@@ -620,7 +823,7 @@ def rmsprop_update(W, dW, s, learning_rate, beta, epsilon):
         Returns (W, s), the new values
     """
     x0 = beta*s + dW**2*(1 - beta)
-    return (W - dW*learning_rate/(epsilon + numpy.sqrt(x0)), x0,)
+    return (-learning_rate*dW/(epsilon + numpy.sqrt(x0)) + W, x0,)
 
 
 def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
@@ -630,7 +833,7 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
     Formula::
 
-        out0 = W - learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))))
+        out0 = -learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t)))) + W
         out1 = beta1*v + dW*(1 - beta1)
         out2 = beta2*s + dW**2*(1 - beta2)
 
@@ -638,12 +841,12 @@ def adam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
         W, dW, v, s : ndarray, same shape
         t : int >= 1, the step count (already incremented)
-        learning_rate, beta1, beta2, epsilon : float
+        learning_rate, beta1, beta2, epsilon, eps_root : float
         Returns (W, v, s), the new values
     """
     x0 = beta1*v + dW*(1 - beta1)
     x1 = beta2*s + dW**2*(1 - beta2)
-    return (W - learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))), x0, x1,)
+    return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t)))) + W, x0, x1,)
 
 
 def adam_eps_root_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root):
@@ -653,7 +856,53 @@ def adam_eps_root_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, e
 
     Formula::
 
-        out0 = W - learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt(eps_root + (beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))))
+        out0 = -learning_rate*(beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt(eps_root + (beta2*s + dW**2*(1 - beta2))/(1 - beta2**t)))) + W
+        out1 = beta1*v + dW*(1 - beta1)
+        out2 = beta2*s + dW**2*(1 - beta2)
+
+    Shapes::
+
+        W, dW, v, s : ndarray, same shape
+        t : int >= 1, the step count (already incremented)
+        learning_rate, beta1, beta2, epsilon, eps_root : float
+        Returns (W, v, s), the new values
+    """
+    x0 = beta1*v + dW*(1 - beta1)
+    x1 = beta2*s + dW**2*(1 - beta2)
+    return (-learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(eps_root + x1/(1 - beta2**t)))) + W, x0, x1,)
+
+
+def adamw_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, weight_decay):
+    """AdamW: Adam with decoupled weight decay, W := W - learning_rate (v_hat / (sqrt(s_hat) + epsilon) + weight_decay W).
+
+    Derived in ``adamw_update`` (derive.registry).
+
+    Formula::
+
+        out0 = -learning_rate*(weight_decay*W + (beta1*v + dW*(1 - beta1))/((1 - beta1**t)*(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))))) + W
+        out1 = beta1*v + dW*(1 - beta1)
+        out2 = beta2*s + dW**2*(1 - beta2)
+
+    Shapes::
+
+        W, dW, v, s : ndarray, same shape
+        t : int >= 1, the step count (already incremented)
+        learning_rate, beta1, beta2, epsilon, weight_decay : float
+        Returns (W, v, s), the new values
+    """
+    x0 = beta1*v + dW*(1 - beta1)
+    x1 = beta2*s + dW**2*(1 - beta2)
+    return (-learning_rate*(weight_decay*W + x0/((1 - beta1**t)*(epsilon + numpy.sqrt(x1/(1 - beta2**t))))) + W, x0, x1,)
+
+
+def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
+    """Nadam: Adam whose first moment is a Nesterov look-ahead, beta1 v / (1 - beta1^(t+1)) + (1 - beta1) dW / (1 - beta1^t).
+
+    Derived in ``nadam_update`` (derive.registry).
+
+    Formula::
+
+        out0 = -learning_rate*(beta1*(beta1*v + dW*(1 - beta1))/(1 - beta1**(t + 1)) + dW*(1 - beta1)/(1 - beta1**t))/(epsilon + sqrt((beta2*s + dW**2*(1 - beta2))/(1 - beta2**t))) + W
         out1 = beta1*v + dW*(1 - beta1)
         out2 = beta2*s + dW**2*(1 - beta2)
 
@@ -662,12 +911,12 @@ def adam_eps_root_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, e
         W, dW, v, s : ndarray, same shape
         t : int >= 1, the step count (already incremented)
         learning_rate, beta1, beta2, epsilon : float
-        eps_root : float >= 0
         Returns (W, v, s), the new values
     """
-    x0 = beta1*v + dW*(1 - beta1)
-    x1 = beta2*s + dW**2*(1 - beta2)
-    return (W - learning_rate*x0/((1 - beta1**t)*(epsilon + numpy.sqrt(eps_root + x1/(1 - beta2**t)))), x0, x1,)
+    x0 = beta2*s + dW**2*(1 - beta2)
+    x1 = dW*(1 - beta1)
+    x2 = beta1*v + x1
+    return (-learning_rate*(beta1*x2/(1 - beta1**(t + 1)) + x1/(1 - beta1**t))/(epsilon + numpy.sqrt(x0/(1 - beta2**t))) + W, x2, x0,)
 
 
 # -- In-place variants ---------------------------------------------------------------
@@ -700,6 +949,14 @@ def sigmoid_prime_into(Z, out, work):
     return out
 
 
+def sigmoid_prime_from_a_into(A, out, work):
+    """In-place ``sigmoid_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
+    numpy.subtract(1, A, out=t1)
+    numpy.multiply(A, t1, out=out)
+    return out
+
+
 def tanh_into(Z, out, work):
     """In-place ``tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.tanh(Z, out=out)
@@ -713,14 +970,6 @@ def tanh_prime_into(Z, out, work):
     numpy.tanh(Z, out=t2)
     numpy.square(t2, out=t1)
     numpy.subtract(1, t1, out=out)
-    return out
-
-
-def sigmoid_prime_from_a_into(A, out, work):
-    """In-place ``sigmoid_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
-    numpy.subtract(1, A, out=t1)
-    numpy.multiply(A, t1, out=out)
     return out
 
 
@@ -757,6 +1006,124 @@ def leaky_relu_prime_into(Z, alpha, out, work):
     numpy.greater(Z, 0, out=out)
     numpy.multiply(out, 1 - alpha, out=out)
     numpy.add(out, alpha, out=out)
+    return out
+
+
+def swish_into(Z, out, work):
+    """In-place ``swish``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("swish.t1", out.shape, out.dtype)
+    numpy.negative(Z, out=t1)
+    numpy.logaddexp(0, t1, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.multiply(Z, t1, out=out)
+    return out
+
+
+def swish_prime_into(Z, out, work):
+    """In-place ``swish_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("swish_prime.t1", out.shape, out.dtype)
+    numpy.negative(Z, out=t1)
+    numpy.logaddexp(0, t1, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    x0 = t1
+    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
+    t3 = work.get("swish_prime.t3", out.shape, out.dtype)
+    numpy.multiply(Z, x0, out=t3)
+    numpy.multiply(t3, -1, out=t3)
+    numpy.add(Z, t3, out=t2)
+    numpy.add(t2, 1, out=t2)
+    numpy.multiply(x0, t2, out=out)
+    return out
+
+
+def softplus_into(Z, out, work):
+    """In-place ``softplus``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.logaddexp(0, Z, out=out)
+    return out
+
+
+def softplus_prime_into(Z, out, work):
+    """In-place ``softplus_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.negative(Z, out=out)
+    numpy.logaddexp(0, out, out=out)
+    numpy.negative(out, out=out)
+    numpy.exp(out, out=out)
+    return out
+
+
+def elu_into(Z, out, work):
+    """In-place ``elu``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("elu.t1", out.shape, out.dtype)
+    numpy.greater(Z, 0, out=t1)
+    x0 = t1
+    t2 = work.get("elu.t2", out.shape, out.dtype)
+    numpy.maximum(0, Z, out=t2)
+    numpy.multiply(x0, t2, out=out)
+    numpy.subtract(1, x0, out=t2)
+    t3 = work.get("elu.t3", out.shape, out.dtype)
+    numpy.minimum(0, Z, out=t3)
+    numpy.exp(t3, out=t3)
+    numpy.add(t3, -1, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.add(out, t2, out=out)
+    return out
+
+
+def elu_prime_into(Z, out, work):
+    """In-place ``elu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("elu_prime.t1", out.shape, out.dtype)
+    numpy.greater(Z, 0, out=t1)
+    x0 = t1
+    t2 = work.get("elu_prime.t2", out.shape, out.dtype)
+    numpy.subtract(1, x0, out=t2)
+    t3 = work.get("elu_prime.t3", out.shape, out.dtype)
+    numpy.minimum(0, Z, out=t3)
+    numpy.exp(t3, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.add(x0, t2, out=out)
+    return out
+
+
+def gelu_tanh_into(Z, out, work):
+    """In-place ``gelu_tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("gelu_tanh.t1", out.shape, out.dtype)
+    numpy.power(Z, 3, out=t1)
+    numpy.multiply(t1, 0.035677408136300124, out=t1)
+    t2 = work.get("gelu_tanh.t2", out.shape, out.dtype)
+    numpy.multiply(Z, 0.79788456080286536, out=t2)
+    numpy.add(t1, t2, out=t1)
+    numpy.tanh(t1, out=t1)
+    numpy.add(t1, 1, out=t1)
+    numpy.multiply(Z, t1, out=out)
+    numpy.multiply(out, 1/2, out=out)
+    return out
+
+
+def gelu_tanh_prime_into(Z, out, work):
+    """In-place ``gelu_tanh_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("gelu_tanh_prime.t1", out.shape, out.dtype)
+    numpy.power(Z, 3, out=t1)
+    numpy.multiply(t1, 0.035677408136300124, out=t1)
+    t2 = work.get("gelu_tanh_prime.t2", out.shape, out.dtype)
+    numpy.multiply(Z, 0.79788456080286536, out=t2)
+    numpy.add(t1, t2, out=t1)
+    numpy.tanh(t1, out=t1)
+    x0 = t1
+    numpy.multiply(x0, 1/2, out=out)
+    t3 = work.get("gelu_tanh_prime.t3", out.shape, out.dtype)
+    t4 = work.get("gelu_tanh_prime.t4", out.shape, out.dtype)
+    numpy.square(x0, out=t4)
+    numpy.subtract(1, t4, out=t3)
+    numpy.multiply(Z, t3, out=t2)
+    numpy.square(Z, out=t3)
+    numpy.multiply(t3, 26829/200000, out=t3)
+    numpy.add(t3, 1, out=t3)
+    numpy.multiply(t2, t3, out=t2)
+    numpy.multiply(t2, 0.39894228040143268, out=t2)
+    numpy.add(out, t2, out=out)
+    numpy.add(out, 1/2, out=out)
     return out
 
 
@@ -818,6 +1185,18 @@ def mse_linear_dz_into(A, Y, out, work):
     t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
     numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
+    return out
+
+
+def huber_linear_dz_into(A, Y, delta, out, work):
+    """In-place ``huber_linear_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    t1 = work.get("huber_linear_dz.t1", out.shape, out.dtype)
+    t2 = work.get("huber_linear_dz.t2", out.shape, out.dtype)
+    t3 = work.get("huber_linear_dz.t3", out.shape, out.dtype)
+    numpy.negative(Y, out=t3)
+    numpy.add(A, t3, out=t2)
+    numpy.maximum(-delta, t2, out=t1)
+    numpy.minimum(delta, t1, out=out)
     return out
 
 
@@ -945,10 +1324,64 @@ def adam_eps_root_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, ep
     numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
     t2 = work.get("adam_eps_root_update.t2", W.shape, W.dtype)
     t3 = work.get("adam_eps_root_update.t3", W.shape, W.dtype)
-    t4 = work.get("adam_eps_root_update.t4", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t4)
-    numpy.add(eps_root, t4, out=t3)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
+    numpy.add(t3, eps_root, out=t3)
     numpy.sqrt(t3, out=t2)
     numpy.add(t2, epsilon, out=t2)
     numpy.divide(t1, t2, out=t1)
     numpy.add(W, t1, out=W)
+
+
+def adamw_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, weight_decay, work):
+    """In-place ``adamw_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(v, beta1, out=v)
+    t1 = work.get("adamw_update.t1", W.shape, W.dtype)
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    numpy.add(v, t1, out=v)
+    x0 = v
+    numpy.multiply(s, beta2, out=s)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
+    x1 = s
+    t2 = work.get("adamw_update.t2", W.shape, W.dtype)
+    numpy.multiply(W, weight_decay, out=t2)
+    t3 = work.get("adamw_update.t3", W.shape, W.dtype)
+    numpy.multiply(x0, 1/(1 - beta1**t), out=t3)
+    t4 = work.get("adamw_update.t4", W.shape, W.dtype)
+    t5 = work.get("adamw_update.t5", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t5)
+    numpy.sqrt(t5, out=t4)
+    numpy.add(t4, epsilon, out=t4)
+    numpy.divide(t3, t4, out=t3)
+    numpy.add(t2, t3, out=t2)
+    numpy.multiply(t2, -learning_rate, out=t2)
+    numpy.add(W, t2, out=t1)
+    numpy.copyto(W, t1)
+
+
+def nadam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
+    """In-place ``nadam_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    numpy.multiply(s, beta2, out=s)
+    t1 = work.get("nadam_update.t1", W.shape, W.dtype)
+    numpy.square(dW, out=t1)
+    numpy.multiply(t1, 1 - beta2, out=t1)
+    numpy.add(s, t1, out=s)
+    x0 = s
+    numpy.multiply(dW, 1 - beta1, out=t1)
+    x1 = t1
+    numpy.multiply(v, beta1, out=v)
+    numpy.add(v, x1, out=v)
+    x2 = v
+    t2 = work.get("nadam_update.t2", W.shape, W.dtype)
+    numpy.multiply(x1, 1/(1 - beta1**t), out=t2)
+    t3 = work.get("nadam_update.t3", W.shape, W.dtype)
+    numpy.multiply(x2, beta1/(1 - beta1**(t + 1)), out=t3)
+    numpy.add(t2, t3, out=t2)
+    numpy.multiply(t2, -learning_rate, out=t2)
+    t4 = work.get("nadam_update.t4", W.shape, W.dtype)
+    numpy.multiply(x0, 1/(1 - beta2**t), out=t4)
+    numpy.sqrt(t4, out=t3)
+    numpy.add(t3, epsilon, out=t3)
+    numpy.divide(t2, t3, out=t2)
+    numpy.add(W, t2, out=W)

@@ -1,48 +1,78 @@
-"""Hidden-layer activations and their derivatives, from the generated formulas."""
+"""Hidden-layer activations and their derivatives, from the generated formulas.
+
+Which activations exist, their aliases, hyperparameters and generated functions come
+from :mod:`numeric._catalog`, the table ``python -m derive codegen`` writes from derive's
+catalog: adding an activation there adds it here, with no edit to this file.
+"""
 
 from __future__ import annotations
 
-from functools import partial
-
+from . import _catalog
 from . import _generated as gen
 
-__all__ = ["HIDDEN", "LEAKY_RELU_SLOPE", "activation", "activation_into"]
+__all__ = ["HIDDEN", "ALIASES", "LEAKY_RELU_SLOPE", "activation", "activation_into",
+           "activation_from_a", "canonical"]
 
-# Slope of leaky ReLU for z < 0 (a common default; the derivations keep it symbolic).
-LEAKY_RELU_SLOPE = 0.01
+HIDDEN = tuple(_catalog.HIDDEN)
+ALIASES = dict(_catalog.HIDDEN_ALIASES)
 
-_TABLE = {
-    "sigmoid": (gen.sigmoid, gen.sigmoid_prime),
-    "tanh": (gen.tanh, gen.tanh_prime),
-    "relu": (gen.relu, gen.relu_prime),
-    "leaky_relu": (partial(gen.leaky_relu, alpha=LEAKY_RELU_SLOPE),
-                   partial(gen.leaky_relu_prime, alpha=LEAKY_RELU_SLOPE)),
-}
-HIDDEN = tuple(_TABLE)
+# Slope of leaky ReLU for z < 0 (the catalog's default; the derivations keep it symbolic).
+LEAKY_RELU_SLOPE = dict((h[0], h[1]) for h in _catalog.HIDDEN_SPECS["leaky_relu"]["hyper"])["alpha"]
+
+
+def _bind(f, hyper, n_arrays):
+    """``f`` with the hyperparameters (at their defaults) after its ``n_arrays`` leading
+    array arguments: ``g(Z)`` or ``g_into(Z, out, work)``."""
+    if not hyper:
+        return f
+    values = tuple(h[1] for h in hyper)
+    if n_arrays == 1:
+        return lambda X, _f=f, _v=values: _f(X, *_v)
+    return lambda X, out, work, _f=f, _v=values: _f(X, *_v, out, work)
+
+
+def _tables():
+    pure, into, from_a = {}, {}, {}
+    for name, spec in _catalog.HIDDEN_SPECS.items():
+        hyper = spec["hyper"]
+        pure[name] = (_bind(getattr(gen, spec["g"]), hyper, 1),
+                      _bind(getattr(gen, spec["g_prime"]), hyper, 1))
+        # g' from the cached activation A = g(Z) where it is a polynomial in g (one or two
+        # passes instead of recomputing g); else from Z.
+        via_a = spec["g_prime_from_a"]
+        prime_into = getattr(gen, (via_a or spec["g_prime"]) + "_into")
+        into[name] = (_bind(getattr(gen, spec["g"] + "_into"), hyper, 3),
+                      _bind(prime_into, hyper, 3), via_a is not None)
+        from_a[name] = _bind(getattr(gen, via_a), hyper, 1) if via_a else None
+    return pure, into, from_a
+
+
+_TABLE, _INTO, _FROM_A = _tables()
+
+
+def canonical(name: str) -> str:
+    """The catalog name of ``name`` (an alias such as ``silu`` -> ``swish``);
+    ValueError listing the valid names."""
+    if isinstance(name, str):
+        name = ALIASES.get(name, name)
+        if name in _TABLE:
+            return name
+    valid = ", ".join([*HIDDEN, *(f"{a} (= {n})" for a, n in ALIASES.items())])
+    raise ValueError(f"unknown hidden activation {name!r}; valid: {valid}")
 
 
 def activation(name: str):
     """``(g, g_prime)`` for a hidden activation name; ValueError listing the valid ones."""
-    try:
-        return _TABLE[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown hidden activation {name!r}; valid: {', '.join(HIDDEN)}") from None
+    return _TABLE[canonical(name)]
 
 
-# Sigmoid and tanh take their derivative from the cached activation A = g(Z) (one or two
-# passes instead of recomputing g); ReLU and leaky ReLU from Z.
-_FROM_A = {"sigmoid", "tanh"}
-_INTO = {
-    "sigmoid": (gen.sigmoid_into, gen.sigmoid_prime_from_a_into),
-    "tanh": (gen.tanh_into, gen.tanh_prime_from_a_into),
-    "relu": (gen.relu_into, gen.relu_prime_into),
-    "leaky_relu": (lambda Z, out, work: gen.leaky_relu_into(Z, LEAKY_RELU_SLOPE, out, work),
-                   lambda Z, out, work: gen.leaky_relu_prime_into(Z, LEAKY_RELU_SLOPE, out, work)),
-}
+def activation_from_a(name: str):
+    """``g_prime_from_a(A)``, g' written through the activation A = g(Z) (sigmoid, tanh),
+    or None where g' is not a function of g alone."""
+    return _FROM_A[canonical(name)]
 
 
 def activation_into(name: str):
     """``(g_into, g_prime_into, from_a)``: the in-place variants ``f(X, out, work) -> out``;
     ``g_prime_into`` takes the activation A when ``from_a``, else Z."""
-    activation(name)  # the same error for an unknown name
-    return (*_INTO[name], name in _FROM_A)
+    return _INTO[canonical(name)]

@@ -28,14 +28,14 @@ from typing import NamedTuple
 import numpy as np
 
 from . import io
-from .optim import Adam, GradientDescent, Momentum, RMSprop
+from .optim import CLASSES
 
 __all__ = ["Checkpoint", "save_checkpoint", "load_checkpoint", "check_checkpointable",
            "data_digest", "FORMAT", "VERSION"]
 
 FORMAT = "gradproof-checkpoint"
 VERSION = 1
-_OPTIMIZERS = {cls.__name__: cls for cls in (GradientDescent, Momentum, RMSprop, Adam)}
+_OPTIMIZERS = {cls.__name__: cls for cls in CLASSES.values()}  # the catalog's optimizers
 _KEYS = ("optimizer", "opt_fields", "opt_t", "epoch", "history", "rng_state", "settings")
 
 
@@ -140,8 +140,10 @@ def _json(f: io.open_npz, key: str):
         raise ValueError(f"{f.path}: entry {key!r} is not valid JSON ({exc})") from None
 
 
-def load_checkpoint(path) -> Checkpoint:
-    """Read a checkpoint written by :func:`save_checkpoint`.
+def load_checkpoint(path, network_class) -> Checkpoint:
+    """Read a checkpoint written by :func:`save_checkpoint`; its network is made as a
+    ``network_class`` (``numeric.Network``; passed in, so that no import circle runs
+    network -> training -> checkpoint -> network).
 
     Raises
     ------
@@ -152,7 +154,7 @@ def load_checkpoint(path) -> Checkpoint:
     """
     with io.open_npz(path, "checkpoint") as f:
         missing = [k for k in _KEYS if k not in f.files]
-        net = io.network_from_npz(f, fmt=FORMAT, version=VERSION)
+        net = io.network_from_npz(f, network_class, fmt=FORMAT, version=VERSION)
         if missing:
             raise ValueError(f"{f.path} is not a complete gradproof checkpoint (missing {missing})")
         spec = _json(f, "optimizer")
@@ -166,7 +168,7 @@ def load_checkpoint(path) -> Checkpoint:
         if fields != list(state_cls._fields):
             raise ValueError(f"{f.path}: optimizer state fields {fields}, expected "
                              f"{list(state_cls._fields)} for {spec['class']}")
-        values, used = {}, set(io._META) | set(_KEYS) | {f"param_{k}" for k in net.params}
+        values, used = {}, set(io._META) | set(io._OPTIONAL) | set(_KEYS) | {f"param_{k}" for k in net.params}
         for field in fields:
             if field == "t":
                 values["t"] = f.integer("opt_t")

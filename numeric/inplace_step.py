@@ -1,10 +1,11 @@
 """The training loop's fast path: one step (forward, cost, backward, optimizer update)
 that writes into preallocated buffers instead of allocating fresh arrays.
 
-It runs the same generated formulas as :mod:`numeric.propagation` and the optimizers,
-in their in-place variants (``*_into`` / ``*_inplace`` of :mod:`numeric._generated`),
-and draws the dropout masks from the generator exactly as the pure forward pass does,
-so both paths train the same network. Parameters, gradients and optimizer moments live
+It runs the same layer loop as :mod:`numeric.propagation` (:mod:`numeric.engine`), with
+the generated formulas' in-place variants (``*_into`` / ``*_inplace`` of
+:mod:`numeric._generated`) writing into the step's buffers (:class:`Buffers`), and draws
+the dropout masks from the generator exactly as the pure forward pass does, so both
+paths train the same network. Parameters, gradients and optimizer moments live
 in flat arrays (:class:`numeric.flat.FlatArrays`); ``Network.params`` and the optimizer
 state's dicts are views into them.
 """
@@ -17,12 +18,14 @@ import numpy as np
 
 from . import _generated as gen
 from .activations import activation_into
+from . import engine
+from .engine import tables as engine_tables
 from .flat import FlatArrays
 from .outputs import output_layer
 from .propagation import n_layers
 from .workspace import Workspace
 
-__all__ = ["InplaceStepper"]
+__all__ = ["InplaceStepper", "Buffers"]
 
 _sum = np.add.reduce  # ndarray.sum without its Python wrapper (a step of a small net is ~100 us)
 
@@ -49,7 +52,7 @@ class InplaceStepper:
         self.t = state.t
         self._state_type = type(state)
         self.g, self.g_prime, self.g_prime_from_a = activation_into(net.hidden)
-        self.out = output_layer(net.output)
+        self.out = output_layer(net.output, getattr(net, "loss", None))
         self.work = Workspace()
         self.dtype = np.dtype(net.dtype)
         self._layouts: dict[int, dict] = {}
@@ -57,6 +60,9 @@ class InplaceStepper:
         self._params_by_layer = [(self.P.views[f"W{l}"], self.P.views[f"b{l}"],
                                   self.G.views[f"dW{l}"], self.G.views[f"db{l}"])
                                  for l in range(1, self.L + 1)]
+        self._Ws = [p[0] for p in self._params_by_layer]
+        self._bs = [p[1] for p in self._params_by_layer]
+        self._ops = Buffers(self)
 
     # -- views for the outside ------------------------------------------------------------
     @property
@@ -100,26 +106,12 @@ class InplaceStepper:
         return lay
 
     def forward(self, Xb, rng):
-        """Fill the cache buffers; returns ``(Zs, As)``, lists indexed by layer."""
-        kp, work, lay = self.keep_prob, self.work, self._layout(Xb.shape[1])
-        Zs, As = [None], [Xb]
-        A = Xb
-        self._g_out = [None]  # g(Z) before dropout: sigmoid' and tanh' are taken from it
-        for l, (W, b, _, _) in enumerate(self._params_by_layer, start=1):
-            Z = gen.linear_forward_into(W, A, b, lay["Z"][l], work)
-            if l < self.L:
-                A = self.g(Z, lay["A"][l], work)
-                self._g_out.append(A)
-                if kp < 1.0:
-                    # The same draws as propagation.forward: rng.random(shape) < keep_prob.
-                    r = lay["r"][l]
-                    rng.random(out=r)
-                    D = np.less(r, kp, out=lay["D"][l])
-                    A = gen.dropout_forward_into(A, D, kp, lay["Ad"][l], work)
-            else:
-                A = self.out.activate_into(Z, lay["A"][l], work)
-            Zs.append(Z)
-            As.append(A)
+        """Fill the cache buffers (the engine's layer loop, into them); returns
+        ``(Zs, As)``, lists indexed by layer."""
+        ops = self._ops
+        ops.use(self._layout(Xb.shape[1]))
+        Zs, self._Gs, self._Ds, As = engine.forward_layers(ops, self._Ws, self._bs, Xb,
+                                                    self.keep_prob, rng)
         return Zs, As
 
     def cost(self, Zs, As, Yb) -> float:
@@ -131,24 +123,13 @@ class InplaceStepper:
         return float(J)
 
     def backward(self, Zs, As, Yb) -> None:
-        """Gradients into the flat gradient array."""
-        m, kp, work = Yb.shape[1], self.keep_prob, self.work
-        lay = self._layout(m)
-        dZ = self.out.dz_into(As[-1], Yb, lay["dZ"][self.L], work)
-        for l in range(self.L, 0, -1):
-            W, _, dW, db = self._params_by_layer[l - 1]
-            gen.layer_dw_into(dZ, As[l - 1], m, dW, work)
-            if self.lambd:
-                reg = gen.l2_gradient_into(W, self.lambd, m, lay["reg"][l], work)
-                np.add(dW, reg, out=dW)
-            gen.layer_db_into(dZ, m, db, work)
-            if l > 1:
-                dA = gen.layer_da_prev_into(W, dZ, lay["dA"][l - 1], work)
-                if kp < 1.0:
-                    dA = gen.dropout_backward_into(dA, lay["D"][l - 1], kp, lay["dAd"][l - 1], work)
-                source = self._g_out[l - 1] if self.g_prime_from_a else Zs[l - 1]
-                gp = self.g_prime(source, lay["gp"][l - 1], work)
-                dZ = gen.layer_dz_into(dA, gp, lay["dZ"][l - 1], work)
+        """Gradients into the flat gradient array (the engine's layer loop, into it)."""
+        ops = self._ops
+        lay = self._layout(Yb.shape[1])
+        ops.use(lay)
+        dZ = self.out.dz_into(As[-1], Yb, lay["dZ"][self.L], self.work)
+        engine.backward_layers(ops, self._Ws, Zs, self._Gs, self._Ds, As, dZ, self.lambd,
+                        self.keep_prob)
 
     def update(self) -> None:
         """Keep a copy of the parameters, then one optimizer step over the flat arrays."""
@@ -169,3 +150,73 @@ class InplaceStepper:
         self.backward(Zs, As, Yb)
         self.update()
         return cost
+
+
+class Buffers:
+    """The engine's ops for the fast path: each formula's ``*_into`` variant bound to its
+    layer's buffers of the batch's layout (one table per formula, built once per batch
+    size) and to the workspace; gradients land in the flat gradient array's views."""
+
+    def __init__(self, stepper):
+        s = stepper
+        self.work = s.work
+        self.from_a = s.g_prime_from_a
+        self._grads = [None] + [(p[2], p[3]) for p in s._params_by_layer]
+        self._L = s.L
+        self._lay = None
+        self.store = None  # the gradients are written in place: nothing to collect
+        # The formulas: the generated in-place variants, called with each layer's
+        # buffer and the workspace as trailing arguments (the tables set by use()).
+        self.linear, self.g = gen.linear_forward_into, s.g
+        self.dropout, self.activate_out = gen.dropout_forward_into, s.out.activate_into
+        self.dw, self.db = gen.layer_dw_into, gen.layer_db_into
+        self.da_prev, self.dropout_back = gen.layer_da_prev_into, gen.dropout_backward_into
+        # g' of a layer from its cached activation (from_a) or from Z: the same generated
+        # function either way; the engine picks the source
+        self.g_prime_a = self.g_prime_z = s.g_prime
+        self.dz = gen.layer_dz_into
+
+    def use(self, lay) -> None:
+        """Point every table at the buffers of layout ``lay`` (built once per layout)."""
+        if lay is self._lay:
+            return
+        tables = lay.get("ops")
+        if tables is None:
+            tables = lay["ops"] = self._tables(lay)
+        self.__dict__.update(tables)
+        self.fwd, self.bwd = engine_tables(self)
+        self._lay = lay
+
+    def _tables(self, lay) -> dict:
+        work, L, grads = self.work, self._L, self._grads
+        layers = range(1, L + 1)
+
+        def slots(name):
+            # each layer's trailing arguments: its buffer and the workspace
+            return [None] + [(lay[name][l], work) for l in layers]
+
+        def mask(l):
+            r, D = lay["r"][l], lay["D"][l]
+
+            def draw(G, keep_prob, rng):
+                # The same draws as the pure pass: rng.random(shape) < keep_prob.
+                rng.random(out=r)
+                return np.less(r, keep_prob, out=D)
+            return draw
+
+        def add_l2(l):
+            reg = lay["reg"][l]
+
+            def add(dW, W, lambd, m):
+                return np.add(dW, gen.l2_gradient_into(W, lambd, m, reg, work), out=dW)
+            return add
+
+        return {
+            "Z": slots("Z"), "A": slots("A"), "Ad": slots("Ad"), "out": (lay["A"][L], work),
+            "dA_out": slots("dA"), "dAd": slots("dAd"), "gp": slots("gp"),
+            "dZ_out": slots("dZ"),
+            "dW_out": [None] + [(grads[l][0], work) for l in layers],
+            "db_out": [None] + [(grads[l][1], work) for l in layers],
+            "mask": [None] + [mask(l) for l in layers],
+            "add_l2": [None] + [add_l2(l) for l in layers],
+        }

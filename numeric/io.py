@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .outputs import default_loss
 from .limits import MAX_LAYERS, check_network_size
 
 __all__ = ["save", "load", "atomic_savez", "open_npz", "network_arrays", "network_from_npz",
@@ -28,6 +29,9 @@ FORMAT = "gradproof-network"
 VERSION = 1
 _META = ("format", "version", "layer_dims", "hidden", "output", "init", "dtype")
 _STRINGS = ("format", "hidden", "output", "init", "dtype")
+# Written only where the network's loss is not its output's default (files from before
+# losses were a choice, and default networks, have none: the output's default).
+_OPTIONAL = ("loss",)
 
 
 def _as_path(path, action: str) -> Path:
@@ -96,6 +100,9 @@ def network_arrays(net) -> dict[str, np.ndarray]:
         "hidden": np.array(net.hidden), "output": np.array(net.output),
         "init": np.array(net.init), "dtype": np.array(np.dtype(net.dtype).name),
     }
+    loss = getattr(net, "loss", None)
+    if loss is not None and loss != default_loss(net.output):
+        arrays["loss"] = np.array(loss)
     arrays.update({f"param_{k}": np.ascontiguousarray(v) for k, v in net.params.items()})
     return arrays
 
@@ -276,13 +283,15 @@ class open_npz:
         return int(self.read(key, ndim=0, kinds="iu"))
 
 
-def network_from_npz(f: open_npz, fmt: str = FORMAT, version: int = VERSION):
-    """The network described by the entries of ``f`` (see :func:`network_arrays`).
+def network_from_npz(f: open_npz, network_class, fmt: str = FORMAT, version: int = VERSION):
+    """The network described by the entries of ``f`` (see :func:`network_arrays`), made
+    with ``network_class._from_params`` (``Network``, passed in so that this module does
+    not import the one that imports it).
 
     Returns the Network; the caller checks that no unexpected entries remain (those of
     the network are ``_META`` and ``param_*``).
     """
-    from .network import Network
+    Network = network_class
 
     missing = [k for k in _META if k not in f.files]
     if missing:
@@ -318,13 +327,15 @@ def network_from_npz(f: open_npz, fmt: str = FORMAT, version: int = VERSION):
     check_params(params, dims, np.dtype(names["dtype"]), str(f.path))
     try:
         return Network._from_params(dims, names["hidden"], names["output"], names["init"],
-                                    names["dtype"], params)
+                                    names["dtype"], params,
+                                    loss=f.text("loss") if "loss" in f.files else None)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{f.path}: {exc}") from None
 
 
-def load(path):
-    """Read a network written by :func:`save`.
+def load(path, network_class):
+    """Read a network written by :func:`save`, as a ``network_class`` (``Network.load``
+    passes its class).
 
     Raises
     ------
@@ -336,8 +347,8 @@ def load(path):
         unknown entry, an object array that would need pickle, bytes changed).
     """
     with open_npz(path, "network") as f:
-        net = network_from_npz(f)
-        extra = sorted(k for k in f.files if k not in _META
+        net = network_from_npz(f, network_class)
+        extra = sorted(k for k in f.files if k not in _META + _OPTIONAL
                        and not (k.startswith("param_") and k[len("param_"):] in net.params))
         if extra:
             raise ValueError(f"{f.path} holds unexpected entries {extra}")

@@ -10,10 +10,10 @@ import numpy as np
 
 from . import _generated as gen
 from . import propagation
-from .activations import HIDDEN
+from .activations import ALIASES, HIDDEN, canonical
 from .initializers import INITS, init_params
 from .limits import check_network_size
-from .outputs import OUTPUTS
+from .outputs import OUTPUTS, default_loss, output_layer
 from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
                          check_rng, check_seed)
 
@@ -28,9 +28,12 @@ class Network:
     Parameters
     ----------
     layer_dims : sequence of int, ``[n_x, n_1, ..., n_L]``, every size >= 1
-    hidden : {"sigmoid", "tanh", "relu", "leaky_relu"}
+    hidden : a hidden activation of the catalog: "sigmoid", "tanh", "relu", "leaky_relu",
+        "swish" (or "silu"), "softplus", "elu", "gelu_tanh" (numeric.activations.HIDDEN)
     output : {"sigmoid", "softmax", "linear"}; with binary cross-entropy,
-        cross-entropy (one-hot Y) and mean squared error respectively
+        cross-entropy (one-hot Y) and mean squared error respectively by default
+    loss : None (the output's default) or a loss that pairs with the output
+        (numeric.outputs.LOSSES), e.g. ``output="linear", loss="huber"``
     init : {"zeros", "random", "xavier", "he"}
     seed : int, seeds the initialization (``np.random.default_rng(seed)``); or an
         ``np.random.Generator`` to draw from
@@ -44,13 +47,13 @@ class Network:
 
     def __init__(self, layer_dims, hidden: str = "relu", output: str = "sigmoid",
                  init: str = "he", seed: int | None = 0, dtype=np.float64,
-                 max_bytes: int | None = None):
-        self._set_architecture(layer_dims, hidden, output, init, dtype)
+                 max_bytes: int | None = None, loss: str | None = None):
+        self._set_architecture(layer_dims, hidden, output, init, dtype, loss)
         check_network_size(self.layer_dims, self.dtype, max_bytes)
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_seed(seed))
         self.params = init_params(self.layer_dims, init, rng, self.dtype)
 
-    def _set_architecture(self, layer_dims, hidden, output, init, dtype) -> None:
+    def _set_architecture(self, layer_dims, hidden, output, init, dtype, loss=None) -> None:
         """Check and store everything but the parameters (shared with :meth:`_from_params`)."""
         try:
             dims = tuple(layer_dims)
@@ -63,32 +66,38 @@ class Network:
             if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"layer_dims[{i}] = {n!r}: every size must be an integer >= 1 "
                                  f"(got {list(dims)})")
-        _check_name("hidden activation", hidden, HIDDEN)
+        _check_name("hidden activation", hidden, HIDDEN + tuple(ALIASES))
         _check_name("output", output, OUTPUTS)
         _check_name("init", init, INITS)
+        if loss is not None and not isinstance(loss, str):
+            raise TypeError(f"loss must be a name (str) or None, got {loss!r}")
+        loss = output_layer(output, loss).loss  # the output's default, or a loss it pairs with
         if output == "softmax" and dims[-1] < 2:
             raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
-        self.hidden = hidden
+        self.hidden = canonical(hidden)   # an alias (silu) is stored by its catalog name
         self.output = output
+        self.loss = loss
         self.init = init
         self.dtype = _as_dtype(dtype)
 
     @classmethod
-    def _from_params(cls, layer_dims, hidden, output, init, dtype, params) -> "Network":
+    def _from_params(cls, layer_dims, hidden, output, init, dtype, params,
+                     loss=None) -> "Network":
         """A network with given parameters, none drawn (for :func:`numeric.io.load`).
 
         ``params`` must already match ``layer_dims`` and ``dtype`` (the caller checks);
         building them first would allocate whatever sizes a damaged file declares.
         """
         net = cls.__new__(cls)
-        net._set_architecture(layer_dims, hidden, output, init, dtype)
+        net._set_architecture(layer_dims, hidden, output, init, dtype, loss)
         net.params = dict(params)
         return net
 
     def __repr__(self) -> str:
-        return (f"Network({list(self.layer_dims)}, hidden={self.hidden!r}, output={self.output!r}, "
-                f"init={self.init!r}, dtype={np.dtype(self.dtype).name})")
+        loss = "" if self.loss == default_loss(self.output) else f", loss={self.loss!r}"
+        return (f"Network({list(self.layer_dims)}, hidden={self.hidden!r}, output={self.output!r}"
+                f"{loss}, init={self.init!r}, dtype={np.dtype(self.dtype).name})")
 
     # -- inputs ---------------------------------------------------------------------
     def check_X(self, X) -> np.ndarray:
@@ -156,7 +165,7 @@ class Network:
         """
         Y = self.check_Y(Y, self.check_cache(cache))
         return propagation.cost(self.params, cache, Y, self.output,
-                                check_nonnegative("lambd", lambd))
+                                check_nonnegative("lambd", lambd), loss=self.loss)
 
     def backward(self, Y, cache, lambd: float = 0.0,
                  return_dA: bool = False) -> dict[str, np.ndarray]:
@@ -168,7 +177,8 @@ class Network:
         """
         Y = self.check_Y(Y, self.check_cache(cache))
         return propagation.backward(self.params, cache, Y, self.hidden, self.output,
-                                    check_nonnegative("lambd", lambd), bool(return_dA))
+                                    check_nonnegative("lambd", lambd), bool(return_dA),
+                                    loss=self.loss)
 
     def backward_from(self, cache, dAL=None, dZL=None, lambd: float = 0.0,
                       return_dA: bool = False) -> dict[str, np.ndarray]:
@@ -199,7 +209,7 @@ class Network:
 
     @classmethod
     def from_params(cls, params, hidden: str = "relu", output: str = "sigmoid",
-                    dtype=None, init: str = "he") -> "Network":
+                    dtype=None, init: str = "he", loss: str | None = None) -> "Network":
         """A network with given weights (a student's, the course's test weights).
 
         ``params``: ``{"W1": (n_1, n_0), "b1": (n_1, 1), ..., "WL", "bL"}``, floating
@@ -235,7 +245,7 @@ class Network:
         dtype = _as_dtype(dtype if dtype is not None else
                           np.result_type(*arrays.values()))
         net = cls.__new__(cls)
-        net._set_architecture(dims, hidden, output, init, dtype)
+        net._set_architecture(dims, hidden, output, init, dtype, loss)
         net.params = {k: np.array(v, dtype=net.dtype) for k, v in arrays.items()}
         check_params(net.params, net.layer_dims, np.dtype(net.dtype), "from_params")
         return net
@@ -277,7 +287,7 @@ class Network:
         """Read a network written by :meth:`save` (no pickle)."""
         from .io import load
 
-        return load(path)
+        return load(path, cls)
 
 
 def _check_name(what: str, name, valid) -> None:

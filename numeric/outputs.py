@@ -1,7 +1,11 @@
 """Output layers: activation, cost from the logits, and dZ[L], from the generated formulas.
 
-sigmoid + binary cross-entropy, softmax + cross-entropy, linear + mean squared error.
-Costs are computed from the logits Z[L], so they stay finite where A[L] rounds to 0 or 1.
+An output layer is an activation (sigmoid, softmax, linear) and a loss on it. Which
+losses exist, the output each pairs with, which is each output's default (sigmoid ->
+bce, softmax -> cross_entropy, linear -> mse) and their generated functions come from
+:mod:`numeric._catalog` (written by ``python -m derive codegen`` from derive's catalog).
+Costs of the course's losses are computed from the logits Z[L], so they stay finite
+where A[L] rounds to 0 or 1.
 """
 
 from __future__ import annotations
@@ -10,14 +14,16 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from . import _catalog
 from . import _generated as gen
 
-__all__ = ["OUTPUTS", "OutputLayer", "output_layer"]
+__all__ = ["OUTPUTS", "LOSSES", "OutputLayer", "output_layer", "default_loss"]
 
 
 class OutputLayer(NamedTuple):
     """activate(Z) -> A; cost(Z, A, Y, m) -> float; dz(A, Y) -> dZ[L]; and the in-place
-    variants activate_into(Z, out, work) and dz_into(A, Y, out, work)."""
+    variants activate_into(Z, out, work) and dz_into(A, Y, out, work). ``loss`` names
+    the loss."""
 
     name: str
     activate: Callable[[np.ndarray], np.ndarray]
@@ -25,32 +31,55 @@ class OutputLayer(NamedTuple):
     dz: Callable[[np.ndarray, np.ndarray], np.ndarray]
     activate_into: Callable
     dz_into: Callable
+    loss: str = ""
 
 
-_TABLE = {
-    "sigmoid": OutputLayer(
-        "sigmoid", gen.sigmoid,
-        lambda Z, A, Y, m: gen.bce_cost_from_logits(Z=Z, Y=Y, m=m),
-        lambda A, Y: gen.bce_sigmoid_dz(A=A, Y=Y),
-        gen.sigmoid_into, gen.bce_sigmoid_dz_into),
-    "softmax": OutputLayer(
-        "softmax", gen.softmax,
-        lambda Z, A, Y, m: gen.softmax_cross_entropy_cost(Z=Z, Y=Y, m=m),
-        lambda A, Y: gen.softmax_cross_entropy_dz(A=A, Y=Y),
-        gen.softmax_into, gen.softmax_cross_entropy_dz_into),
-    "linear": OutputLayer(
-        "linear", lambda Z: Z,
-        lambda Z, A, Y, m: gen.mse_cost(A=A, Y=Y, m=m),
-        lambda A, Y: gen.mse_linear_dz(A=A, Y=Y),
-        lambda Z, out, work: Z,  # the identity: A[L] is Z[L] itself, no copy
-        gen.mse_linear_dz_into),
+# The output activations: A[L] from Z[L], fresh or in place (linear: A[L] is Z[L], no copy).
+_ACTIVATIONS = {
+    "sigmoid": (gen.sigmoid, gen.sigmoid_into),
+    "softmax": (gen.softmax, gen.softmax_into),
+    "linear": (lambda Z: Z, lambda Z, out, work: Z),
 }
-OUTPUTS = tuple(_TABLE)
+OUTPUTS = tuple(_ACTIVATIONS)
+LOSSES = tuple(_catalog.LOSSES)
 
 
-def output_layer(name: str) -> OutputLayer:
-    """The output layer called ``name``; ValueError listing the valid names."""
-    try:
-        return _TABLE[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown output {name!r}; valid: {', '.join(OUTPUTS)}") from None
+def default_loss(output: str) -> str:
+    """The loss ``output`` takes when none is named."""
+    for name, spec in _catalog.LOSS_SPECS.items():
+        if spec["output"] == output and spec["default"]:
+            return name
+    raise ValueError(f"unknown output {output!r}; valid: {', '.join(OUTPUTS)}")
+
+
+def _layer(output: str, loss: str) -> OutputLayer:
+    spec = _catalog.LOSS_SPECS[loss]
+    values = tuple(h[1] for h in spec["hyper"])  # hyperparameters at their defaults
+    cost_fn, dz_fn, dz_into_fn = (getattr(gen, spec["cost"]), getattr(gen, spec["dz"]),
+                                  getattr(gen, spec["dz"] + "_into"))
+    from_z = spec["cost_reads"] == "Z"
+    activate, activate_into = _ACTIVATIONS[output]
+    return OutputLayer(
+        output, activate,
+        lambda Z, A, Y, m: cost_fn(Z if from_z else A, Y, m, *values),
+        lambda A, Y: dz_fn(A, Y, *values),
+        activate_into,
+        lambda A, Y, out, work: dz_into_fn(A, Y, *values, out, work),
+        loss)
+
+
+_TABLE = {(spec["output"], name): _layer(spec["output"], name)
+          for name, spec in _catalog.LOSS_SPECS.items()}
+
+
+def output_layer(name: str, loss: str | None = None) -> OutputLayer:
+    """The output layer ``name`` with ``loss`` (default: the output's own); ValueError
+    listing the valid names or the losses that pair with it."""
+    if not isinstance(name, str) or name not in _ACTIVATIONS:
+        raise ValueError(f"unknown output {name!r}; valid: {', '.join(OUTPUTS)}")
+    loss = default_loss(name) if loss is None else loss
+    if (name, loss) not in _TABLE:
+        valid = [l for (o, l) in _TABLE if o == name]
+        raise ValueError(f"loss {loss!r} does not pair with the {name} output; valid: "
+                         f"{', '.join(valid)} (losses: {', '.join(LOSSES)})")
+    return _TABLE[(name, loss)]

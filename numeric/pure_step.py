@@ -32,10 +32,12 @@ class PureStepper:
     def step(self, Xb, Yb, rng) -> float:
         net = self.net
         _, cache = propagation.forward(self.params, Xb, net.hidden, net.output, self.keep_prob, rng)
-        cost = propagation.cost(self.params, cache, Yb, net.output, self.lambd)
+        loss = getattr(net, "loss", None)
+        cost = propagation.cost(self.params, cache, Yb, net.output, self.lambd, loss=loss)
         if not math.isfinite(cost):
             return cost
-        grads = propagation.backward(self.params, cache, Yb, net.hidden, net.output, self.lambd)
+        grads = propagation.backward(self.params, cache, Yb, net.hidden, net.output, self.lambd,
+                                     loss=loss)
         new_params, self.state = self.optimizer.update(self.params, grads, self.state)
         # Pure updates leave the old arrays intact: the backup is a reference.
         self.backup, self.params = self.params, new_params

@@ -9,7 +9,7 @@ import time
 import numpy as np
 
 from .inplace_step import InplaceStepper
-from .optim import Adam, GradientDescent, Momentum, RMSprop
+from .optim import CLASSES, Adam
 from .pure_step import PureStepper
 from .validation import check_keep_prob, check_nonnegative, check_positive_int, check_seed
 
@@ -207,7 +207,7 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
     start = 1
     history: list[float] = []
     if resume is not None:
-        ck = load_checkpoint(resume)
+        ck = load_checkpoint(resume, type(net))
         _check_resume(net, ck, optimizer, settings, epochs, resume)
         optimizer = ck.optimizer
         net.params = ck.net.params
@@ -226,7 +226,7 @@ def fit(net, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = N
 
     # The fast path: one step writes into preallocated buffers (numeric.inplace_step);
     # net.params and the optimizer state become views into its flat arrays.
-    fast = type(optimizer) in (GradientDescent, Momentum, RMSprop, Adam)
+    fast = type(optimizer) in CLASSES.values()   # the catalog's optimizers, not subclasses
     stepper = (InplaceStepper if fast else PureStepper)(net, optimizer, state, lambd, keep_prob)
     # From here on net.params is the stepper's: both steppers keep it current, backups
     # restored included.

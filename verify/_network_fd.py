@@ -34,17 +34,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _definitions
+
 __all__ = ["CostModel", "MAX_CHUNK_ELEMENTS", "MODELED_HIDDEN", "MODELED_OUTPUT"]
 
 # Upper bound on the elements of one batched (P, n, m) array: 2**22 float64 is 32 MiB
 # (64 MiB complex), small enough for CI and large enough that Python overhead vanishes.
 MAX_CHUNK_ELEMENTS = 2**22
 
-_LEAKY_SLOPE = 0.01  # numeric.activations.LEAKY_RELU_SLOPE; asserted equal by the tests
-_KINKED = ("relu", "leaky_relu")
-# What this model (and verify.jax_reference) is written for: _g below, _data_cost's outputs
-# with the loss each implies. check_network uses it where a network names one of these.
-MODELED_HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+_LEAKY_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]  # the catalog's default
+# Activations with kinks (the catalog's "not analytic"); the model detects branch
+# changes at z = 0, where every catalog kink sits (checked when a model is built).
+_KINKED = tuple(name for name in _definitions.HIDDEN if not _definitions.analytic(name))
+# What this model (and verify.jax_reference) is written for: every catalog activation
+# (from its definition), _data_cost's outputs with the loss each implies. check_network
+# uses it where a network names one of these.
+MODELED_HIDDEN = _definitions.HIDDEN
 MODELED_OUTPUT = {"sigmoid": "bce", "softmax": "cross_entropy", "linear": "mse"}
 
 
@@ -58,7 +63,8 @@ def _g(name, Z):
         return np.where(Z.real > 0, Z, 0.0)
     if name == "leaky_relu":
         return np.where(Z.real > 0, Z, _LEAKY_SLOPE * Z)
-    raise ValueError(f"unknown hidden activation {name!r}")
+    # any other catalog entry: its definition, as NumPy (complex-safe where analytic)
+    return _definitions.numpy_g(name)(Z)
 
 
 def _dg(name, Z, dZ):
@@ -68,6 +74,14 @@ def _dg(name, Z, dZ):
     if name == "sigmoid":
         # sigmoid(z) = (1 + tanh(z/2)) / 2, and the tanh identity above at z/2.
         return 0.5 * np.tanh(0.5 * dZ) * (1.0 - np.tanh(0.5 * Z) * np.tanh(0.5 * (Z + dZ)))
+    if name not in ("relu", "leaky_relu"):
+        # other catalog entries: the plain difference of the definition, in extended
+        # precision where real (its rounding, eps |g| / h relative to the gradient, stays
+        # far below the 1e-7 of the checks, also for the tiny steps taken at a kink)
+        if np.iscomplexobj(Z) or np.iscomplexobj(dZ):
+            return _g(name, Z + dZ) - _g(name, Z)
+        Zw, dZw = np.asarray(Z, dtype=np.longdouble), np.asarray(dZ, dtype=np.longdouble)
+        return (_g(name, Zw + dZw) - _g(name, Zw)).astype(np.float64)
     slope = 0.0 if name == "relu" else _LEAKY_SLOPE
     before, after = Z > 0, (Z + dZ).real > 0
     # On one branch the change is linear in dZ, exactly; across the kink take it whole.
@@ -75,8 +89,22 @@ def _dg(name, Z, dZ):
     return np.where(before == after, same, _g(name, Z + dZ) - _g(name, Z))
 
 
-def _data_cost(output, ZL, Y, m):
-    """Data term of the cost for logits ``ZL`` (..., n_L, m) -> (...); real or complex."""
+def _other_loss(output, loss):
+    """True when ``loss`` is a catalog loss other than the output's default: its cost is
+    then evaluated from its catalog definition (linear outputs: A = Z)."""
+    if loss is None or loss == _definitions.default_loss(output):
+        return False
+    if _definitions.loss_output(loss) != output or output != "linear":
+        raise ValueError(f"the finite-difference model evaluates loss {loss!r} on a linear "
+                         f"output only, got output {output!r}")
+    return True
+
+
+def _data_cost(output, ZL, Y, m, loss=None):
+    """Data term of the cost for logits ``ZL`` (..., n_L, m) -> (...); real or complex.
+    ``loss``: the output's loss (None: its default)."""
+    if _other_loss(output, loss):
+        return np.sum(_definitions.numpy_loss(loss)(ZL, Y), axis=(-2, -1)) / m
     if output == "sigmoid":
         positive = ZL.real > 0  # branch on Re z so that no exp overflows, complex-safe
         softplus = np.where(positive, ZL, 0.0) + np.log1p(np.exp(np.where(positive, -ZL, ZL)))
@@ -90,7 +118,7 @@ def _data_cost(output, ZL, Y, m):
     raise ValueError(f"unknown output {output!r}")
 
 
-def _data_cost_change(output, ZL, P_L, dZL, Y, m):
+def _data_cost_change(output, ZL, P_L, dZL, Y, m, loss=None):
     """``J(ZL + dZL) - J(ZL)`` of the data term without cancellation.
 
     Parameters
@@ -104,6 +132,15 @@ def _data_cost_change(output, ZL, P_L, dZL, Y, m):
     -------
     ndarray, shape (P,)
     """
+    if _other_loss(output, loss):
+        # the plain difference of the definition, in extended precision where the numbers
+        # are real: its rounding, eps |L| / h, then stays far below the checks' 1e-7 even
+        # for the tiny steps taken at a kink (where the one-sided slopes are compared)
+        wide = np.longdouble if not np.iscomplexobj(dZL) else np.complex128
+        ZL_w, dZL_w, Y_w = (np.asarray(v, dtype=wide) for v in (ZL, dZL, Y))
+        change = (_data_cost(output, ZL_w + dZL_w, Y_w, m, loss)
+                  - _data_cost(output, np.broadcast_to(ZL_w, dZL_w.shape), Y_w, m, loss))
+        return change.astype(np.complex128 if np.iscomplexobj(change) else np.float64)
     if output == "sigmoid":
         # softplus(z + d) - softplus(z) = log((1 + e^(z+d)) / (1 + e^z)) = log1p(s expm1(d))
         return np.sum(np.log1p(P_L * np.expm1(dZL)) - Y * dZL, axis=(-2, -1)) / m
@@ -130,11 +167,12 @@ class CostModel:
     keep_prob : float in (0, 1]
     """
 
-    def __init__(self, params, X, Y, hidden, output, lambd=0.0, masks=None, keep_prob=1.0):
+    def __init__(self, params, X, Y, hidden, output, lambd=0.0, masks=None, keep_prob=1.0,
+                 loss=None):
         self.params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
         self.X = np.asarray(X, dtype=np.float64)
         self.Y = np.asarray(Y, dtype=np.float64)
-        self.hidden, self.output = hidden, output
+        self.hidden, self.output, self.loss = hidden, output, loss
         self.lambd, self.keep_prob = float(lambd), float(keep_prob)
         self.L = sum(1 for k in self.params if k.startswith("W"))
         self.m = self.X.shape[1]
@@ -142,6 +180,9 @@ class CostModel:
         self.scale = {l: np.asarray(masks[l], dtype=np.float64) / self.keep_prob
                       for l in (masks or {})}
         self.kinked = hidden in _KINKED
+        if self.kinked and any(k != 0 for k in _definitions.kinks(hidden)):
+            raise ValueError(f"the finite-difference model detects kinks at z = 0 only; "
+                             f"{hidden} has kinks at {_definitions.kinks(hidden)}")
         self.Z, self.A = {}, {0: self.X}
         for l in range(1, self.L + 1):
             self.Z[l] = self.W(l) @ self.A[l - 1] + self.params[f"b{l}"]
@@ -156,7 +197,7 @@ class CostModel:
         else:
             self.P_L = None
         self.l2 = self._l2(self.params)
-        self.J0 = float(_data_cost(output, self.Z[self.L], self.Y, self.m)) + self.l2
+        self.J0 = float(_data_cost(output, self.Z[self.L], self.Y, self.m, loss)) + self.l2
 
     def W(self, l):
         return self.params[f"W{l}"]
@@ -179,7 +220,7 @@ class CostModel:
         for l in range(1, self.L + 1):
             Z = params[f"W{l}"] @ A + params[f"b{l}"]
             A = self._post(l, Z) if l < self.L else Z
-        return _data_cost(self.output, A, self.Y, self.m) + self._l2(params)
+        return _data_cost(self.output, A, self.Y, self.m, self.loss) + self._l2(params)
 
     # -- rounding scale -------------------------------------------------------------
     def magnitudes(self):
@@ -219,7 +260,17 @@ class CostModel:
             return s * (1 + s)
         if self.hidden == "tanh":
             return 1 + np.tanh(Z) ** 2
-        return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        if self.hidden in ("relu", "leaky_relu"):
+            return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        # other catalog entries: |g'| from SymPy's diff of the definition, with a
+        # rounding floor of eps times |g| for the terms an implementation subtracts
+        return np.abs(self._g_prime(Z)) + np.abs(_g(self.hidden, Z))
+
+    def _g_prime(self, Z):
+        """g'(Z), signed (for the tangents): the catalog definition's derivative."""
+        if self.hidden in ("relu", "leaky_relu"):
+            return np.where(Z > 0, 1.0, 0.0 if self.hidden == "relu" else _LEAKY_SLOPE)
+        return _definitions.numpy_g_prime(self.hidden)(Z)
 
     # -- many points ---------------------------------------------------------------
     def _tail(self, l, dZ, crossed):
@@ -232,7 +283,7 @@ class CostModel:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)  # b[l+1] cancels in the change
             l += 1
-        return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m)
+        return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss)
 
     def row_changes(self, l, rows, dz):
         """Data-cost changes with row ``rows[p]`` of ``Z[l]`` moved by ``dz[p]``.
@@ -253,7 +304,7 @@ class CostModel:
         if l == self.L:
             dZ = np.zeros((P,) + self.Z[l].shape, dtype=dz.dtype)
             dZ[np.arange(P), rows] = dz
-            return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m), crossed
+            return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss), crossed
         Z_rows = self.Z[l][rows]
         if self.kinked:
             crossed |= np.any(((Z_rows + dz).real > 0) != (Z_rows > 0), axis=1)
@@ -279,13 +330,12 @@ class CostModel:
         k = dZ.shape[0]
         if not self.kinked:
             return np.full(k, np.inf)
-        slope = 0.0 if self.hidden == "relu" else _LEAKY_SLOPE
         t = np.full(k, np.inf)
         while l < self.L:
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.abs(self.Z[l]) / np.abs(dZ)
             t = np.minimum(t, np.nanmin(ratio.reshape(k, -1), axis=1))
-            dA = np.where(self.Z[l] > 0, 1.0, slope) * dZ
+            dA = self._g_prime(self.Z[l]) * dZ
             if l in self.scale:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)
@@ -318,7 +368,7 @@ class CostModel:
         crossed = np.zeros(k, dtype=bool)
         with np.errstate(under="ignore"):
             if l == self.L:
-                changes = _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m)
+                changes = _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss)
             else:
                 changes = self._tail(l, dZ, crossed)
         if name.startswith("W") and self.lambd:

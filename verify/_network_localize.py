@@ -76,8 +76,8 @@ def output_dz(model) -> np.ndarray:
     for j in range(n):
         d = np.zeros((m, n, 1))
         d[:, j, 0] = h[j]
-        plus = _data_cost_change(model.output, Z, P, d, Y, 1)
-        minus = _data_cost_change(model.output, Z, P, -d, Y, 1)
+        plus = _data_cost_change(model.output, Z, P, d, Y, 1, model.loss)
+        minus = _data_cost_change(model.output, Z, P, -d, Y, 1, model.loss)
         dZ[j] = (plus - minus) / (2 * h[j])  # per column: the notes' dZ = m dJ/dZ
     return dZ
 

@@ -60,6 +60,7 @@ class Subject:
     lambd: float = 0.0
     keep_prob: float = 1.0
     mask_seed: int = 0
+    loss: str | None = None  # a loss other than the output's default (Huber), else None
 
     def _rng_kwargs(self):
         if self.keep_prob < 1.0:
@@ -98,6 +99,20 @@ def _swapped(net, method):
     return call
 
 
+def _catalog_loss(output, loss) -> bool:
+    """A catalog loss on a linear output: the references evaluate its definition."""
+    from . import _definitions
+    try:
+        return output == "linear" and _definitions.loss_output(loss) == output
+    except ValueError:
+        return False
+
+
+def _other_loss(output, loss):
+    """``loss`` where it is not the output's default (what the references need), else None."""
+    return None if loss is None or output is None or loss == MODELED_OUTPUT.get(output) else loss
+
+
 def _model_reason(hidden, output, loss):
     if hidden is None or output is None:
         return ("its architecture is not known (pass hidden= and output= naming a "
@@ -107,7 +122,7 @@ def _model_reason(hidden, output, loss):
         return f"the references do not model hidden={hidden!r}"
     if output not in MODELED_OUTPUT:
         return f"the references do not model output={output!r}"
-    if loss is not None and loss != MODELED_OUTPUT[output]:
+    if loss is not None and loss != MODELED_OUTPUT[output] and not _catalog_loss(output, loss):
         return f"the references do not model loss={loss!r} on output={output!r}"
     return ""
 
@@ -143,12 +158,15 @@ def subject_of(net, params, forward, cost, backward, hidden, output) -> Subject:
                                  "its hidden and output names")
             replacement = backward
 
+            extra = {"loss": loss} if _other_loss(output, loss) else {}
+
             def back(p, Y, cache, lambd=0.0):
-                return replacement(p, cache, Y, hidden, output, lambd)
+                return replacement(p, cache, Y, hidden, output, lambd, **extra)
 
         return Subject(net.params, type(net).__name__, hidden, output,
                        _model_reason(hidden, output, loss),
-                       _swapped(net, "forward"), _swapped(net, "cost"), back)
+                       _swapped(net, "forward"), _swapped(net, "cost"), back,
+                       loss=_other_loss(output, loss))
     for label, fn in (("forward", forward), ("cost", cost), ("backward", backward)):
         if not callable(fn):
             raise TypeError(f"check_network: without a network object, {label}= must be a "

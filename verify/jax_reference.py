@@ -1,8 +1,9 @@
 """The network written a second time, in ``jax.numpy``, and differentiated by ``jax.grad``.
 
-Nothing here comes from ``numeric/_generated.py`` or ``derive``: the forward pass and the
-costs are written from the notes' definitions, so a wrong generated formula cannot agree
-with itself. Only the *forward* pass is written; the gradient is JAX's reverse mode.
+Nothing here comes from ``numeric/_generated.py`` or from derive's derivations: the
+forward pass and the costs are written from the definitions (the hidden activations from
+their catalog entries' SymPy definitions, printed as ``jax.numpy``), so a wrong generated
+or derived formula cannot agree with itself. Only the *forward* pass is written; the gradient is JAX's reverse mode.
 
 Conventions are the notes': columns are examples, ``W{l}`` (n_l, n_{l-1}), ``b{l}``
 (n_l, 1), the cost averaged over the ``m`` columns, L2 adds ``lambd/(2m) sum ||W||^2``,
@@ -32,27 +33,34 @@ import jax.numpy as jnp  # noqa: E402  (after x64 is on)
 import numpy as np  # noqa: E402
 from jax.scipy.special import logsumexp  # noqa: E402
 
+from . import _definitions  # noqa: E402
+
 __all__ = ["LEAKY_RELU_SLOPE", "activation", "forward", "cost", "gradients", "to_jax"]
 
-# The slope the numeric network uses; written here again (not imported) on purpose.
-LEAKY_RELU_SLOPE = 0.01
+# The slope leaky ReLU takes: the catalog's default (the value numeric uses too).
+LEAKY_RELU_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]
 
 
 def activation(name: str, Z):
-    """Hidden activation ``g(Z)``, shape of ``Z``."""
+    """Hidden activation ``g(Z)``, shape of ``Z``: the catalog entry's *definition*
+    (``derive/catalog/hidden/NAME.py``) printed as ``jax.numpy``, so that ``jax.grad``
+    differentiates the definition, never the derivation being checked."""
     if name == "sigmoid":
         return jax.nn.sigmoid(Z)  # lax.logistic: finite for any Z, and so is its gradient
-    if name == "tanh":
-        return jnp.tanh(Z)
-    if name == "relu":
-        return jnp.where(Z > 0, Z, 0.0)
-    if name == "leaky_relu":
-        return jnp.where(Z > 0, Z, LEAKY_RELU_SLOPE * Z)
-    raise ValueError(f"unknown hidden activation {name!r}")
+    try:
+        g = _definitions.jax_g(name)
+    except ValueError:
+        raise ValueError(f"unknown hidden activation {name!r}") from None
+    return g(Z)
 
 
-def _output_cost(output: str, ZL, Y, m: int):
-    """The data term of the cost from the logits ``ZL`` (n_L, m)."""
+def _output_cost(output: str, ZL, Y, m: int, loss: str | None = None):
+    """The data term of the cost from the logits ``ZL`` (n_L, m); ``loss``: a catalog loss
+    other than the output's default (on a linear output, from its definition)."""
+    if loss is not None and loss != _definitions.default_loss(output):
+        if output != "linear" or _definitions.loss_output(loss) != output:
+            raise ValueError(f"loss {loss!r} on output {output!r} is not modeled")
+        return jnp.sum(_definitions.jax_loss(loss)(ZL, Y)) / m
     if output == "sigmoid":
         # -[y log a + (1-y) log(1-a)] with a = sigmoid(z) is log(1 + e^z) - y z.
         return jnp.sum(jnp.logaddexp(0.0, ZL) - Y * ZL) / m
@@ -91,10 +99,10 @@ def forward(params, X, hidden: str, masks=None, keep_prob: float = 1.0):
 
 
 def cost(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
-         keep_prob: float = 1.0):
+         keep_prob: float = 1.0, loss: str | None = None):
     """The cost ``J``: data term from the logits plus ``lambd/(2m) sum_l ||W[l]||_F^2``."""
     m = X.shape[1]
-    J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m)
+    J = _output_cost(output, forward(params, X, hidden, masks, keep_prob), Y, m, loss)
     # A Python zero adds nothing; a traced lambd (inside jit, see gradients) always adds.
     if not (isinstance(lambd, (int, float)) and lambd == 0):
         J = J + lambd / (2 * m) * sum(jnp.sum(params[f"W{l}"] ** 2)
@@ -109,7 +117,7 @@ def to_jax(arrays):
 
 
 def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=None,
-              keep_prob: float = 1.0):
+              keep_prob: float = 1.0, loss: str | None = None):
     """``jax.grad`` of :func:`cost`, in float64, keyed like ``numeric``: ``dW1, db1, ...``.
 
     Parameters
@@ -127,17 +135,18 @@ def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=
     p = to_jax(params)
     X, Y = (jax.device_put(np.asarray(a, dtype=np.float64)) for a in (X, Y))
     masks = {l: jax.device_put(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
-    J, g = _compiled(hidden, output, bool(lambd))(p, X, Y, float(lambd), masks, float(keep_prob))
+    J, g = _compiled(hidden, output, bool(lambd), loss)(p, X, Y, float(lambd), masks,
+                                                        float(keep_prob))
     return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}
 
 
 @functools.cache
-def _compiled(hidden: str, output: str, l2: bool):
-    """``jit(value_and_grad(cost))`` for one (hidden, output, L2 or not); jit adds the
-    shapes and the mask layers to the key, so each architecture compiles once."""
+def _compiled(hidden: str, output: str, l2: bool, loss: str | None = None):
+    """``jit(value_and_grad(cost))`` for one (hidden, output, L2 or not, loss); jit adds
+    the shapes and the mask layers to the key, so each architecture compiles once."""
 
     def J(params, X, Y, lambd, masks, keep_prob):
-        return cost(params, X, Y, hidden, output, lambd if l2 else 0, masks, keep_prob)
+        return cost(params, X, Y, hidden, output, lambd if l2 else 0, masks, keep_prob, loss)
 
     try:
         return jax.jit(jax.value_and_grad(J), compiler_options=_FAST_COMPILE)

@@ -28,8 +28,22 @@ import numpy as np
 
 __all__ = ["MatrixRow", "run_matrix", "network_configs", "summarize"]
 
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
-OUTPUTS = ("sigmoid", "softmax", "linear")
+def _hidden():
+    from ._definitions import HIDDEN as names  # the catalog's hidden activations
+    return names
+
+
+def _heads():
+    """Each output with its default loss (``"linear"``), and each other loss of the catalog
+    on its output (``"linear+huber"``)."""
+    from derive import catalog
+    heads = ["sigmoid", "softmax", "linear"]
+    heads += [f"{e.output}+{e.name}" for e in catalog.loss_entries().values() if not e.default]
+    return tuple(heads)
+
+
+HIDDEN = _hidden()
+OUTPUTS = _heads()
 INITS = ("zeros", "random", "xavier", "he")
 VARIANTS = (("plain", 0.0, 1.0), ("L2", 0.7, 1.0), ("dropout", 0.0, 0.8))
 
@@ -80,14 +94,16 @@ def _network_rows(quick):
 
     dims = (4, 5, 3) if quick else (5, 6, 4, 3)
     m = 6 if quick else 10
-    for n, (hidden, output, init, variant, lambd, keep_prob) in enumerate(network_configs(quick)):
+    for n, (hidden, head, init, variant, lambd, keep_prob) in enumerate(network_configs(quick)):
+        output, _, loss = head.partition("+")
         n_y = 3 if output == "softmax" else (1 if output == "sigmoid" else 2)
-        net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=n)
+        net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=n,
+                      loss=loss or None)
         X, Y = _data(output, dims[0], n_y, m, np.random.default_rng(n))
         start = time.perf_counter()
         c = check_network(net, X, Y, lambd=lambd, keep_prob=keep_prob, seed=n)
         seconds = time.perf_counter() - start
-        name = f"{hidden}/{output}/{init}/{variant}"
+        name = f"{hidden}/{head}/{init}/{variant}"
         for method in c.methods():
             rows = [r for r in c.rows if r.method == method]
             worst = max(rows, key=lambda r: r.rel_error)

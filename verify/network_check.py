@@ -31,6 +31,7 @@ import numpy as np
 
 from numeric import propagation
 
+from . import _definitions
 from ._gradcheck._tolerances import ROUNDING_FACTOR, relative_error
 from numeric.validation import check_keep_prob, check_nonnegative, check_positive_int, check_rng
 
@@ -56,7 +57,8 @@ __all__ = ["NetworkCheck", "Row", "TOLERANCES", "check_network", "loop_central_f
 TOLERANCES = {"central": 1e-7, "complex": 1e-12, "jax": 1e-10, "cost": 1e-12}
 
 # Hidden activations for which the cost is analytic in the parameters (complex step).
-ANALYTIC = ("sigmoid", "tanh")
+# Hidden activations analytic on the real line (the complex step applies): the catalog's.
+ANALYTIC = tuple(name for name in _definitions.HIDDEN if _definitions.analytic(name))
 
 
 class Row(NamedTuple):
@@ -264,7 +266,8 @@ def check_network(net=None, X=None, Y=None, lambd: float = 0.0, keep_prob: float
     if reason:
         _own_differences(result, subject, p64, X, Y, grads, tol, directional, seed, n_directions)
         return result
-    model = CostModel(p64, X, Y, subject.hidden, subject.output, lambd, masks, keep_prob)
+    model = CostModel(p64, X, Y, subject.hidden, subject.output, lambd, masks, keep_prob,
+                      loss=subject.loss)
     model.mags = model.magnitudes()
     rel = relative_error(J, model.J0)
     result.rows.append(Row("cost", "central", rel, _verdict(rel, tol["cost"])))
@@ -371,7 +374,9 @@ def _checked_grads(grads, p64, result):
 
 
 def _methods(methods, subject, reason, result):
-    analytic = subject.hidden in ANALYTIC
+    # the complex step needs a cost analytic in the parameters: hidden layers and loss
+    analytic = subject.hidden in ANALYTIC and (subject.loss is None
+                                               or _definitions.loss_analytic(subject.loss))
     if methods is None:
         methods = ("central",) if reason else (
             ("central", "complex", "jax") if analytic else ("central", "jax"))
@@ -392,7 +397,8 @@ def _methods(methods, subject, reason, result):
         raise ValueError(f"the complex step needs an analytic network; hidden={subject.hidden!r} "
                          "is not (use central or jax)")
     if "complex" not in methods and not analytic:
-        result.notes.append(f"complex step skipped: hidden={subject.hidden!r} is not analytic")
+        result.notes.append(f"complex step skipped: hidden={subject.hidden!r} or "
+                            f"loss={subject.loss!r} is not analytic")
     return methods
 
 
@@ -489,7 +495,7 @@ def _jax(result, model, params, X, Y, subject, lambd, masks, keep_prob, grads, J
     from . import jax_reference
 
     J_jax, g_jax = jax_reference.gradients(params, X, Y, subject.hidden, subject.output, lambd,
-                                           masks, keep_prob)
+                                           masks, keep_prob, loss=subject.loss)
     rel = relative_error(J, J_jax)
     result.rows.append(Row("cost", "jax", rel, _verdict(rel, tol["cost"])))
     for _, name in _names(params):

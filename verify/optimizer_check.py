@@ -82,14 +82,23 @@ def _optax_rule(transform):
     return init, update
 
 
+def _optax_counterpart(name):
+    """``(optax function, {our hyperparameter: its keyword})`` the catalog entry names, or
+    None (derive/catalog/optimizers/NAME.py, field ``optax``)."""
+    from derive import catalog
+    entry = catalog.optimizer_entries().get(name)
+    return entry.optax if entry is not None and entry.optax else None
+
+
 def reference_update(name: str, **hyper):
-    """``(init, update, description)`` of the JAX reference for optimizer ``name``."""
-    if name == "adam":
-        return (*_optax_rule(optax.adam(hyper["learning_rate"], b1=hyper["beta1"], b2=hyper["beta2"],
-                                        eps=hyper["epsilon"], eps_root=hyper.get("eps_root", 0.0))),
-                "optax.adam")
-    if name == "gd":
-        return (*_optax_rule(optax.sgd(hyper["learning_rate"])), "optax.sgd")
+    """``(init, update, description)`` of the JAX reference for optimizer ``name``: the
+    optax optimizer its catalog entry names (adam, gd, adamw, nadam, ...), else the notes'
+    rule written here."""
+    counterpart = _optax_counterpart(name)
+    if counterpart is not None:
+        function, keywords = counterpart
+        kwargs = {keywords[k]: v for k, v in hyper.items() if k in keywords}
+        return (*_optax_rule(getattr(optax, function)(**kwargs)), f"optax.{function}")
     if name == "momentum":
         return (*_momentum_rule(hyper["learning_rate"], hyper["beta"]), "notes' rule in jax.numpy")
     if name == "rmsprop":
@@ -99,9 +108,8 @@ def reference_update(name: str, **hyper):
 
 
 def _hyper(opt):
-    return {k: getattr(opt, k) for k in ("learning_rate", "beta", "beta1", "beta2", "epsilon",
-                                          "eps_root")
-            if hasattr(opt, k)}
+    import dataclasses
+    return dataclasses.asdict(opt)  # the optimizer's hyperparameters, by name
 
 
 def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
@@ -147,11 +155,19 @@ def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
 
 
 def check_optimizers(steps: int = 10, seed: int = 0) -> list:
-    """Every optimizer of ``numeric.optim`` with non-default hyperparameters."""
-    from numeric.optim import Adam, GradientDescent, Momentum, RMSprop
+    """Every optimizer of the catalog (``numeric.optim``), with non-default hyperparameters:
+    learning rate 0.05, each beta 0.05 below its default, each other one doubled."""
+    from numeric.optim import CLASSES
 
-    cases = (("gd", GradientDescent(learning_rate=0.1)),
-             ("momentum", Momentum(learning_rate=0.05, beta=0.8)),
-             ("rmsprop", RMSprop(learning_rate=0.01, beta=0.95, epsilon=1e-6)),
-             ("adam", Adam(learning_rate=0.01, beta1=0.85, beta2=0.99, epsilon=1e-7)))
-    return [check_optimizer(name, opt, steps, seed) for name, opt in cases]
+    out = []
+    for name, cls in CLASSES.items():
+        hyper = {}
+        for k, v in _hyper(cls()).items():
+            if k == "learning_rate":
+                hyper[k] = 0.05
+            elif k.startswith("beta"):
+                hyper[k] = v - 0.05
+            elif v:
+                hyper[k] = 2 * v
+        out.append(check_optimizer(name, cls(**hyper), steps, seed))
+    return out

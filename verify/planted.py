@@ -1,8 +1,8 @@
 """Planted bugs: mutated backward passes that the checks must catch, naming the parameter.
 
-Each bug is a function with the signature of :func:`numeric.propagation.backward`
-(``params, cache, Y, hidden, output, lambd=0.0``) built from one backward pass written
-here with a single mutation. What each mutation breaks follows from the data flow of
+Each bug is :func:`numeric.propagation.backward` (``params, cache, Y, hidden, output,
+lambd=0.0``) with a single mutation of its layer loop's formulas
+(:class:`numeric.propagation.Formulas`): the network's own loop, not a copy. What each mutation breaks follows from the data flow of
 backprop: ``dW[l]`` and ``db[l]`` are read by nothing else (``dA_prev = W^T dZ`` uses
 ``dZ``), so a mutated ``dW2`` breaks ``W2`` alone; a mutated ``dZ[l]`` breaks every
 parameter at and below layer ``l``.
@@ -20,8 +20,7 @@ from typing import Callable
 import numpy as np
 
 from numeric import _generated as gen
-from numeric.activations import activation
-from numeric.outputs import output_layer
+from numeric import propagation
 
 __all__ = ["PlantedBug", "PLANTED", "LAYER_DIMS", "mutated_backward", "planted_case"]
 
@@ -31,35 +30,21 @@ _ALL = frozenset({"W1", "b1", "W2", "b2", "W3", "b3"})
 
 
 def mutated_backward(*, dw=None, db=None, dz_out=None, gprime=None, dropout=None, l2=None):
-    """A backward pass with some of its formulas replaced.
+    """:func:`numeric.propagation.backward` itself, with some of its formulas replaced.
 
-    Each keyword replaces one formula (``None`` keeps the correct one):
-    ``dw(l, dZ, A_prev, m)``, ``db(l, dZ, m)``, ``dz_out(A, Y)``, ``gprime(hidden)``
-    -> ``g'``, ``dropout(dA, D, keep_prob)``, ``l2(l, W, lambd, m)``.
+    Each keyword replaces one formula of the loop (``None`` keeps the correct one; see
+    :class:`numeric.propagation.Formulas`): ``dw(l, dZ, A_prev, m)``, ``db(l, dZ, m)``,
+    ``dz_out(A, Y)``, ``gprime(hidden)`` -> ``g'``, ``dropout(dA, D, keep_prob)``,
+    ``l2(l, W, lambd, m)``. The bug is planted in the network's own layer loop, not in a
+    copy of it: a change to that loop is exercised by the planted bugs too.
     """
+    given = {"dw": dw, "db": db, "dz_out": dz_out, "gprime": gprime, "dropout": dropout,
+             "l2": l2}
+    formulas = propagation.FORMULAS._replace(**{k: v for k, v in given.items() if v is not None})
 
-    def backward(params, cache, Y, hidden, output, lambd=0.0):
-        keep_prob = cache.get("keep_prob", 1.0)
-        g_prime = gprime(hidden) if gprime else activation(hidden)[1]
-        L = sum(1 for k in params if k.startswith("W"))
-        m = Y.shape[1]
-        grads = {}
-        dZ = (dz_out or output_layer(output).dz)(cache[f"A{L}"], Y)
-        for l in range(L, 0, -1):
-            A_prev, W = cache[f"A{l - 1}"], params[f"W{l}"]
-            dW = dw(l, dZ, A_prev, m) if dw else gen.layer_dw(dZ=dZ, A_prev=A_prev, m=m)
-            if lambd:
-                dW = dW + (l2(l, W, lambd, m) if l2 else gen.l2_gradient(W=W, lambd=lambd, m=m))
-            grads[f"dW{l}"] = dW
-            grads[f"db{l}"] = db(l, dZ, m) if db else gen.layer_db(dZ=dZ, m=m)
-            if l > 1:
-                dA = gen.layer_da_prev(W=W, dZ=dZ)
-                if f"D{l - 1}" in cache:
-                    D = cache[f"D{l - 1}"]
-                    dA = (dropout or (lambda a, d, k: gen.dropout_backward(dA=a, D=d, keep_prob=k)))(
-                        dA, D, keep_prob)
-                dZ = gen.layer_dz(dA=dA, gprime_Z=g_prime(cache[f"Z{l - 1}"]))
-        return grads
+    def backward(params, cache, Y, hidden, output, lambd=0.0, **kwargs):
+        return propagation.backward(params, cache, Y, hidden, output, lambd,
+                                    formulas=formulas, **kwargs)
 
     return backward
 

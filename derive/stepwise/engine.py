@@ -75,7 +75,9 @@ def _ops(expr) -> int:
 
 def _value(expr, function, definition):
     """What a line stands for: pending derivatives done, the display name unfolded."""
-    return expr.xreplace({function: definition}).doit()
+    # display functions (sigma, softplus) unfolded first, so that pending derivatives of
+    # them evaluate too
+    return unfold(expr.xreplace({function: definition})).doit()
 
 
 def _kinks(expr, v):
@@ -283,7 +285,7 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
     ranges = dict(ranges or {})
     ranges.setdefault(v, _SPOT_RANGE)
     state = pending(definition, v)
-    previous_value = sp.diff(definition, v)
+    previous_value = sp.diff(unfold(definition), v)
     steps, proofs = [], []
 
     def add(rhs, caption):

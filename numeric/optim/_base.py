@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["grad_name", "check_positive", "check_beta", "check_grads", "OPTIMIZERS", "make_optimizer"]
-
-OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+__all__ = ["grad_name", "check_positive", "check_beta", "check_grads"]
 
 
 def grad_name(param_name: str) -> str:
@@ -50,16 +48,3 @@ def check_grads(params, grads) -> None:
         if g.shape != value.shape:
             raise ValueError(f"{grad_name(name)} has shape {g.shape}, parameter {name} has "
                              f"shape {value.shape}")
-
-
-def make_optimizer(name: str, learning_rate: float, **kwargs):
-    """An optimizer by name (``gd``, ``momentum``, ``rmsprop``, ``adam``)."""
-    from .adam import Adam
-    from .gd import GradientDescent
-    from .momentum import Momentum
-    from .rmsprop import RMSprop
-
-    table = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
-    if name not in table:
-        raise ValueError(f"unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}")
-    return table[name](learning_rate=learning_rate, **kwargs)

@@ -105,7 +105,7 @@ def test_help_lists_the_defaults():
 @pytest.mark.parametrize("flags, says", [
     (["--keep-prob", "1.5"], "keep-prob"),
     (["--keep-prob", "0"], "keep-prob"),
-    (["--hidden", "swish"], "--hidden"),
+    (["--hidden", "mish"], "--hidden"),
     (["--init", "glorot"], "--init"),
     (["--optimizer", "sgd"], "--optimizer"),
     (["--epochs", "0"], "--epochs"),

@@ -7,19 +7,25 @@ import numpy as np
 import pytest
 
 from numeric import Network
-from numeric.activations import LEAKY_RELU_SLOPE
+from numeric.activations import HIDDEN, LEAKY_RELU_SLOPE
 from verify import NetworkCheck, check_network
-from verify import _network_fd, jax_reference
-from verify.network_check import TOLERANCES, loop_central_fd
+from numeric import _catalog
+from verify import _definitions, _network_fd, jax_reference
+from verify.network_check import ANALYTIC, TOLERANCES, loop_central_fd
 
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
+# HIDDEN: every activation of the catalog (numeric/_catalog.py), so a new one is tested here.
 OUTPUTS = ("sigmoid", "softmax", "linear")
 
 
-def _case(hidden, output, dims=(4, 5, 3), m=7, init="he", seed=0, dtype=np.float64):
+# Every (output, loss) pair of the catalog (numeric/_catalog.py), defaults included.
+PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()]
+
+
+def _case(hidden, output, dims=(4, 5, 3), m=7, init="he", seed=0, dtype=np.float64, loss=None):
     n_y = 3 if output == "softmax" else 1
     rng = np.random.default_rng(seed)
-    net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=seed, dtype=dtype)
+    net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=seed, dtype=dtype,
+                  loss=loss)
     X = rng.standard_normal((dims[0], m))
     if output == "sigmoid":
         Y = (rng.random((1, m)) < 0.5).astype(float)
@@ -35,15 +41,20 @@ def test_slopes_agree():
     assert jax_reference.LEAKY_RELU_SLOPE == _network_fd._LEAKY_SLOPE == LEAKY_RELU_SLOPE
 
 
-@pytest.mark.parametrize("hidden,output", list(itertools.product(HIDDEN, OUTPUTS)))
+@pytest.mark.parametrize("hidden,pair", list(itertools.product(HIDDEN, PAIRS)),
+                         ids=lambda v: "-".join(v) if isinstance(v, tuple) else v)
 @pytest.mark.parametrize("lambd,keep_prob", [(0.0, 1.0), (0.7, 0.8)])
-def test_correct_network_passes(hidden, output, lambd, keep_prob):
-    net, X, Y = _case(hidden, output)
+def test_correct_network_passes(hidden, pair, lambd, keep_prob):
+    # every hidden x output x loss of the catalog: JAX to 1e-10, central differences below
+    # 1e-7 (TOLERANCES), the complex step where the cost is analytic
+    output, loss = pair
+    net, X, Y = _case(hidden, output, loss=loss)
     c = check_network(net, X, Y, lambd=lambd, keep_prob=keep_prob)
     assert isinstance(c, NetworkCheck)
     assert c.ok, str(c)
     methods = c.methods()
-    assert ("complex" in methods) == (hidden in ("sigmoid", "tanh"))
+    analytic_loss = _definitions.loss_analytic(loss)
+    assert ("complex" in methods) == (hidden in ANALYTIC and analytic_loss)
     assert c.max_rel_error("central") < TOLERANCES["central"]
     assert c.max_rel_error("jax") < TOLERANCES["jax"]
     for parameter, method, rel, verdict in c.rows:

@@ -30,3 +30,24 @@ def test_unmutated_backward_passes_in_the_same_setting(bug):
     c = check_network(net, X, Y, lambd=bug.lambd, keep_prob=bug.keep_prob,
                       backward=mutated_backward())
     assert c.ok, str(c)
+
+
+def test_planted_bugs_mutate_the_networks_own_loop(monkeypatch):
+    """A planted bug runs numeric.propagation.backward itself (its formulas replaced), not
+    a copy: unmutated it is the network's backward bit for bit, and a change to the loop's
+    formulas reaches it."""
+    import numpy as np
+
+    from numeric import propagation
+    from verify.planted import LAYER_DIMS, mutated_backward, planted_case, PLANTED
+
+    net, X, Y = planted_case(PLANTED[0])
+    _, cache = net.forward(X)
+    same = mutated_backward()(net.params, cache, Y, net.hidden, net.output)
+    for k, g in net.backward(Y, cache).items():
+        assert np.array_equal(same[k], g)
+    calls = []
+    monkeypatch.setattr(propagation, "FORMULAS", propagation.FORMULAS._replace(
+        db=lambda l, dZ, m: calls.append(l) or np.sum(dZ, axis=1, keepdims=True) / m))
+    mutated_backward()(net.params, cache, Y, net.hidden, net.output)
+    assert calls == list(range(len(LAYER_DIMS) - 1, 0, -1))

@@ -9,17 +9,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from numeric import Network
+from numeric import Network, _catalog
+from numeric.outputs import output_layer
+from numeric.activations import HIDDEN  # every activation of the catalog
 
-HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
-OUTPUTS = ("sigmoid", "softmax", "linear")
+# every (output, loss) pair of the catalog (numeric/_catalog.py), the defaults included
+PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()]
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @st.composite
 def cases(draw):
-    output = draw(st.sampled_from(OUTPUTS))
+    output, loss = draw(st.sampled_from(PAIRS))
     depth = draw(st.integers(1, 4))
     hidden_sizes = draw(st.lists(st.integers(1, 8), min_size=depth - 1, max_size=depth - 1))
     n_x = draw(st.integers(1, 8))
@@ -28,7 +30,7 @@ def cases(draw):
     dtype = draw(st.sampled_from([np.float32, np.float64]))
     net = Network([n_x, *hidden_sizes, n_y], hidden=draw(st.sampled_from(HIDDEN)), output=output,
                   init=draw(st.sampled_from(["zeros", "random", "xavier", "he"])),
-                  seed=draw(st.integers(0, 2**16)), dtype=dtype)
+                  seed=draw(st.integers(0, 2**16)), dtype=dtype, loss=loss)
     scale = draw(st.sampled_from([1.0, 30.0, 1000.0]))  # bounded values and extremes
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
     X = (scale * rng.uniform(-1, 1, (n_x, m))).astype(dtype)
@@ -68,8 +70,9 @@ def test_b_broadcasts_and_db_sums_the_columns(case):
     Z1 = cache["Z1"]
     np.testing.assert_allclose(Z1 - net.params["W1"] @ X, np.repeat(net.params["b1"], m, axis=1),
                                rtol=1e-4, atol=1e-3 * max(1.0, float(np.abs(Z1).max())))
-    # db = (1/m) sum over the columns of dZ; for the output layer dZ = A - Y.
-    dZL = cache[f"A{L}"] - Y
+    # db = (1/m) sum over the columns of dZ; for the output layer dZ is the loss's
+    # (A - Y for the three default pairs)
+    dZL = output_layer(net.output, net.loss).dz(cache[f"A{L}"], Y)
     np.testing.assert_allclose(grads[f"db{L}"], dZL.sum(axis=1, keepdims=True) / m,
                                rtol=1e-5, atol=1e-6)
 

@@ -134,7 +134,7 @@ def _(d):
             b = io.BytesIO()
             np.lib.format.write_array(b, v, allow_pickle=False)
             z.writestr(k + ".npy", _npy_declaring((10**9,)) if k == "history" else b.getvalue())
-    return load_checkpoint(path)
+    return load_checkpoint(path, Network)
 
 
 case((ValueError, "at most 1000"), "load: layer_dims of 10^6 values")(
@@ -167,17 +167,17 @@ def _(d):
 
 # -- checkpoints -----------------------------------------------------------------------------
 case((ValueError, "nests deeper"), "checkpoint: nested JSON")(
-    lambda d: load_checkpoint(_checkpoint_with(d, settings=np.array("[" * 20000 + "]" * 20000))))
+    lambda d: load_checkpoint(_checkpoint_with(d, settings=np.array("[" * 20000 + "]" * 20000)), Network))
 case((ValueError, "not a JSON object"), "checkpoint: settings a list")(
-    lambda d: load_checkpoint(_checkpoint_with(d, settings=np.array("[1, 2]"))))
+    lambda d: load_checkpoint(_checkpoint_with(d, settings=np.array("[1, 2]")), Network))
 case((ValueError, "not valid JSON"), "checkpoint: optimizer not JSON")(
-    lambda d: load_checkpoint(_checkpoint_with(d, optimizer=np.array("{nope"))))
+    lambda d: load_checkpoint(_checkpoint_with(d, optimizer=np.array("{nope")), Network))
 case((ValueError, "not usable"), "checkpoint: unknown optimizer")(
-    lambda d: load_checkpoint(_checkpoint_with(d, optimizer=np.array('{"class": "Evil"}'))))
+    lambda d: load_checkpoint(_checkpoint_with(d, optimizer=np.array('{"class": "Evil"}')), Network))
 case((ValueError, "PCG64"), "checkpoint: bad rng state")(
-    lambda d: load_checkpoint(_checkpoint_with(d, rng_state=np.array('{"state": 1}'))))
+    lambda d: load_checkpoint(_checkpoint_with(d, rng_state=np.array('{"state": 1}')), Network))
 case((ValueError, "do not fit"), "checkpoint: epoch and history disagree")(
-    lambda d: load_checkpoint(_checkpoint_with(d, epoch=np.array(10**12, dtype=np.int64))))
+    lambda d: load_checkpoint(_checkpoint_with(d, epoch=np.array(10**12, dtype=np.int64)), Network))
 
 
 # -- save ------------------------------------------------------------------------------------

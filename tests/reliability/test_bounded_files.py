@@ -68,7 +68,7 @@ def test_an_entry_declaring_more_than_it_holds_is_refused_before_reading(tmp_pat
                 np.lib.format.write_array(b, v, allow_pickle=False)
                 z.writestr(k + ".npy", b.getvalue())
     with pytest.raises(ValueError, match="more than it holds"):
-        load_checkpoint(path)
+        load_checkpoint(path, Network)
 
 
 def test_a_huge_layer_dims_is_refused_from_its_header_in_one_short_line(saved):
@@ -114,10 +114,10 @@ def test_a_deeply_nested_settings_json_is_a_value_error(tmp_path):
     arrays["settings"] = np.array("[" * 20_000 + "]" * 20_000)
     np.savez(path, **arrays)
     with pytest.raises(ValueError, match="nests deeper"):
-        load_checkpoint(path)
+        load_checkpoint(path, Network)
     arrays["settings"] = np.array(json.dumps({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}))
     np.savez(path, **arrays)
-    assert load_checkpoint(path).settings == {"a": "[" * 36}  # brackets in strings don't count
+    assert load_checkpoint(path, Network).settings == {"a": "[" * 36}  # brackets in strings don't count
 
 
 def test_save_never_writes_what_load_refuses(tmp_path):

@@ -41,7 +41,7 @@ def test_the_checkpoint_holds_optimizer_state_generator_and_history(tmp_path):
     net = Network([3, 5, 3], output="softmax", seed=0)
     path = tmp_path / "c.npz"
     history = net.fit(X, Y, optimizer=Adam(0.02, beta1=0.8), checkpoint=path, **{**RUN, "epochs": 3})
-    ck = ckpt.load_checkpoint(path)
+    ck = ckpt.load_checkpoint(path, Network)
     assert ck.epoch == 3 and ck.history == history
     assert ck.optimizer == Adam(0.02, beta1=0.8)
     assert ck.state.t == 3 * 4  # 30 examples in batches of 8
@@ -95,7 +95,7 @@ def test_an_interrupt_mid_epoch_checkpoints_the_last_complete_epoch(tmp_path, mo
         Network([2, 6, 1], seed=1).fit(X, Y, optimizer=Adam(0.01), checkpoint=path,
                                        checkpoint_every=4, **RUN)
     monkeypatch.undo()
-    assert ckpt.load_checkpoint(path).epoch == 6
+    assert ckpt.load_checkpoint(path, Network).epoch == 6
     resumed = Network([2, 6, 1], seed=0)
     assert resumed.fit(X, Y, resume=path, **RUN) == h_straight
     assert _bits(resumed) == _bits(straight)

@@ -1,0 +1,298 @@
+"""From a hidden activation's entry to its derivations and the formulas codegen prints.
+
+For an entry without a hand-written derivation, :func:`hidden_derivations` builds:
+
+* ``NAME_derivative``: g' derived line by line by :func:`derive.stepwise.differentiate`
+  from the entry's definition, each line proved; where the derivative has cases, a last
+  line writes it branch-free for NumPy (:func:`derive.catalog._numeric.branch_free`),
+  proved equal too. Its result (the last line) is what codegen prints.
+* ``NAME_for_numpy``: where the definition itself is not safe to evaluate as written
+  (overflow, cases), the form codegen prints, proved equal to the definition.
+
+:func:`hidden_forms` gives codegen the three formulas of an entry (g, g' from Z, and g'
+from the cached A where g' is a polynomial in g), each with the derivation it comes from.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..latex import latex_text
+from ..record import Derivation, Equation, Proof, Step
+from ..stepwise import differentiate
+from ..stepwise.engine import _prove_equal
+from ..symbols import sigma, unfold, z
+from ._numeric import branch_free, with_logaddexp
+
+__all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric",
+           "loss_derivations", "loss_forms", "prove_by_regions"]
+
+def _source(entry) -> str:
+    # plain text without LaTeX specials: the report escapes the source line itself
+    return "its entry in derive/catalog/hidden; derived by derive.stepwise"
+
+
+def display_function(entry):
+    return entry.function or sp.Function(entry.name, real=True)
+
+
+def _ranges(entry):
+    """Spot-check intervals: the plotted range for z, around the default for each
+    hyperparameter (inside its valid interval for the catalog's defaults)."""
+    ranges = {z: entry.plot_range}
+    for h in entry.hyper:
+        ranges[h.symbol] = (h.default * 0.5, h.default * 1.5) if h.default > 0 else (h.low, h.low + 1)
+    return ranges
+
+
+def forward_numeric(entry):
+    """g in the form codegen prints (display functions other than sigma unfolded, no cases)."""
+    form = entry.numeric if entry.numeric is not None else entry.definition
+    return branch_free(with_logaddexp(form), z)
+
+
+def prove_by_sides(entry, form) -> bool:
+    """``form`` equals the definition: simplified to zero on each side of every kink and
+    at the kink, with each hyperparameter written as a point of its open interval
+    (low + (high - low) / (1 + k), k > 0), plus the spot check."""
+    from ..stepwise.engine import _kinks
+    from ..record import spot_check, SPOT_TOLERANCE
+    if spot_check(unfold(form), unfold(entry.definition), _ranges(entry)) > SPOT_TOLERANCE:
+        return False
+    k, p = sp.Dummy("k", positive=True), sp.Dummy("p", positive=True)
+    inside = {}
+    for h in entry.hyper:
+        high = h.high if h.high != float("inf") else None
+        inside[h.symbol] = h.low + (high - h.low) / (1 + k) if high is not None else h.low + k
+    difference = (unfold(form) - unfold(entry.definition)).xreplace(inside)
+    points = [c for c, _ in _kinks(unfold(entry.definition), z)] or [sp.Integer(0)]
+    for c in points:
+        for value in (c + p, c - p, c):
+            if sp.simplify(difference.xreplace({z: value})) != 0:
+                return False
+    return True
+
+
+def prove_by_regions(new, old, v, points, ranges) -> Proof:
+    """``new`` equals ``old`` as functions of ``v`` with cases: between and beyond the
+    points where the cases change (``points``, in any symbols with a known order), each
+    side is simplified with ``v`` written as a point of that open interval (c - p,
+    c_i + (c_(i+1) - c_i) k/(k + 1), c + p with p, k > 0), and at each point itself;
+    plus the 30-digit spot check."""
+    from ..record import SPOT_POINTS, spot_check
+    error = spot_check(new, old, ranges)
+    p, k = sp.Dummy("p", positive=True), sp.Dummy("k", positive=True)
+    probe = {s_: sp.Rational(7, 5) for s_ in set().union(*(sp.sympify(c).free_symbols for c in points))}
+    cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
+    if not cs:
+        return Proof("no cases", None, error, SPOT_POINTS)
+    values = [cs[0] - p, cs[-1] + p, *cs]
+    values += [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+    difference = unfold(new) - unfold(old)
+
+    def decide(expr):
+        # each comparison as (lhs - rhs) factored against 0: SymPy then reads its sign
+        # from the assumptions (p, k, delta > 0) and the case is chosen
+        expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
+                            lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
+        return sp.simplify(expr)
+
+    ok = all(decide(difference.xreplace({v: value})) == 0 for value in values)
+    return Proof("equal on every interval between the points where the cases change, and "
+                 "at those points: simplify with the variable written inside each interval",
+                 ok, error, SPOT_POINTS)
+
+
+def _prove_by_cases(new, old, ranges, v=z) -> Proof:
+    """``new`` equals ``old``: the first of derive.stepwise's reductions, else
+    :func:`prove_by_regions` over the kinks of ``old``."""
+    from ..stepwise.engine import _kinks
+    proof = _prove_equal(new, old, ranges)
+    if proof.symbolic:
+        return proof
+    points = [c for c, _ in _kinks(unfold(old), v) if not isinstance(c, sp.Eq)]
+    return prove_by_regions(new, old, v, points, ranges)
+
+
+def _combined_proof(proofs, description) -> Proof:
+    symbolic = None if any(p.symbolic is None for p in proofs) else all(p.symbolic for p in proofs)
+    error = max((p.spot_check_max_error for p in proofs), default=0.0)
+    points = min((p.spot_check_points for p in proofs), default=0)
+    return Proof(description, symbolic, error, points)
+
+
+@lru_cache(maxsize=None)
+def hidden_derivations(entry) -> tuple[Derivation, ...]:
+    """The catalog-built derivations of ``entry`` (none where a hand-written one exists)."""
+    if entry.derivation is not None:
+        return ()
+    g = display_function(entry)(z)
+    ranges = _ranges(entry)
+    out = []
+    numeric = forward_numeric(entry)
+    if numeric != entry.definition:
+        proof = _prove_by_cases(numeric, entry.definition, ranges)
+        out.append(Derivation(
+            name=f"{entry.name}_for_numpy",
+            title=f"A form of ${sp.latex(g)}$ that NumPy evaluates safely",
+            source=_source(entry),
+            summary=("Evaluated as written, the definition can overflow or needs cases; "
+                     "the generated code evaluates this equal form instead."),
+            definition=(Equation(g, entry.definition),),
+            steps=(Step(g, numeric, r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, and each "
+                                    r"case evaluated only on its own side of the point where "
+                                    r"the cases change"),),
+            result=Equation(g, numeric), textbook=Equation(g, entry.definition), proof=proof))
+    sd = differentiate(entry.definition, z, g, ranges=ranges)
+    steps, proofs = list(sd.steps), list(sd.step_proofs)
+    lowered = branch_free(sd.result, z)
+    value = {g: entry.definition}
+    if lowered != sd.result:
+        proofs.append(_prove_by_cases(lowered.xreplace(value), sd.result.xreplace(value), ranges))
+        steps.append(Step(None, lowered,
+                          r"the cases written without branches: $\mathbf{1}[u > c]$ selects "
+                          r"the case, and each case is evaluated only on its own side of $c$"))
+    lhs = sp.Derivative(g, z)
+    assumptions = tuple(
+        f"At ${sp.latex(point)}$, where ${sp.latex(g)}$ has no derivative, {text}."
+        for point, text in sd.kinks)
+    out.append(Derivation(
+        name=f"{entry.name}_derivative",
+        title=f"Derivative of ${sp.latex(g)}$",
+        source=_source(entry),
+        summary=entry.prose or entry.summary,
+        definition=(Equation(g, entry.definition),),
+        steps=tuple(steps),
+        result=Equation(lhs, steps[-1].rhs),
+        textbook=Equation(lhs, sd.result),
+        proof=_combined_proof(proofs, "each line proved equal to the line before it "
+                                      "(derive.stepwise), so the result equals the derivative"),
+        assumptions=assumptions,
+        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
+    return tuple(out)
+
+
+def _prime_expr(d: Derivation):
+    """The form of g' codegen prints: the textbook form unless it has cases (then the
+    result, which is written without them)."""
+    return d.textbook.rhs if not d.textbook.rhs.has(sp.Piecewise) else d.result.rhs
+
+
+def hidden_forms(entry, registry, Z, A, stable_sigmoid):
+    """``{"g": (expr, derivation), "g_prime": (...), "g_prime_from_a": (...) or None}``
+    in the array symbols ``Z``, ``A`` and the hyperparameters' scalar arguments."""
+    g = display_function(entry)(z)
+    if entry.derivation is not None:
+        d_prime = registry[entry.derivation]
+        fwd_name = entry.numeric_derivation or entry.derivation
+    else:
+        d_prime = registry[f"{entry.name}_derivative"]
+        fwd_name = (f"{entry.name}_for_numpy" if f"{entry.name}_for_numpy" in registry
+                    else d_prime.name)
+    if not d_prime.proof.holds:
+        raise ValueError(f"codegen refuses {d_prime.name!r}: its proof does not hold")
+    if entry.derivation is not None:
+        # a hand-written derivation with a numeric forward form: check that form here
+        numeric = forward_numeric(entry)
+        if numeric != entry.definition and not prove_by_sides(entry, numeric):
+            raise ValueError(f"the numeric form of {entry.name} is not its definition")
+    forward = forward_numeric(entry)
+    prime = branch_free(with_logaddexp(_prime_expr(d_prime)), z)
+    to_args = {z: Z, **{h.symbol: h.arg for h in entry.hyper}}
+
+    def lower(expr):
+        expr = expr.xreplace({g: forward}) if g != forward else expr
+        expr = expr.replace(sigma, lambda u: stable_sigmoid.xreplace({z: u}))
+        return expr.xreplace(to_args)
+
+    from_a = None
+    through_a = prime.xreplace({g: sp.Symbol("_A")})
+    if not through_a.has(z):
+        from_a = (lower(through_a).xreplace({sp.Symbol("_A"): A}), d_prime.name)
+    return {"g": (lower(forward), fwd_name), "g_prime": (lower(prime), d_prime.name),
+            "g_prime_from_a": from_a}
+
+
+def _loss_ranges(entry):
+    from ..symbols import a, y
+    ranges = {a: (-3.0, 3.0), y: (-2.0, 2.0)}
+    for h in entry.hyper:
+        ranges[h.symbol] = (h.default * 0.5, h.default * 1.5) if h.default > 0 else (h.low, h.low + 1)
+    return ranges
+
+
+def _loss_source(entry) -> str:
+    return "its entry in derive/catalog/losses; derived by derive.stepwise"
+
+
+@lru_cache(maxsize=None)
+def loss_derivations(entry) -> tuple[Derivation, ...]:
+    """The catalog-built derivations of a loss (none where a hand-written one exists):
+    ``NAME_for_numpy`` (its cost's form without cases, proved equal) and
+    ``NAME_derivative`` (dL/da line by line, then written without cases for NumPy)."""
+    from ..symbols import a
+    if entry.derivation is not None:
+        return ()
+    if entry.output != "linear":
+        raise ValueError(f"loss {entry.name!r}: the catalog derives dZ = dL/da for a linear "
+                         f"output only (a = z); {entry.output!r} needs dL/da times g'(z)")
+    L = sp.Function(entry.name, real=True)(a)
+    ranges = _loss_ranges(entry)
+    out = []
+    if entry.numeric is not None:
+        proof = _prove_by_cases(entry.numeric, entry.definition, ranges, v=a)
+        out.append(Derivation(
+            name=f"{entry.name}_for_numpy",
+            title=f"The {latex_text(entry.name)} loss without cases",
+            source=_loss_source(entry),
+            summary=("The generated cost evaluates this form, equal to the definition on "
+                     "every interval between the points where its cases change."),
+            definition=(Equation(L, entry.definition),),
+            steps=(Step(L, entry.numeric, r"the cases selected by clipping"),),
+            result=Equation(L, entry.numeric), textbook=Equation(L, entry.definition),
+            proof=proof))
+    sd = differentiate(entry.definition, a, L, ranges=ranges)
+    steps, proofs = list(sd.steps), list(sd.step_proofs)
+    lowered = entry.numeric_dz if entry.numeric_dz is not None else branch_free(sd.result, a)
+    if lowered != sd.result:
+        value = {L: entry.definition}
+        proofs.append(_prove_by_cases(lowered.xreplace(value), sd.result.xreplace(value),
+                                      ranges, v=a))
+        steps.append(Step(None, lowered, r"the cases written without branches: the "
+                                         r"difference clipped to $[-\delta, \delta]$"
+                                         if entry.numeric_dz is not None else
+                                         r"the cases written without branches"))
+    lhs = sp.Derivative(L, a)
+    assumptions = tuple(f"At ${sp.latex(point)}$, {text}." for point, text in sd.kinks)
+    out.append(Derivation(
+        name=f"{entry.name}_derivative",
+        title=f"Derivative of the {latex_text(entry.name)} loss",
+        source=_loss_source(entry),
+        summary=entry.prose or entry.summary,
+        definition=(Equation(L, entry.definition),),
+        steps=tuple(steps),
+        result=Equation(lhs, steps[-1].rhs),
+        textbook=Equation(lhs, sd.result),
+        proof=_combined_proof(proofs, "each line proved equal to the line before it "
+                                      "(derive.stepwise), so the result equals the derivative"),
+        assumptions=assumptions,
+        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
+    return tuple(out)
+
+
+def loss_forms(entry, registry, A, Y):
+    """``{"cost": (per-element L, derivation), "dz": (dZ, derivation)}`` of a catalog-built
+    loss, in the arrays ``A``, ``Y`` and the hyperparameters' scalar arguments."""
+    from ..symbols import a, y
+    d = registry[f"{entry.name}_derivative"]
+    if not d.proof.holds:
+        raise ValueError(f"codegen refuses {d.name!r}: its proof does not hold")
+    cost_name = f"{entry.name}_for_numpy" if f"{entry.name}_for_numpy" in registry else d.name
+    if not registry[cost_name].proof.holds:
+        raise ValueError(f"codegen refuses {cost_name!r}: its proof does not hold")
+    to_args = {a: A, y: Y, **{h.symbol: h.arg for h in entry.hyper}}
+    cost = registry[cost_name].result.rhs if cost_name != d.name else entry.definition
+    return {"cost": (branch_free(cost, a).xreplace(to_args), cost_name),
+            "dz": (branch_free(d.result.rhs, a).xreplace(to_args), d.name)}

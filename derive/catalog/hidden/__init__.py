@@ -1,0 +1,1 @@
+"""Hidden activations: one module per activation, each defining ``ENTRY``."""

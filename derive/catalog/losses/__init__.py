@@ -1,0 +1,1 @@
+"""Losses: one module per loss, each defining ``ENTRY`` (its output layer named in it)."""

@@ -1,0 +1,1 @@
+"""Optimizers: one module per update rule, each defining ``ENTRY``."""
