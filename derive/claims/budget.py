@@ -55,10 +55,25 @@ def _limit_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (want, hard))
 
 
-def _child(conn, work, args, kwargs, memory):
+def _limit_cpu(seconds: float) -> None:
+    # A backstop: the parent kills the child at the deadline, but a parent that dies
+    # first (killed, Ctrl-C) would leave it running; the kernel then ends it.
+    try:
+        import resource
+    except ImportError:          # not on this platform
+        return
+    limit = int(seconds) + 5
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+
+
+def _child(conn, work, args, kwargs, memory, seconds):
     code = 0
     try:
         _limit_memory(memory)
+        _limit_cpu(seconds)
 
         def step(name: str) -> None:
             conn.send(("step", name))
@@ -99,7 +114,7 @@ def run_bounded(work: Callable[..., Any], *args, seconds: float = DEFAULT_SECOND
     if ctx is None:
         return Bounded(True, work(*args, step=lambda name: None, **kwargs))
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(writer, work, args, kwargs, memory),
+    proc = ctx.Process(target=_child, args=(writer, work, args, kwargs, memory, seconds),
                        daemon=True)
     deadline = time.monotonic() + seconds
     start(proc)
