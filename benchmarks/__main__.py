@@ -11,12 +11,13 @@ libraries' spinning thread pools in one process make multi-threaded timings swin
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 import traceback
 from pathlib import Path
+
+from derive.cli_util import OneLineParser
 
 from .machine import optional, pin_threads
 
@@ -25,7 +26,7 @@ NAMES = ("big", "small", "gradcheck", "commands", "memory", "profile")
 
 
 def _parse(argv):
-    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[1])
+    p = OneLineParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[1])
     p.add_argument("--quick", action="store_true",
                    help="few rounds, small data, the slow 50k-parameter checks skipped (< 1 min)")
     p.add_argument("--out", default=None,

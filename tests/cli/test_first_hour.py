@@ -156,3 +156,9 @@ def test_cost_plot_shrinks_a_title_too_long_for_the_figure():
     fig = cost_figure([0.7, 0.3], "breast_cancer: layers [30, 64, 64, 64, 64, 1], relu, adam, "
                                   "test accuracy 97.9%")
     assert title_fits(fig) and fig.axes[0].title.get_fontsize() < 12
+
+
+def test_benchmarks_bad_flag_is_one_line(tmp_path):
+    proc = run("python -m benchmarks --bogus", tmp_path, fresh_env(tmp_path), timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "--bogus" in proc.stderr, proc.stderr
