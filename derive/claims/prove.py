@@ -174,12 +174,8 @@ def _branch_zero(expr, cond, before, free, sets, step) -> bool:
     if len(free) != 1:
         return False
     (x,) = free
-    step("solve")
-    try:
-        where = _as_set(cond, x, sets)
-        for earlier in before:
-            where = sp.Complement(where, _as_set(earlier, x, sets))
-    except (NotImplementedError, TypeError, ValueError):
+    where = _branch_set(cond, before, x, sets, step)
+    if where is None:
         return False
     for interval, sign in _SIGNS:
         if where.is_subset(interval):
@@ -196,14 +192,22 @@ def _single_points(cond, before, free, sets, step) -> bool:
     if len(free) != 1:
         return False
     (x,) = free
+    where = _branch_set(cond, before, x, sets, step)
+    if where is None:
+        return False
+    return where is sp.EmptySet or where.is_FiniteSet or where.measure == 0
+
+
+def _branch_set(cond, before, x, sets, step):
+    """The reals where ``cond`` holds and no earlier condition does; None if unsolved."""
     step("solve")
     try:
         where = _as_set(cond, x, sets)
         for earlier in before:
             where = sp.Complement(where, _as_set(earlier, x, sets))
     except (NotImplementedError, TypeError, ValueError):
-        return False
-    return where is sp.EmptySet or where.is_FiniteSet or where.measure == 0
+        return None
+    return where
 
 
 def _as_set(cond, x, sets):
