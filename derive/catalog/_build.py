@@ -154,24 +154,32 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
         steps.append(Step(None, lowered,
                           r"the cases written without branches: $\mathbf{1}[u > c]$ selects "
                           r"the case, and each case is evaluated only on its own side of $c$"))
-    lhs = sp.Derivative(g, z)
     assumptions = tuple(
         f"At ${sp.latex(point)}$, where ${sp.latex(g)}$ has no derivative, {text}."
         for point, text in sd.kinks)
-    out.append(Derivation(
+    out.append(_stepwise_derivation(entry, f"Derivative of ${sp.latex(g)}$", _source(entry),
+                                    g, z, steps, proofs, sd, assumptions))
+    return tuple(out)
+
+
+def _stepwise_derivation(entry, title, source, function, v, steps, proofs, sd,
+                         assumptions) -> Derivation:
+    """The record of ``d function / d v`` derived line by line (``sd``, from
+    derive.stepwise) and ending in ``steps``: one shape for activations and losses."""
+    lhs = sp.Derivative(function, v)
+    return Derivation(
         name=f"{entry.name}_derivative",
-        title=f"Derivative of ${sp.latex(g)}$",
-        source=_source(entry),
+        title=title,
+        source=source,
         summary=entry.prose or entry.summary,
-        definition=(Equation(g, entry.definition),),
+        definition=(Equation(function, entry.definition),),
         steps=tuple(steps),
         result=Equation(lhs, steps[-1].rhs),
         textbook=Equation(lhs, sd.result),
         proof=_combined_proof(proofs, "each line proved equal to the line before it "
                                       "(derive.stepwise), so the result equals the derivative"),
         assumptions=assumptions,
-        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
-    return tuple(out)
+        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks})
 
 
 def _prime_expr(d: Derivation):
@@ -264,21 +272,9 @@ def loss_derivations(entry) -> tuple[Derivation, ...]:
                                          r"difference clipped to $[-\delta, \delta]$"
                                          if entry.numeric_dz is not None else
                                          r"the cases written without branches"))
-    lhs = sp.Derivative(L, a)
     assumptions = tuple(f"At ${sp.latex(point)}$, {text}." for point, text in sd.kinks)
-    out.append(Derivation(
-        name=f"{entry.name}_derivative",
-        title=f"Derivative of the {latex_text(entry.name)} loss",
-        source=_loss_source(entry),
-        summary=entry.prose or entry.summary,
-        definition=(Equation(L, entry.definition),),
-        steps=tuple(steps),
-        result=Equation(lhs, steps[-1].rhs),
-        textbook=Equation(lhs, sd.result),
-        proof=_combined_proof(proofs, "each line proved equal to the line before it "
-                                      "(derive.stepwise), so the result equals the derivative"),
-        assumptions=assumptions,
-        extra={"step_proofs": tuple(proofs), "kinks": sd.kinks}))
+    out.append(_stepwise_derivation(entry, f"Derivative of the {latex_text(entry.name)} loss",
+                                    _loss_source(entry), L, a, steps, proofs, sd, assumptions))
     return tuple(out)
 
 
