@@ -197,8 +197,9 @@ class _Builder:
     """Walks the tree, building SymPy; rejects every node not on the whitelist."""
 
     def __init__(self, symbols: Callable[[str], sp.Basic], requires: list | None = None,
-                 source: str = ""):
+                 source: str = "", functions: dict | None = None):
         self.symbols = symbols
+        self.functions = FUNCTIONS if functions is None else {**FUNCTIONS, **functions}
         self.source = source
         self.requires = requires
         self.in_logits = False
@@ -246,7 +247,7 @@ class _Builder:
         if not _NAME.match(name):
             raise ClaimSyntaxError(f"name {name!r} not allowed: names are letters, digits "
                                    f"and '_', starting with a letter")
-        if name in FUNCTIONS:
+        if name in self.functions:
             raise ClaimSyntaxError(f"{name} is a function: call it, e.g. {name}(x)")
         if name in CONSTANTS:
             return CONSTANTS[name]
@@ -326,13 +327,13 @@ class _Builder:
             raise ClaimSyntaxError(f"only calls of named functions are allowed, not a call "
                                    f"of {_describe(node.func)}")
         name = node.func.id
-        if name not in FUNCTIONS:
+        if name not in self.functions:
             if _NAME.match(name) and name not in CONSTANTS:
                 raise ClaimSyntaxError(f"function {name!r} not allowed (a product is "
                                        f"written {name}*(...)); functions: "
-                                       f"{', '.join(sorted(FUNCTIONS))}")
+                                       f"{', '.join(sorted(self.functions))}")
             raise ClaimSyntaxError(f"function {name!r} not allowed; allowed: "
-                                   f"{', '.join(sorted(FUNCTIONS))}")
+                                   f"{', '.join(sorted(self.functions))}")
         if node.keywords:
             raise ClaimSyntaxError(f"keyword arguments not allowed in {name}(...)")
         self.in_logits = name in ("softmax", "logsumexp")
@@ -347,7 +348,7 @@ class _Builder:
                 self.require(args[1] - 1, "!=0")
         if name == "sqrt" and len(args) == 1 and not isinstance(args[0], list):
             self.require(args[0], ">=0")
-        return FUNCTIONS[name](name, args)
+        return self.functions[name](name, args)
 
     def _Compare(self, node, depth):
         raise ClaimSyntaxError("comparisons are allowed only as one '==' at the top level")
@@ -459,19 +460,24 @@ def _math_notation(text: str) -> str:
 
 
 def parse_expression(text: str, symbols: Callable[[str], sp.Basic] = symbol,
-                     requires: list | None = None) -> sp.Expr:
+                     requires: list | None = None, functions: dict | None = None) -> sp.Expr:
     """Parse one expression (no ``==``) into SymPy.
 
     ``symbols(name)`` gives the object a name stands for (default: a real Symbol).
     ``requires``: a list to which the conditions for the formula to be real are
     appended, as ``(expression, relation)`` with relation ``">0"``, ``">=0"`` or
-    ``"!=0"``. Raises :class:`ClaimSyntaxError` for anything outside the whitelist.
+    ``"!=0"``. ``functions``: replacements for some of :data:`FUNCTIONS` (same names,
+    same calling convention), e.g. ``sigmoid`` kept as the display function sigma.
+    Raises :class:`ClaimSyntaxError` for anything outside the whitelist.
     """
     tree, source = _tree(text)
     if isinstance(tree.body, ast.Compare):
         raise ClaimSyntaxError("comparisons are allowed only as one '==' at the top level")
+    if functions is not None and not set(functions) <= set(FUNCTIONS):
+        raise ValueError(f"functions may only replace known ones, not "
+                         f"{sorted(set(functions) - set(FUNCTIONS))}")
     try:
-        return _checked(_Builder(symbols, requires, source).build(
+        return _checked(_Builder(symbols, requires, source, functions).build(
             _orders_checked(tree.body)))
     except RecursionError:
         raise ClaimSyntaxError("the formula is nested too deeply") from None
