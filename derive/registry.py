@@ -1,11 +1,14 @@
 """``registry``: derivation name -> :class:`~derive.record.Derivation`.
 
 Built on first use (the proofs run SymPy's simplifier, which takes a few seconds),
-then cached for the life of the process.
+then cached for the life of the process. ``Registry(custom=entries)`` adds a user's own
+components (:func:`derive.custom.activation_entry`, :func:`derive.custom.loss_entry`),
+derived by the catalog's builders and filed under the topic ``"custom"``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Iterator, Mapping
 
@@ -18,9 +21,10 @@ __all__ = ["Registry", "registry"]
 class Registry(Mapping[str, Derivation]):
     """A read-only, lazily built mapping of every derivation, in report order."""
 
-    def __init__(self, modules=MODULES, catalog: bool = True):
+    def __init__(self, modules=MODULES, catalog: bool = True, custom=()):
         self._modules = tuple(modules)
         self._catalog = catalog
+        self.custom = tuple(custom)  # a user's entries (Hidden or Loss), in the order given
         self._items: dict[str, Derivation] | None = None
         self._topics: dict[str, str] = {}
 
@@ -45,6 +49,12 @@ class Registry(Mapping[str, Derivation]):
                                          f"(second time by the catalog)")
                     items[d.name] = d
                     self._topics[d.name] = topic
+            for topic, d in _custom_derivations(self.custom):
+                if d.name in items:
+                    raise ValueError(f"derivation {d.name!r} is defined twice "
+                                     f"(second time by a custom component)")
+                items[d.name] = d
+                self._topics[d.name] = topic
             self._items = items
         return self._items
 
@@ -66,5 +76,29 @@ class Registry(Mapping[str, Derivation]):
         self._build()
         return self._topics[name]
 
+
+def _custom_derivations(entries):
+    """``[("custom", derivation), ...]`` of a user's entries, built as the catalog builds
+    its own (one path: :func:`derive.catalog._build.hidden_derivations` and
+    :func:`~derive.catalog._build.loss_derivations`)."""
+    if not entries:
+        return []
+    from .catalog import Hidden, Loss
+    from .catalog._build import hidden_derivations, loss_derivations
+    out = []
+    for entry in entries:
+        if isinstance(entry, Hidden):
+            built = hidden_derivations(entry)
+        elif isinstance(entry, Loss):
+            built = loss_derivations(entry)
+        else:
+            raise TypeError(f"a custom component is a catalog Hidden or Loss entry, not "
+                            f"{type(entry).__name__}")
+        # the same records, with their true source: not a file of derive/catalog
+        out.extend(("custom", dataclasses.replace(d, source=CUSTOM_SOURCE)) for d in built)
+    return out
+
+
+CUSTOM_SOURCE = "your formula, read by derive.custom; derived by derive.stepwise"
 
 registry = Registry()

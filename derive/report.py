@@ -17,7 +17,7 @@ from typing import Callable
 
 from .latex import latex_text, scientific
 from .record import Derivation
-from .section import TEXTBOOK_AS_RESULT, section_text, typewriter
+from .section import FIGURE_CAPTIONS, TEXTBOOK_AS_RESULT, section_text, typewriter
 
 __all__ = ["write_report", "compile_pdf", "render_tex", "render_page", "LatexError",
            "PDFLATEX_HINT"]
@@ -38,6 +38,7 @@ TOPIC_TITLES = {
     "initialization": "Initialization",
     "optimizers": "Gradient descent and its variants",
     "stable": "Numerically stable forms",
+    "custom": "Your own formulas",
 }
 
 TITLE = "gradproof: the formulas of backpropagation, derived and proved"
@@ -208,22 +209,26 @@ def _errata_section(rows=None) -> str:
     return render_errata(rows)
 
 
-def render_tex(groups, figure: str | None = None, date: str = "", errata_rows=None) -> str:
+def render_tex(groups, figure: str | None = None, date: str = "", errata_rows=None,
+               figures=None) -> str:
     """The whole document. ``groups``: ``[(topic, [Derivation, ...]), ...]``.
 
     No date by default: the same derivations give the same bytes on any day.
-    ``errata_rows``: the audit's rows (computed here when ``None``).
+    ``errata_rows``: the audit's rows (computed here when ``None``). ``figure``: the
+    activations figure's file; ``figures``: more, ``{topic: (file, width as a share of
+    the line)}`` (a user's activations in the section "custom").
     """
+    figures = {**({"activations": (figure, 1.0)} if figure else {}), **(figures or {})}
     title = TITLE.replace(", ", ",\\\\ ", 1)  # the line break of the title page
     out = [PREAMBLE % {"date": date, "title": title}, INTRO, _summary_table(groups),
            "\\tableofcontents\n\\newpage\n"]
     for topic, items in groups:
         out.append(f"\\section{{{TOPIC_TITLES.get(topic, topic)}}}\n")
-        if topic == "activations" and figure:
+        if topic in figures:
+            file, share = figures[topic]
             out.append("\\begin{center}\n"
-                       f"\\includegraphics[width=0.95\\linewidth]{{{figure}}}\n\n"
-                       "{\\small The activations (solid) and their derivatives (dashed), "
-                       "drawn from the expressions derived below.}\n\\end{center}\n")
+                       f"\\includegraphics[width={0.95 * share:.4g}\\linewidth]{{{file}}}\n\n"
+                       f"{{\\small {FIGURE_CAPTIONS[topic]}}}\n\\end{{center}}\n")
         for d in items:
             out.append(render_derivation(d))
     out.append(_errata_section(errata_rows))
@@ -311,12 +316,17 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
     say(f"  {n} derivations, {n - len(failed)} proved"
         + (f"; NOT proved: {', '.join(failed)}" if failed else ""))
     figure_path = None
+    figures = {}
     if figure:
-        from .figure import draw_activations
+        from .figure import draw_activations, width_fraction
         figure_path = draw_activations(registry, out / "activations.pdf")
+        mine = _custom_activations(registry)
+        if mine and draw_activations(registry, out / "custom_activations.pdf", mine):
+            figures["custom"] = ("custom_activations.pdf", width_fraction(len(mine)))
     tex_path = out / "derivations.tex"
     rows = errata_rows()
-    tex = render_tex(groups, figure_path.name if figure_path else None, errata_rows=rows)
+    tex = render_tex(groups, figure_path.name if figure_path else None, errata_rows=rows,
+                     figures=figures)
     unchanged = tex_path.exists() and tex_path.read_text() == tex
     tex_path.write_text(tex)
     say(f"wrote {tex_path}")
@@ -344,6 +354,13 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
     return ReportFiles(tex_path, pdf_path, figure_path, time.perf_counter() - start, html_path)
 
 
+def _custom_activations(registry) -> tuple:
+    """The user's own activations of ``registry`` (:class:`derive.registry.Registry`'s
+    ``custom``), for their figure."""
+    from .catalog import Hidden
+    return tuple(e for e in getattr(registry, "custom", ()) if isinstance(e, Hidden))
+
+
 def render_page(groups, registry=None, errata_rows=None) -> str:
     """The handout as one self-contained web page (see :mod:`derive.report_html`).
 
@@ -351,13 +368,20 @@ def render_page(groups, registry=None, errata_rows=None) -> str:
     (computed here when ``None``).
     """
     from .errata_job import start
-    from .figure import activations_svg
+    from .figure import activations_svg, width_fraction
     from .report_html import render_html
 
     rows = start()() if errata_rows is None else errata_rows
+    figures = {}
+    if registry is not None:
+        figures["activations"] = (activations_svg(registry), 1.0)
+        mine = _custom_activations(registry)
+        if mine:
+            figures["custom"] = (activations_svg(registry, mine), width_fraction(len(mine)))
     return render_html(groups, topic_titles=TOPIC_TITLES, intro_tex=INTRO,
-                       figure_svg=activations_svg(registry) if registry is not None else None,
-                       errata_rows=rows, title=TITLE)
+                       errata_rows=rows, title=TITLE,
+                       figures={topic: (svg, share) for topic, (svg, share) in figures.items()
+                                if svg})
 
 
 def _remove_stale_pdf(tex_path: Path, say: Callable[[str], None]) -> None:
