@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from .codegen import A, Y, Z, FunctionSpec, _function_source, _hidden_specs, _loss_specs
+from .codegen import (A, Y, Z, _fold_constants, _function_source, _hidden_specs,
+                      _loss_specs)
 from .codegen_inplace import emit_into
 from .codegen_nodes import total_sum, unsupported_nodes
 from .record import Derivation, Equation, Step
@@ -108,7 +109,7 @@ def _probe(expr, variable, labels):
     bad = []
     for label in labels:
         form = expr if label is None else expr.xreplace({Y: sp.Float(label)})
-        for point, dtype in overflow_points(form, variable, PROBE_POINTS):
+        for point, dtype in overflow_points(form, variable, PROBE_POINTS, strict=True):
             bad.append((point, dtype, label))
     return bad
 
@@ -166,7 +167,8 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
                                 r"$\sinh u / \cosh u = \tanh u$, $e^{a} e^{b} = e^{a + b}$, "
                                 r"$\operatorname{sign} u = \mathbf{1}[u > 0] - \mathbf{1}[u < 0]$"),),
         result=Equation(lhs, new_s), textbook=Equation(lhs, old_s), proof=proof)
-    return new, d
+    # proved exactly; printed with constants such as log 2 as floats (float32 stays float32)
+    return _fold_constants(new), d
 
 
 def _branch_free(expr, variable):
