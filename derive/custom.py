@@ -293,7 +293,7 @@ class _Custom:
         self.derivations = tuple(derivations) + tuple(module.derivations)
         self.derivation = next(d for d in derivations if d.name == f"{name}_derivative")
         self.kinks, self.analytic = tuple(kinks), bool(analytic)
-        self.source = module.source
+        self.module, self.source = module, module.source
         # The source is text our printer wrote from the parsed, whitelisted tree (never
         # the user's text, which the header quotes only after a character check).
         namespace = {"__name__": f"derive.custom.generated.{name}"}
