@@ -22,6 +22,12 @@ def _report(args) -> int:
     from .report import PDFLATEX_HINT, LatexError, write_report
 
     custom = tuple(args.activation or ()) + tuple(args.loss or ())
+    names = [c.name for c in custom]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # a usage error, as argparse's: one line, exit code 2
+        print(f"{PROG} report: error: the name {twice[0]!r} is given to two components; "
+              f"one name each", file=sys.stderr)
+        return 2
     if custom:
         registry = Registry(custom=custom)
     out = args.out or (CUSTOM_OUT if custom else "reports")
@@ -38,28 +44,24 @@ def _report(args) -> int:
 
 
 def _component(text, make):
-    """``NAME=FORMULA`` -> the catalog entry ``make`` builds, once it is known to derive
-    within the budget (:func:`derive.custom_bounded.check_derivable`): a formula refused
-    by the parser, one the engine cannot derive, or one too expensive to derive is
-    argparse's one-line error (exit code 2) before the report starts."""
+    """``NAME=FORMULA`` -> the runtime object ``make`` builds (:func:`derive.custom_activation`
+    or :func:`derive.custom_loss`: parsed, derived and proved within their budget): a
+    refused formula is argparse's one-line error (exit code 2) before the report starts."""
     from .custom import FormulaError, split_assignment
-    from .custom_bounded import check_derivable
     try:
-        entry = make(*split_assignment(text))
-        check_derivable(entry)
+        return make(*split_assignment(text))
     except FormulaError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return entry
 
 
 def _activation(text):
-    from .custom import activation_entry
-    return _component(text, activation_entry)
+    from .custom import custom_activation
+    return _component(text, custom_activation)
 
 
 def _loss(text):
-    from .custom import loss_entry
-    return _component(text, loss_entry)
+    from .custom import custom_loss
+    return _component(text, custom_loss)
 
 
 def _codegen(args) -> int:
@@ -175,13 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    names = [e.name for e in (getattr(args, "activation", None) or ())
-             + (getattr(args, "loss", None) or ())]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        parser.error(f"the name {twice[0]!r} is given to two components; one name each")
+    args = build_parser().parse_args(argv)
     return args.run(args)
 
 

@@ -1,9 +1,9 @@
 """``registry``: derivation name -> :class:`~derive.record.Derivation`.
 
 Built on first use (the proofs run SymPy's simplifier, which takes a few seconds),
-then cached for the life of the process. ``Registry(custom=entries)`` adds a user's own
-components (:func:`derive.custom.activation_entry`, :func:`derive.custom.loss_entry`),
-derived by the catalog's builders and filed under the topic ``"custom"``.
+then cached for the life of the process. ``Registry(custom=components)`` adds a user's
+own components (:func:`derive.custom_activation`, :func:`derive.custom_loss`), whose
+derivations the catalog's builders made, under the topic ``"custom"``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Registry(Mapping[str, Derivation]):
     def __init__(self, modules=MODULES, catalog: bool = True, custom=()):
         self._modules = tuple(modules)
         self._catalog = catalog
-        self.custom = tuple(custom)  # a user's entries (Hidden or Loss), in the order given
+        self.custom = tuple(custom)  # a user's components (derive.custom_activation, ...)
         self._items: dict[str, Derivation] | None = None
         self._topics: dict[str, str] = {}
 
@@ -77,25 +77,19 @@ class Registry(Mapping[str, Derivation]):
         return self._topics[name]
 
 
-def _custom_derivations(entries):
-    """``[("custom", derivation), ...]`` of a user's entries, built as the catalog builds
-    its own (one path: :func:`derive.catalog._build.hidden_derivations` and
-    :func:`~derive.catalog._build.loss_derivations`)."""
-    if not entries:
-        return []
-    from .catalog import Hidden, Loss
-    from .catalog._build import hidden_derivations, loss_derivations
+def _custom_derivations(components):
+    """``[("custom", derivation), ...]`` of a user's components (the objects of
+    :func:`derive.custom_activation` / :func:`derive.custom_loss`): their own records,
+    built by the catalog's builders (:mod:`derive.catalog._build`), relabelled with their
+    true source."""
     out = []
-    for entry in entries:
-        if isinstance(entry, Hidden):
-            built = hidden_derivations(entry)
-        elif isinstance(entry, Loss):
-            built = loss_derivations(entry)
-        else:
-            raise TypeError(f"a custom component is a catalog Hidden or Loss entry, not "
-                            f"{type(entry).__name__}")
+    for component in components:
+        if getattr(component, "kind", None) not in ("activation", "loss"):
+            raise TypeError(f"a custom component comes from derive.custom_activation or "
+                            f"custom_loss, not {type(component).__name__}")
         # the same records, with their true source: not a file of derive/catalog
-        out.extend(("custom", dataclasses.replace(d, source=CUSTOM_SOURCE)) for d in built)
+        out.extend(("custom", dataclasses.replace(d, source=CUSTOM_SOURCE))
+                   for d in component.derivations)
     return out
 
 

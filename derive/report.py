@@ -357,8 +357,7 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
 def _custom_activations(registry) -> tuple:
     """The user's own activations of ``registry`` (:class:`derive.registry.Registry`'s
     ``custom``), for their figure."""
-    from .catalog import Hidden
-    return tuple(e for e in getattr(registry, "custom", ()) if isinstance(e, Hidden))
+    return tuple(c.entry for c in getattr(registry, "custom", ()) if c.kind == "activation")
 
 
 def render_page(groups, registry=None, errata_rows=None) -> str:
