@@ -28,6 +28,7 @@ from .codegen import (A, Y, Z, _fold_constants, _function_source, _hidden_specs,
                       _loss_specs)
 from .codegen_inplace import emit_into
 from .codegen_nodes import total_sum, unsupported_nodes
+from .latex import latex_text
 from .record import Derivation, Equation, Step
 from .stepwise.stable import PROBE_POINTS, overflow_points, stable_form
 from .symbols import a, y, z
@@ -173,7 +174,7 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
     lhs = sp.Function(spec_name, real=True)(*sorted(old_s.free_symbols & {z, a, y}, key=str))
     d = Derivation(
         name=f"{spec_name}_stable",
-        title=f"A form of {what} that NumPy evaluates without overflow",
+        title=f"A form of {latex_text(what)} that NumPy evaluates without overflow",
         source="generated for a user's formula by derive.codegen_entry",
         summary=("Evaluated as derived, this formula overflows in floating point where its "
                  "value is finite (or uses a function NumPy code is not printed with); the "
