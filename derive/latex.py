@@ -332,7 +332,9 @@ class HandoutPrinter(LatexPrinter):
             if self._needs_mul_brackets(factor, first=(k == 0), last=(k == len(factors) - 1)):
                 term = r"\left(%s\right)" % term
             if tex:
-                if dots or (factors[k - 1].is_Number and factor.is_Number):
+                # 9 \cdot 1[z > 0], not 9 1[z > 0] (read as 91)
+                if dots or (factors[k - 1].is_Number
+                            and (factor.is_Number or term.startswith(r"\mathbf{1}"))):
                     tex += r" \cdot "
                 else:
                     tex += " "

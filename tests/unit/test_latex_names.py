@@ -32,3 +32,7 @@ def test_fractions_a_textbook_writes_stay_fractions():
     assert to_latex(sp.Rational(1, 3000)) == r"\frac{1}{3000}"   # does not terminate
     # too many digits to read as a decimal: 1/2^70 keeps its fraction
     assert to_latex(sp.Rational(1, 2**70)).startswith(r"\frac{1}{")
+
+
+def test_a_number_before_an_indicator_is_not_read_as_one_number():
+    assert to_latex(9 * sp.Heaviside(-z, 0)) == r"9 \cdot \mathbf{1}[- z > 0]"
