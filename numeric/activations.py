@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from . import _catalog
 from . import _generated as gen
+from . import custom
 
 __all__ = ["HIDDEN", "ALIASES", "LEAKY_RELU_SLOPE", "activation", "activation_into",
-           "activation_from_a", "canonical"]
+           "activation_from_a", "canonical", "resolve"]
 
 HIDDEN = tuple(_catalog.HIDDEN)
 ALIASES = dict(_catalog.HIDDEN_ALIASES)
@@ -61,18 +62,37 @@ def canonical(name: str) -> str:
     raise ValueError(f"unknown hidden activation {name!r}; valid: {valid}")
 
 
-def activation(name: str):
-    """``(g, g_prime)`` for a hidden activation name; ValueError listing the valid ones."""
+def resolve(hidden):
+    """The catalog name of ``hidden`` (see :func:`canonical`), or ``hidden`` itself when it
+    is a user's activation object (:mod:`numeric.custom`; TypeError naming what it lacks)."""
+    if isinstance(hidden, str):
+        return canonical(hidden)
+    return custom.check_activation(hidden, ", ".join(HIDDEN))
+
+
+def activation(name):
+    """``(g, g_prime)`` for a hidden activation name or a user's activation object;
+    ValueError listing the valid names."""
+    if not isinstance(name, str):
+        obj = resolve(name)
+        return obj.g, obj.g_prime
     return _TABLE[canonical(name)]
 
 
-def activation_from_a(name: str):
+def activation_from_a(name):
     """``g_prime_from_a(A)``, g' written through the activation A = g(Z) (sigmoid, tanh),
-    or None where g' is not a function of g alone."""
+    or None where g' is not a function of g alone (and for a user's activation, whose g'
+    is generated from Z)."""
+    if not isinstance(name, str):
+        resolve(name)
+        return None
     return _FROM_A[canonical(name)]
 
 
-def activation_into(name: str):
+def activation_into(name):
     """``(g_into, g_prime_into, from_a)``: the in-place variants ``f(X, out, work) -> out``;
     ``g_prime_into`` takes the activation A when ``from_a``, else Z."""
+    if not isinstance(name, str):
+        obj = resolve(name)
+        return obj.g_into, obj.g_prime_into, False
     return _INTO[canonical(name)]
