@@ -17,7 +17,8 @@ and ``g_prime_into(Z, out, work)``. A loss object has ``kind == "loss"``, ``name
 from __future__ import annotations
 
 __all__ = ["ACTIVATION_FUNCTIONS", "LOSS_FUNCTIONS", "MAX_FORMULA", "is_custom",
-           "check_activation", "check_loss", "name_of", "key_of", "describe", "rebuild"]
+           "check_activation", "check_loss", "name_of", "key_of", "describe", "rebuild",
+           "from_assignment", "DeriveMissing"]
 
 ACTIVATION_FUNCTIONS = ("g", "g_prime", "g_into", "g_prime_into")
 LOSS_FUNCTIONS = ("cost", "dz", "dz_into")
@@ -97,6 +98,10 @@ def describe(component) -> str:
     return f"custom_{component.kind}({component.name!r}, {component.formula!r})"
 
 
+class DeriveMissing(ValueError):
+    """A user's component must be derived, and derive cannot be imported here."""
+
+
 def rebuild(kind: str, name, formula, where: str = ""):
     """The user's component ``name`` = ``formula`` derived again (a saved network's, a
     command line's): ``derive.custom_activation`` or ``derive.custom_loss``, imported
@@ -118,7 +123,7 @@ def rebuild(kind: str, name, formula, where: str = ""):
         import derive
         make = getattr(derive, function)
     except (ImportError, AttributeError) as exc:
-        raise ValueError(f"{prefix}the custom {kind} {name}={formula[:60]} is derived from "
+        raise DeriveMissing(f"{prefix}the custom {kind} {name}={formula[:60]} is derived from "
                          f"its formula, which needs derive ({function} could not be imported: "
                          f"{exc}); install gradproof with derive (pip install -e .)") from None
     try:
@@ -126,3 +131,18 @@ def rebuild(kind: str, name, formula, where: str = ""):
     except ValueError as exc:  # derive's FormulaError: one line ending with what is accepted
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ValueError(f"{prefix}{kind} {name}={formula[:60]}: {message}") from None
+
+
+def from_assignment(kind: str, text: str):
+    """The component of ``"NAME=FORMULA"`` (a command line's ``--hidden``): split by
+    derive's ``split_assignment`` (which checks the name), then :func:`rebuild`."""
+    if not isinstance(text, str) or len(text) > MAX_FORMULA:
+        raise ValueError(f"NAME=FORMULA must be text of at most {MAX_FORMULA} characters")
+    try:
+        from derive.custom import split_assignment
+    except ImportError as exc:
+        raise DeriveMissing(f"the custom {kind} {text[:60]} is derived from its formula, "
+                            f"which needs derive ({exc}); install gradproof with derive "
+                            f"(pip install -e .)") from None
+    name, formula = split_assignment(text)  # FormulaError (a ValueError): one line
+    return rebuild(kind, name, formula)
