@@ -96,6 +96,10 @@ def _custom_layer(output: str, obj) -> OutputLayer:
         raise ValueError(f"the custom loss {obj.name!r} pairs with the linear output, not "
                          f"{output!r}: pass output='linear'")
     activate, activate_into = _ACTIVATIONS[output]
-    cost_fn = obj.cost
-    return OutputLayer(output, activate, lambda Z, A, Y, m: cost_fn(A, Y, m), obj.dz,
+    cost_fn, dz_fn = obj.cost, obj.dz
+    # Y in A's precision: a float32 Y scaled by a constant before it meets a float64 A
+    # (check_network runs a float32 network's passes in float64) would round in float32
+    return OutputLayer(output, activate,
+                       lambda Z, A, Y, m: cost_fn(A, Y.astype(A.dtype, copy=False), m),
+                       lambda A, Y: dz_fn(A, Y.astype(A.dtype, copy=False)),
                        activate_into, obj.dz_into, obj)

@@ -197,3 +197,19 @@ def test_a_checkpoint_of_a_custom_network_resumes(tmp_path, makers):
     other = Network([2, 6, 1], hidden=StandInActivation("mish", "z*tanh(z)"), seed=1)
     with pytest.raises(ValueError, match=r"resume: .* holds a network"):
         other.fit(X, Y, epochs=10, progress=False, resume=ck)
+
+
+def test_a_float32_label_meets_a_float64_output_in_float64():
+    # check_network runs a float32 network's passes in float64 with the labels cast to
+    # float32: a loss written as 0.3*Y + ... (as the generated code writes a pinball loss)
+    # would round 0.3*Y in float32 (~1e-8) unless Y takes A's precision first
+    from numeric.outputs import output_layer
+
+    class Pinball(StandInLoss):
+        def cost(self, A, Y, m):
+            return float(np.sum(np.maximum(-3 / 10 * A + (3 / 10) * Y, (7 / 10) * A - 7 / 10 * Y)) / m)
+
+    layer = output_layer("linear", Pinball("pinball", "max(0.3*(y - a), -0.7*(y - a))"))
+    A = np.array([[0.0, 1.5]])
+    Y32 = np.array([[-0.92085314, 0.1]], dtype=np.float32)
+    assert layer.cost(A, A, Y32, 2) == layer.cost(A, A, Y32.astype(np.float64), 2)
