@@ -114,10 +114,10 @@ def rebuild(kind: str, name, formula, where: str = ""):
     prefix = f"{where}: " if where else ""
     if kind not in _MAKERS:
         raise ValueError(f"{prefix}unknown kind of component {kind!r}")
-    for what, text in (("name", name), ("formula", formula)):
-        if not isinstance(text, str) or not text or len(text) > MAX_FORMULA:
-            raise ValueError(f"{prefix}the custom {kind}'s {what} must be non-empty text of "
-                             f"at most {MAX_FORMULA} characters, got {str(text)[:60]!r}")
+    for what, text in (("name", name), ("formula", formula)):  # derive checks the rest
+        if not isinstance(text, str) or len(text) > MAX_FORMULA:
+            raise ValueError(f"{prefix}the custom {kind}'s {what} must be text of at most "
+                             f"{MAX_FORMULA} characters, got {str(text)[:60]!r}")
     function = _MAKERS[kind].rsplit(".", 1)[1]
     try:
         import derive
