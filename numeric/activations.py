@@ -81,11 +81,11 @@ def activation(name):
 
 def activation_from_a(name):
     """``g_prime_from_a(A)``, g' written through the activation A = g(Z) (sigmoid, tanh),
-    or None where g' is not a function of g alone (and for a user's activation, whose g'
-    is generated from Z)."""
+    or None where g' is not a function of g alone (a user's activation: its own
+    ``g_prime_from_a`` where it has one, as tanh(z) has)."""
     if not isinstance(name, str):
-        resolve(name)
-        return None
+        obj = resolve(name)
+        return _user_from_a(obj)[0]
     return _FROM_A[canonical(name)]
 
 
@@ -94,5 +94,15 @@ def activation_into(name):
     ``g_prime_into`` takes the activation A when ``from_a``, else Z."""
     if not isinstance(name, str):
         obj = resolve(name)
+        from_a, from_a_into = _user_from_a(obj)
+        if from_a is not None:
+            return obj.g_into, from_a_into, True
         return obj.g_into, obj.g_prime_into, False
     return _INTO[canonical(name)]
+
+
+def _user_from_a(obj):
+    """``(g_prime_from_a, g_prime_from_a_into)`` of a user's activation where it has both
+    (optional attributes: g' written through g, as for tanh), else ``(None, None)``."""
+    pure, into = getattr(obj, "g_prime_from_a", None), getattr(obj, "g_prime_from_a_into", None)
+    return (pure, into) if callable(pure) and callable(into) else (None, None)

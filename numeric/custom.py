@@ -11,7 +11,9 @@ An activation object has ``kind == "activation"``, ``name``, ``formula`` (the us
 text, what a saved network stores), ``g(Z)``, ``g_prime(Z)``, ``g_into(Z, out, work)``
 and ``g_prime_into(Z, out, work)``. A loss object has ``kind == "loss"``, ``name``,
 ``formula``, ``output == "linear"``, ``cost(A, Y, m)``, ``dz(A, Y)`` and
-``dz_into(A, Y, out, work)``.
+``dz_into(A, Y, out, work)``. Optional: an activation's ``g_prime_from_a(A)`` and
+``g_prime_from_a_into(A, out, work)`` (g' written through A = g(Z), as tanh' = 1 - A^2;
+None where g' is no function of A), which the passes then use as they do the catalog's.
 """
 
 from __future__ import annotations

@@ -213,3 +213,32 @@ def test_a_float32_label_meets_a_float64_output_in_float64():
     A = np.array([[0.0, 1.5]])
     Y32 = np.array([[-0.92085314, 0.1]], dtype=np.float32)
     assert layer.cost(A, A, Y32, 2) == layer.cost(A, A, Y32.astype(np.float64), 2)
+
+
+def test_g_prime_from_the_activation_is_used_where_the_object_has_it():
+    # an object with g' written through A = g(Z) (derive gives tanh(z) one): the passes
+    # take it from the cached activation, as for the catalog's tanh, with the same results
+    from numeric import _generated as gen
+
+    class TanhLike(StandInActivation):
+        g = staticmethod(gen.tanh)
+        g_into = staticmethod(gen.tanh_into)
+
+        def g_prime_from_a(self, A):
+            self.calls["g_prime_from_a"] += 1
+            return gen.tanh_prime_from_a(A)
+
+        def g_prime_from_a_into(self, A, out, work):
+            self.calls["g_prime_from_a_into"] += 1
+            return gen.tanh_prime_from_a_into(A, out, work)
+
+    act = TanhLike("mytanh", "tanh(z)")
+    X, Y = _data()
+    net, ref = Network([2, 8, 8, 1], hidden=act), Network([2, 8, 8, 1], hidden="tanh", init="he")
+    _, cache = net.forward(X)
+    _, cache_ref = ref.forward(X)
+    grads, grads_ref = net.backward(Y, cache), ref.backward(Y, cache_ref)
+    assert all(np.array_equal(grads[k], grads_ref[k]) for k in grads_ref)
+    assert net.fit(X, Y, epochs=5, progress=False) == ref.fit(X, Y, epochs=5, progress=False)
+    assert act.calls["g_prime_from_a"] > 0 and act.calls["g_prime_from_a_into"] > 0
+    assert act.calls["g_prime"] == act.calls["g_prime_into"] == 0
