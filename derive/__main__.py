@@ -30,9 +30,53 @@ def _report(args) -> int:
 
 
 def _codegen(args) -> int:
+    if args.activation or args.loss:
+        return _codegen_formulas(args)
+    if args.out:
+        print(f"{PROG} codegen: --out names the module of --activation/--loss formulas; "
+              f"the catalog's module is written to --path (default numeric/_generated.py)",
+              file=sys.stderr)
+        return 1
     from .codegen import main as codegen_main
 
     return codegen_main(check=args.check, path=args.path)
+
+
+def _codegen_formulas(args) -> int:
+    """``--activation NAME=FORMULA`` / ``--loss NAME=FORMULA`` (repeatable): one standalone
+    NumPy module with their functions, written to ``--out`` or printed."""
+    from pathlib import Path
+
+    from .codegen_entry import EntryCodegenError, module_source
+    from .custom import FormulaError, custom_activation, custom_loss, split_assignment
+    if args.check or args.path:
+        print(f"{PROG} codegen: --check and --path are for the catalog's module; "
+              f"--activation/--loss write a standalone module to --out", file=sys.stderr)
+        return 1
+    try:
+        objects = [custom_activation(*split_assignment(text)) for text in args.activation]
+        objects += [custom_loss(*split_assignment(text)) for text in args.loss]
+        names = [o.name for o in objects]
+        if len(set(names)) != len(names):
+            raise FormulaError(f"each formula needs its own name; got {', '.join(names)}")
+        source = module_source([o.module for o in objects])
+    except (FormulaError, EntryCodegenError) as exc:
+        print(f"{PROG} codegen: {exc}", file=sys.stderr)
+        return 1
+    if not args.out:
+        sys.stdout.write(source)
+        return 0
+    target = Path(args.out)
+    try:
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(source)
+        tmp.replace(target)   # whole or not at all
+    except OSError as exc:
+        print(f"{PROG} codegen: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({source.count(chr(10) + 'def ')} functions: "
+          f"{', '.join(names)})")
+    return 0
 
 
 def _audit(args) -> int:
@@ -67,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     codegen.add_argument("--check", action="store_true",
                          help="do not write; exit 1 if the committed file differs")
     codegen.add_argument("--path", default=None, help="target file (default: numeric/_generated.py)")
+    codegen.add_argument("--activation", action="append", default=[], metavar="NAME=FORMULA",
+                         help="instead of the catalog: a standalone NumPy module for your "
+                              "activation of z, e.g. \"mish=z*tanh(softplus(z))\" (repeatable)")
+    codegen.add_argument("--loss", action="append", default=[], metavar="NAME=FORMULA",
+                         help="likewise for a loss of a linear output a and the label y, "
+                              "e.g. \"log_cosh=log(cosh(a - y))\" (repeatable)")
+    codegen.add_argument("--out", default=None,
+                         help="with --activation/--loss: the module's file (default: print it)")
     codegen.set_defaults(run=_codegen)
 
     audit = sub.add_parser("audit", help="check every formula of the course notes")

@@ -410,7 +410,9 @@ def function_specs(registry) -> list[FunctionSpec]:
     return specs
 
 
-def _function_source(spec: FunctionSpec) -> str:
+def _function_source(spec: FunctionSpec, where: str = "derive.registry") -> str:
+    """The pure function of ``spec`` as source text; its docstring names the derivation
+    and ``where`` it is kept."""
     printer = ArrayPrinter()
     outputs = spec.outputs[0] if len(spec.outputs) == 1 else tuple(spec.outputs)
     f = sp.lambdify(list(spec.arguments), outputs, modules="numpy", printer=printer,
@@ -423,7 +425,7 @@ def _function_source(spec: FunctionSpec) -> str:
         body = body[1:]
     head = head.replace("_lambdifygenerated", spec.name)
     doc = ['"""' + spec.summary, "",
-           f"Derived in ``{spec.derivation}`` (derive.registry).", "",
+           f"Derived in ``{spec.derivation}`` ({where}).", "",
            "Formula::", ""]
     doc += ["    " + ln for ln in spec.formula.splitlines()]
     doc += ["", "Shapes::", ""] + ["    " + ln for ln in spec.shapes.splitlines()] + ['"""']

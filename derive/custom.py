@@ -14,6 +14,7 @@ takes it as it takes a catalog file's entry.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -23,7 +24,9 @@ from .catalog import Hidden, Loss, aliases, hidden_entries, loss_entries
 from .claims.parse import FUNCTIONS, ClaimBuildError, ClaimSyntaxError, parse_expression
 from .symbols import a, relu, sigma, softplus, y, z
 
-__all__ = ["FormulaError", "ACCEPTED", "split_assignment", "activation_entry", "loss_entry"]
+__all__ = ["FormulaError", "FormulaWarning", "ACCEPTED", "split_assignment", "check_name",
+           "activation_entry", "loss_entry", "custom_activation", "custom_loss",
+           "CustomActivation", "CustomLoss", "BUDGET_SECONDS"]
 
 MAX_NAME = 40
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -48,6 +51,11 @@ _REFUSED = ("diff", "softmax", "logsumexp")
 class FormulaError(ValueError):
     """A formula or a name that cannot be a component; the message is one line that
     names the problem and ends with what is accepted."""
+
+
+class FormulaWarning(UserWarning):
+    """A formula that is derived and generated, but whose values exceed floating point
+    somewhere (exp(z) at z = 1000): training may meet inf there."""
 
 
 def _one(name, args, f):
@@ -149,3 +157,284 @@ def _tex_text(text: str) -> str:
     special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}",
                "%": r"\%", "$": r"\$", "#": r"\#", "&": r"\&", "~": r"\~{}"}
     return "".join(special.get(c, c) for c in text)
+
+
+# -- From the entry to the runtime object ------------------------------------------------
+
+# CPU seconds for parsing, deriving, proving and generating one formula (the worst of the
+# test suite's formulas takes about a tenth of this on an idle core; see the report).
+BUDGET_SECONDS = 60.0
+# The characters of the formula language: the generated module's header quotes the text.
+_FORMULA_TEXT = re.compile(r"[A-Za-z0-9_+\-*/^()., ]*\Z")
+
+
+def _kinked(expr) -> bool:
+    from .symbols import unfold
+    return unfold(expr).has(sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+
+
+def _check_domain(definition, v, what: str) -> None:
+    """FormulaError where ``definition`` is not a real, continuous function of ``v`` on
+    the whole real line (log of a number that can be <= 0, a root of a number that can
+    be negative, a division by zero)."""
+    from sympy.calculus.util import continuous_domain
+
+    from .symbols import unfold
+    expr = unfold(definition)
+    for node in sp.preorder_traversal(expr):
+        if (isinstance(node, sp.Pow) and node.exp.is_number and not node.exp.is_integer
+                and node.base.has(v) and node.base.is_nonnegative is not True):
+            raise FormulaError(f"{what} takes a non-integer power of {node.base}, which is not "
+                               f"real where {node.base} < 0 (use abs(...) or a square, "
+                               f"e.g. sqrt(1 + z^2)); {ACCEPTED}")
+    try:
+        domain = continuous_domain(expr, v, sp.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        return   # the probes of the generated code still see an inf or a nan
+    if domain != sp.S.Reals:
+        outside = sp.Complement(sp.S.Reals, domain)
+        raise FormulaError(f"{what} is undefined or not continuous for {v} in {outside} "
+                           f"(a log of a number <= 0, a division by zero, ...): a network "
+                           f"would meet nan there; {ACCEPTED}")
+
+
+def _loss_kinks(entry) -> tuple:
+    """The kinks of a loss as the values of a - y there (a = y + c); FormulaError for a
+    kink that is not at a constant distance from the label."""
+    from .stepwise.engine import _kinks
+    from .symbols import unfold
+    out = []
+    for point, _ in _kinks(unfold(entry.definition), a):
+        offset = sp.sympify(point) - y
+        if offset.free_symbols or isinstance(point, sp.Eq):
+            raise FormulaError(f"the loss {entry.name!r} has a kink at a = {point}: only kinks "
+                               f"at a = y + c (a constant) are supported; {ACCEPTED}")
+        out.append(float(offset))
+    return tuple(sorted(out))
+
+
+def _derive(kind: str, name: str, formula: str, step=lambda name: None):
+    """Everything SymPy does for a formula (run in a bounded child): the entry, its
+    derivations (each proved), the generated module, the kinks."""
+    from . import catalog
+    from .catalog._build import hidden_derivations, loss_derivations
+    from .codegen_entry import EntryCodegenError, entry_module
+    from .derivations.stable import sigmoid_stable
+    from .stepwise import UnsupportedDerivative
+
+    step("parse")
+    if kind == "activation":
+        entry, v, what = activation_entry(name, formula), z, f"the activation {name}"
+    else:
+        entry, v, what = loss_entry(name, formula), a, f"the loss {name}"
+    if not _FORMULA_TEXT.match(formula):
+        raise FormulaError(f"the formula {formula[:60]!r} has characters outside the formula "
+                           f"language; {ACCEPTED}")
+    step("domain")
+    _check_domain(entry.definition, v, what)
+    kinks = catalog.kinks(entry) if kind == "activation" else _loss_kinks(entry)
+    step("derive")
+    try:
+        derivations = (hidden_derivations(entry) if kind == "activation"
+                       else loss_derivations(entry))
+    except UnsupportedDerivative as exc:
+        raise FormulaError(f"cannot differentiate {what}: {exc}; {ACCEPTED}") from None
+    except ValueError as exc:
+        raise FormulaError(f"cannot derive {what}: {exc}; {ACCEPTED}") from None
+    step("prove")
+    for d in derivations:
+        proofs = d.extra.get("step_proofs", (d.proof,))
+        for k, proof in enumerate(proofs):
+            if not proof.holds:
+                raise FormulaError(f"the derivation {d.name} of {what} is not proved at line "
+                                   f"{k + 1} ({proof.method}, spot-check error "
+                                   f"{proof.spot_check_max_error:.1e}): derive cannot vouch "
+                                   f"for its code; {ACCEPTED}")
+        if not d.proof.holds:
+            raise FormulaError(f"the derivation {d.name} of {what} is not proved "
+                               f"({d.proof.method}); {ACCEPTED}")
+    _finite_at_kinks(entry, derivations, v, kinks, what)
+    step("codegen")
+    try:
+        module = entry_module(entry, derivations, formula, sigmoid_stable())
+    except EntryCodegenError as exc:
+        raise FormulaError(f"{exc}; {ACCEPTED}") from None
+    analytic = catalog.analytic(entry) if kind == "activation" else not _kinked(entry.definition)
+    return entry, derivations, module, kinks, analytic
+
+
+def _finite_at_kinks(entry, derivations, v, kinks, what) -> None:
+    """FormulaError where the derived derivative has no finite value at a kink (the
+    value chosen there, sign(0) = 0 and the unit step's 0 at 0): sqrt(abs(z)) at 0."""
+    from .stepwise.engine import _at_kinks_zero
+    from .symbols import unfold
+    d = next(d for d in derivations if d.name == f"{entry.name}_derivative")
+    function = d.definition[0].lhs
+    value = unfold(_at_kinks_zero(d.result.rhs).xreplace({function: entry.definition}))
+    for c in kinks:
+        at = {v: sp.Float(c, 30)} if v is z else {a: sp.Float(c, 30), y: sp.Integer(0)}
+        try:
+            number = sp.N(value.xreplace(at), 20)
+        except (TypeError, ValueError, ZeroDivisionError):
+            number = sp.nan
+        if not (number.is_number and number.is_finite and number.is_real):
+            where = f"z = {c:g}" if v is z else f"a - y = {c:g}"
+            raise FormulaError(f"{what} has no finite derivative at its kink {where} "
+                               f"({number}): gradients would be inf or nan there; {ACCEPTED}")
+
+
+class _Custom:
+    """What both kinds share: the entry, its derivations, the generated module."""
+
+    kind = ""
+
+    def __init__(self, name, formula, entry, derivations, module, kinks, analytic):
+        self.name, self.formula, self.entry = name, formula, entry
+        self.derivations = tuple(derivations) + tuple(module.derivations)
+        self.derivation = next(d for d in derivations if d.name == f"{name}_derivative")
+        self.kinks, self.analytic = tuple(kinks), bool(analytic)
+        self.module, self.source = module, module.source
+        # The source is text our printer wrote from the parsed, whitelisted tree (never
+        # the user's text, which the header quotes only after a character check).
+        namespace = {"__name__": f"derive.custom.generated.{name}"}
+        exec(compile(self.source, f"<generated {kind_of(self)} {name}>", "exec"), namespace)
+        self.functions = {role: namespace[fn] for role, fn in module.functions.items()}
+        self.namespace = namespace
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name!r}, {self.formula!r})"
+
+
+def kind_of(obj) -> str:
+    return obj.kind
+
+
+class CustomActivation(_Custom):
+    """A user's hidden activation: ``g``, ``g_prime``, ``g_into``, ``g_prime_into`` (and
+    ``g_prime_from_a`` where g' is a polynomial in g, else None) with the conventions of
+    :mod:`numeric._generated`; ``.derivation`` (g'), ``.derivations``, ``.kinks``,
+    ``.analytic``, ``.source``."""
+
+    kind = "activation"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        f = self.functions
+        self.g, self.g_prime = f["g"], f["g_prime"]
+        self.g_into, self.g_prime_into = f["g_into"], f["g_prime_into"]
+        self.g_prime_from_a = f.get("g_prime_from_a")
+        self.g_prime_from_a_into = f.get("g_prime_from_a_into")
+
+
+class CustomLoss(_Custom):
+    """A user's loss on a linear output: ``cost(A, Y, m)``, ``dz(A, Y)``,
+    ``dz_into(A, Y, out, work)`` with the conventions of ``numeric._generated.mse_cost``
+    and ``mse_linear_dz``; ``.kinks`` are the values of a - y where L has no derivative."""
+
+    kind = "loss"
+    output = "linear"
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        f = self.functions
+        self.cost, self.dz, self.dz_into = f["cost"], f["dz"], f["dz_into"]
+
+
+def _bounded(kind: str, name: str, formula: str, seconds: float):
+    from .claims.budget import run_bounded
+    check_name(name)
+    if not isinstance(formula, str):
+        raise FormulaError(f"a formula is text, not {type(formula).__name__}; {ACCEPTED}")
+    out = run_bounded(_derive, kind, name, formula, seconds=seconds)
+    if not out.ok:
+        limit = {"time": f"more than {seconds:g} s", "memory": "too much memory",
+                 "recursion": "too deep a recursion"}.get(out.why, "a crash")
+        raise FormulaError(f"deriving the {kind} {name} took {limit} (at the step "
+                           f"{out.step!r}): write the formula more simply; {ACCEPTED}")
+    return out.value
+
+
+@functools.lru_cache(maxsize=64)
+def custom_activation(name: str, formula: str,
+                      seconds: float = BUDGET_SECONDS) -> CustomActivation:
+    """The hidden activation g(z) = ``formula``, derived line by line (each line proved),
+    generated as NumPy code (stable at |z| up to 1000 in float32 and float64) and
+    compiled. FormulaError (one line) where it cannot be: text outside the formula
+    language, a function with no rule of differentiation, a point where g is undefined,
+    a proof that does not hold, a form that overflows, more than ``seconds`` of work."""
+    obj = CustomActivation(name, formula, *_bounded("activation", name, formula, seconds))
+    _state_kinks(obj)
+    _warn_unrepresentable(obj)
+    return obj
+
+
+@functools.lru_cache(maxsize=64)
+def custom_loss(name: str, formula: str, seconds: float = BUDGET_SECONDS) -> CustomLoss:
+    """The loss L(a, y) = ``formula`` of a linear output (the cost is its sum over the
+    output units and its mean over the examples), derived, generated and compiled as for
+    :func:`custom_activation`."""
+    obj = CustomLoss(name, formula, *_bounded("loss", name, formula, seconds))
+    _state_kinks(obj)
+    _warn_unrepresentable(obj)
+    return obj
+
+
+def _derivative_at(obj, points, dtype="float64"):
+    import numpy as np
+    x = np.asarray(points, dtype=dtype)
+    with np.errstate(all="ignore"):
+        if obj.kind == "activation":
+            return obj.g_prime(x)
+        return obj.dz(x, np.zeros_like(x))
+
+
+def _state_kinks(obj) -> None:
+    """At each kink, the value the generated derivative takes, stated in the derivation's
+    assumptions; FormulaError where it is not finite (sqrt(abs(z)) at 0)."""
+    import dataclasses
+
+    import numpy as np
+    if not obj.kinks:
+        return
+    values = _derivative_at(obj, obj.kinks)
+    v = "z" if obj.kind == "activation" else "a - y"
+    prime = f"{obj.name}'" if obj.kind == "activation" else "dL/da"
+    for c, value in zip(obj.kinks, values):
+        if not np.isfinite(value):
+            raise FormulaError(f"the {obj.kind} {obj.name} has no finite derivative at its kink "
+                               f"{v} = {c:g}: gradients would be {value}; {ACCEPTED}")
+    said = "; ".join(f"at ${v} = {c:g}$ the generated code takes ${prime} = {float(value)!r}$"
+                     for c, value in zip(obj.kinks, values))
+    new = dataclasses.replace(obj.derivation,
+                              assumptions=(*obj.derivation.assumptions, said[0].upper()
+                                           + said[1:] + "."))
+    obj.derivations = tuple(new if d is obj.derivation else d for d in obj.derivations)
+    obj.derivation = new
+
+
+def _warn_unrepresentable(obj) -> None:
+    """A FormulaWarning where the generated functions are not finite at the probe points
+    (|z| up to 1000): there the exact value itself exceeds floating point (the generated
+    forms were checked stable where it does not)."""
+    import warnings
+
+    import numpy as np
+
+    from .stepwise.stable import PROBE_POINTS
+    bad = []
+    for dtype in ("float32", "float64"):
+        x = np.asarray(PROBE_POINTS, dtype=dtype)
+        with np.errstate(all="ignore"):
+            if obj.kind == "activation":
+                outs = {f"{obj.name}(z)": obj.g(x), f"{obj.name}'(z)": obj.g_prime(x)}
+            else:
+                outs = {"dL/da": obj.dz(x, np.zeros_like(x))}
+        for what, out in outs.items():
+            for p, value in zip(PROBE_POINTS, out):
+                if not np.isfinite(value):
+                    bad.append(f"{what} = {value} at {p:g} ({dtype})")
+    if bad:
+        warnings.warn(f"the {obj.kind} {obj.name} = {obj.formula} exceeds floating point: "
+                      f"{'; '.join(bad[:3])}{' ...' if len(bad) > 3 else ''} (its exact value "
+                      f"is not finite there, so no form of it is); training may meet inf",
+                      FormulaWarning, stacklevel=3)

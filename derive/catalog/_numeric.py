@@ -29,6 +29,11 @@ def _two_cases(pw, v):
     if len(pw.args) != 2 or pw.args[1][1] is not sp.true:
         return None
     (f, cond), (g, _) = pw.args
+    if isinstance(cond, (sp.GreaterThan, sp.LessThan)):
+        # (f, v >= c), (g, otherwise) is (g, v < c), (f, otherwise): the strict shape
+        strict = sp.StrictLessThan if isinstance(cond, sp.GreaterThan) else sp.StrictGreaterThan
+        return _two_cases(sp.Piecewise((g, strict(cond.lhs, cond.rhs)), (f, True),
+                                       evaluate=False), v)
     if isinstance(cond, sp.StrictGreaterThan):
         big, small = cond.lhs, cond.rhs
     elif isinstance(cond, sp.StrictLessThan):
@@ -47,6 +52,10 @@ def branch_free(expr, v):
     """``expr`` with each two-case Piecewise in ``v`` written without branches (see above);
     unchanged where there is none. ValueError for a Piecewise of another shape."""
     def lower(pw):
+        if len(pw.args) > 2 and pw.args[-1][1] is sp.true:
+            # (f1, c1), (f2, c2), ..., (fn, True) as (f1, c1), ((f2, c2), ..., True)
+            rest = lower(sp.Piecewise(*pw.args[1:], evaluate=False))
+            pw = sp.Piecewise(pw.args[0], (rest, True), evaluate=False)
         cases = _two_cases(pw, v)
         if cases is None:
             raise ValueError(f"no branch-free form for {pw}: the catalog's lowering handles "

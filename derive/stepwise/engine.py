@@ -88,7 +88,8 @@ def _kinks(expr, v):
             found.append((node.args[0], "sign(0) = 0: the derivative is taken as 0 there"))
         elif isinstance(node, (sp.Max, sp.Min)):
             a, b = node.args[:2]
-            found.append((a - b, "the value of the second case is taken at the tie"))
+            found.append((a - b, "the cases of max/min tie there, and the first case "
+                                 "(as the line that writes them as cases orders them) is taken"))
         elif isinstance(node, sp.Piecewise):
             for _, cond in node.args:
                 if isinstance(cond, sp.core.relational.Relational) and cond.has(v):
@@ -125,10 +126,13 @@ def _at_kinks_zero(expr):
     return expr.replace(sp.Heaviside, lambda x, *_: sp.Heaviside(x, 0))
 
 
-def _prove_equal(new, old, ranges) -> Proof:
+def _prove_equal(new, old, ranges, kinks=(), v=None) -> Proof:
     """Prove two lines equal: the first reduction of their difference to zero, plus a
     spot check at 30 digits. A difference too large to reduce gets the spot check only
-    (``symbolic`` None), which the caller reports."""
+    (``symbolic`` None), which the caller reports. Where none reduces it and the function
+    has ``kinks`` (points in ``v``), the lines are proved equal on each open interval
+    between them: at a kink there is no derivative, only a value chosen (which SymPy's
+    own derivative of max, with its unit steps, chooses differently)."""
     new, old = _at_kinks_zero(new), _at_kinks_zero(old)
     error = spot_check(new, old, ranges)
     difference = unfold(new) - unfold(old)
@@ -141,7 +145,35 @@ def _prove_equal(new, old, ranges) -> Proof:
                 return Proof(description, True, error, SPOT_POINTS)
         except (TypeError, ValueError, NotImplementedError):
             continue
+    if kinks and v is not None and _zero_between(difference, v, kinks):
+        return Proof("equal on every open interval between the kinks (simplify with the "
+                     "variable written inside each); at a kink the value is a choice",
+                     True, error, SPOT_POINTS)
     return Proof("no reduction to zero found", False, error, SPOT_POINTS)
+
+
+def _zero_between(difference, v, points) -> bool:
+    """``difference`` simplifies to 0 with ``v`` written as a point of each open interval
+    between and beyond ``points`` (c - p, c_i + (c_(i+1) - c_i) k/(k + 1), c + p; p, k > 0),
+    each comparison decided from the sign of its factored difference."""
+    p, k = sp.Dummy("p", positive=True), sp.Dummy("k", positive=True)
+    probe = {s_: sp.Rational(7, 5) for c in points for s_ in sp.sympify(c).free_symbols}
+    try:
+        cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
+    except TypeError:
+        return False
+    values = [cs[0] - p, cs[-1] + p] + [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+
+    def decide(expr):
+        expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
+                            lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
+        return sp.simplify(expr)
+
+    try:
+        return all(decide(sp.piecewise_fold(difference.xreplace({v: value})
+                                            .rewrite(sp.Piecewise))) == 0 for value in values)
+    except (TypeError, ValueError, NotImplementedError):
+        return False
 
 
 def _polynomial_in_function(derivative, definition, v):
@@ -287,6 +319,8 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
     state = pending(definition, v)
     previous_value = sp.diff(unfold(definition), v)
     steps, proofs = [], []
+    kinks = _kinks(definition, v)
+    points = [c for c, _ in kinks if not isinstance(c, sp.Eq)]
 
     def add(rhs, caption):
         nonlocal previous_value
@@ -294,7 +328,7 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
             raise ValueError(f"the derivative needs more than {MAX_STEPS} steps: the formula "
                              f"is too long to derive line by line")
         value = _value(rhs, function, definition)
-        proofs.append(_prove_equal(value, previous_value, ranges))
+        proofs.append(_prove_equal(value, previous_value, ranges, points, v))
         previous_value = value
         steps.append(Step(sp.Derivative(function, v) if not steps else None, rhs, caption))
 
@@ -338,4 +372,4 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
         add(sp.Integer(0), "the derivative of a constant is 0")
     return StepwiseDerivative(function=function, definition=definition, variable=v,
                               steps=tuple(steps), step_proofs=tuple(proofs),
-                              result=steps[-1].rhs, kinks=_kinks(definition, v))
+                              result=steps[-1].rhs, kinks=kinks)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..symbols import leaky_relu, relu, sigma, softplus
 
-__all__ = ["KNOWN", "RULES", "UnsupportedDerivative", "pending", "apply_rule"]
+__all__ = ["KNOWN", "RULES", "UnsupportedDerivative", "pending", "apply_rule", "solved"]
 
 
 class UnsupportedDerivative(ValueError):
@@ -118,9 +118,43 @@ def _power(u, v):
             r"write $f^{g} = e^{g \log f}$")
 
 
+def solved(relation, v):
+    """``relation`` (``d >= 0``, ``d < 0``, ...) as ``v >= c`` (or ``>``, ``<=``, ``<``)
+    where that is possible: d linear in ``v`` with a numeric slope (other symbols, the
+    label y, may sit in c), or a half-line SymPy finds for a relation in ``v`` alone;
+    otherwise ``relation`` itself."""
+    d = relation.lhs - relation.rhs
+    if not d.has(sp.Max, sp.Min, sp.Piecewise, sp.Abs) and d.is_polynomial(v) \
+            and sp.degree(d, v) == 1:
+        k = sp.diff(d, v)
+        if k.is_number and k != 0:
+            c = sp.nsimplify(-(d - k * v) / k) if (d - k * v).is_number else -(d - k * v) / k
+            flipped = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan,
+                       sp.LessThan: sp.GreaterThan, sp.StrictLessThan: sp.StrictGreaterThan}
+            op = type(relation) if k > 0 else flipped[type(relation)]
+            return op(v, sp.expand(c))
+    if d.free_symbols == {v}:
+        try:
+            found = sp.Rel(d, 0, relation.rel_op).as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            return relation
+        if isinstance(found, sp.Interval) and found.start == -sp.oo and found.end.is_number:
+            return (sp.StrictLessThan if found.right_open else sp.LessThan)(v, found.end)
+        if isinstance(found, sp.Interval) and found.end == sp.oo and found.start.is_number:
+            return (sp.StrictGreaterThan if found.left_open else sp.GreaterThan)(v, found.start)
+    return relation
+
+
 def _minmax(u, v):
     if isinstance(u, (sp.Max, sp.Min)):
-        return (pending(u.rewrite(sp.Piecewise), v),
+        # max(p, q) = p where p - q >= 0, else q (min: p - q <= 0); the condition solved
+        # for v where it can be, so that the cases read "z >= 0" and not "z >= z/10"
+        p, q = u.args[0], u.func(*u.args[1:])
+        relation = (sp.GreaterThan if isinstance(u, sp.Max) else sp.LessThan)(p - q, 0)
+        condition = solved(relation, v)
+        cases = (sp.Piecewise((p, condition), (q, True)) if condition is not relation
+                 else u.rewrite(sp.Piecewise))
+        return (pending(cases, v),
                 f"write {'max' if isinstance(u, sp.Max) else 'min'} as cases")
     if u.func is leaky_relu:
         return pending(sp.Piecewise((u.args[0], u.args[0] > 0),

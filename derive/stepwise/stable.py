@@ -116,11 +116,15 @@ def _numpy_function(expr, v):
     return sp.lambdify([v], expr, modules="numpy", printer=_Printer)
 
 
-def overflow_points(expr, v, points=PROBE_POINTS, dtypes=(np.float32, np.float64)):
+def overflow_points(expr, v, points=PROBE_POINTS, dtypes=(np.float32, np.float64),
+                    strict=False):
     """The (point, dtype) pairs where NumPy gives inf or nan but the exact value is finite.
 
     The exact value is ``unfold(expr)`` at 30 digits through mpmath; a point where it is
     itself infinite or undefined is the formula's own, not the form's, and is skipped.
+    ``strict``: an overflow, an invalid operation or a division by zero on the way
+    counts too, even where the result comes out finite (z / (1 + e^{-2z}) at z = -1000:
+    a warning in every training step).
     """
     f = _numpy_function(expr, v)
     exact = sp.lambdify([v], unfold(expr), "mpmath")
@@ -135,9 +139,14 @@ def overflow_points(expr, v, points=PROBE_POINTS, dtypes=(np.float32, np.float64
         if not finite:
             continue
         for dtype in dtypes:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
+            errors = (dict(over="raise", invalid="raise", divide="raise", under="ignore")
+                      if strict else dict(all="ignore"))
+            with warnings.catch_warnings(), np.errstate(**errors):
                 warnings.simplefilter("ignore")
-                got = np.asarray(f(np.asarray([point], dtype=dtype)))
+                try:
+                    got = np.asarray(f(np.asarray([point], dtype=dtype)))
+                except FloatingPointError:
+                    got = np.asarray([np.nan])
             exact_fits = abs(float(value)) <= float(np.finfo(dtype).max)
             if exact_fits and not np.all(np.isfinite(got)):
                 bad.append((point, np.dtype(dtype).name))
