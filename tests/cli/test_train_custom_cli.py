@@ -76,3 +76,37 @@ def test_help_text_names_name_equals_formula(capsys):
         main(["train", "--help"])
     assert info.value.code == 0
     assert "NAME=FORMULA" in capsys.readouterr().out
+
+
+# -- with derive's own custom_activation, in a fresh interpreter ------------------------
+
+def _cli(*args, cwd):
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([sys.executable, "-m", "numeric", "train", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_the_documented_command_trains_mish_on_moons(tmp_path):
+    proc = _cli("--data", "moons", "--hidden", "mish=z*tanh(softplus(z))", "--epochs", "50",
+                "--no-plot", "--out", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "hidden=custom_activation('mish', 'z*tanh(softplus(z))')" in proc.stdout
+    from numeric import Network
+    net = Network.load(tmp_path / "moons_model.npz")  # derived again from the file
+    assert (net.hidden.name, net.hidden.formula) == ("mish", "z*tanh(softplus(z))")
+
+
+@pytest.mark.parametrize("value", ["x=__import__('os').system('touch pwned')", "x=log(z)",
+                                   "x=", "x=foo(z)"])
+def test_a_formula_derive_refuses_is_one_line_exit_2(tmp_path, value):
+    proc = _cli("--data", "moons", "--hidden", value, "--epochs", "1", "--out",
+                str(tmp_path / "out"), cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "accepted:" in lines[0], proc.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "pwned").exists()

@@ -1,136 +1,110 @@
-"""check_network of a network with a user's own activation or loss: finite differences
-(kinks where the component states them), the complex step where it is analytic, and JAX
-built from the entry's *definition*, never from the object's derivative.
-
-The components are built here from derive.custom's entries (the user's formula through
-the whitelist parser) and NumPy functions written in the test, so that a deliberately
-wrong derivative can be planted."""
+"""check_network of networks with users' own activations and losses (every formula of
+tests/custom_formulas.py, through derive.custom_activation / custom_loss): central
+differences (kinks where the component states them), the complex step where it is
+analytic, and JAX built from the entry's *definition*, never from the derived derivative.
+Each formula is derived once per session (custom_formulas.build caches)."""
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from derive import catalog
-from derive.custom import activation_entry, loss_entry
+from custom_formulas import FORMULAS, build
 from numeric import Network
 from verify import check_network
 
 # The project's promises for float64 gradients (verify.network_check.TOLERANCES): JAX of
-# the definition to 1e-10 (two float64 evaluations, rounding only), central differences
-# below 1e-7 (truncation ~1e-11 at the steps taken).
+# the definition to 1e-10 (two float64 evaluations of the same sums, rounding only),
+# central differences below 1e-7 (truncation ~1e-11 at the steps taken; a wrong formula
+# is off by >= 1e-3).
 JAX_TOL, CENTRAL_TOL = 1e-10, 1e-7
 
-
-def _into(f):
-    def into(*args):
-        out = args[-2]
-        out[...] = f(*args[:-2])
-        return out
-    return into
+ROWS = {name: (kind, name, formula) for kind, name, formula, _ in FORMULAS}
 
 
-def activation(name, formula, g, g_prime):
-    entry = activation_entry(name, formula)
-    return SimpleNamespace(kind="activation", name=name, formula=formula, entry=entry,
-                           kinks=catalog.kinks(entry), analytic=catalog.analytic(entry),
-                           g=g, g_prime=g_prime, g_into=_into(g), g_prime_into=_into(g_prime))
-
-
-def loss(name, formula, L, dL, analytic=True):
-    return SimpleNamespace(kind="loss", name=name, formula=formula, output="linear",
-                           entry=loss_entry(name, formula), kinks=(), analytic=analytic,
-                           cost=lambda A, Y, m: float(np.sum(L(A, Y)) / m), dz=dL,
-                           dz_into=_into(dL))
-
-
-def _sigmoid(Z):
-    return 0.5 * (1 + np.tanh(0.5 * Z))
-
-
-ACTIVATIONS = {
-    "myswish": lambda: activation("myswish", "z*sigmoid(z)", lambda Z: Z * _sigmoid(Z),
-                                  lambda Z: _sigmoid(Z) * (1 + Z * (1 - _sigmoid(Z)))),
-    "softsign": lambda: activation("softsign", "z/(1 + abs(z))", lambda Z: Z / (1 + np.abs(Z)),
-                                   lambda Z: 1 / (1 + np.abs(Z)) ** 2),
-    "hardtanh": lambda: activation("hardtanh", "min(max(z, -1), 1)", lambda Z: np.clip(Z, -1, 1),
-                                   lambda Z: ((Z > -1) & (Z < 1)).astype(Z.dtype)),
-    "leaky": lambda: activation("leaky", "max(z, 0.1*z)", lambda Z: np.maximum(Z, 0.1 * Z),
-                                lambda Z: np.where(Z > 0, 1.0, 0.1).astype(Z.dtype)),
-}
-LOSSES = {
-    "log_cosh": lambda: loss("log_cosh", "log(cosh(a - y))", lambda A, Y: np.log(np.cosh(A - Y)),
-                             lambda A, Y: np.tanh(A - Y)),
-    "pseudo_huber": lambda: loss("pseudo_huber", "sqrt(1 + (a - y)^2) - 1",
-                                 lambda A, Y: np.sqrt(1 + (A - Y) ** 2) - 1,
-                                 lambda A, Y: (A - Y) / np.sqrt(1 + (A - Y) ** 2)),
-}
-
-
-def _data(n_x=2, m=24, seed=0, linear=False):
+def _case(kind, name, seed=0):
     rng = np.random.default_rng(seed)
-    X = 2 * rng.standard_normal((n_x, m))
-    return X, (rng.standard_normal((1, m)) if linear else (X[:1] > 0).astype(float))
+    obj = build(*ROWS[name])
+    if kind == "activation":
+        X = 2 * rng.standard_normal((2, 24))
+        return Network([2, 6, 5, 1], hidden=obj, seed=3), X, (X[:1] > 0).astype(float)
+    X, Y = 2 * rng.standard_normal((3, 24)), rng.standard_normal((1, 24))
+    if name == "logistic":
+        Y = np.where(Y > 0, 1.0, -1.0)  # its labels are +-1
+    return Network([3, 8, 1], hidden="tanh", output="linear", loss=obj, seed=1), X, Y
 
 
-def _agrees(c, analytic):
+@pytest.mark.parametrize("kind,name", [(row[0], row[1]) for row in FORMULAS])
+def test_network_gradients_agree_with_jax_of_the_definition_and_with_differences(kind, name):
+    net, X, Y = _case(kind, name)
+    obj = net.hidden if kind == "activation" else net.loss
+    c = check_network(net, X, Y)
     assert c.ok, str(c)
-    assert c.max_rel_error("jax") <= JAX_TOL and c.max_rel_error("central") <= CENTRAL_TOL, str(c)
-    assert ("complex" in c.methods()) == analytic, str(c)
-
-
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_a_custom_activation_agrees_with_jax_of_its_definition(name):
-    act = ACTIVATIONS[name]()
-    X, Y = _data()
-    _agrees(check_network(Network([2, 6, 5, 1], hidden=act, seed=3), X, Y), act.analytic)
-
-
-@pytest.mark.parametrize("name", LOSSES)
-def test_a_custom_loss_agrees_with_jax_of_its_definition(name):
-    X, Y = _data(n_x=3, linear=True)
-    net = Network([3, 8, 1], hidden="tanh", output="linear", loss=LOSSES[name](), seed=1)
-    _agrees(check_network(net, X, Y), True)
+    assert c.max_rel_error("jax") <= JAX_TOL, str(c)
+    assert c.max_rel_error("central") <= CENTRAL_TOL, str(c)
+    assert ("complex" in c.methods()) == bool(obj.analytic), str(c)
 
 
 def test_custom_activation_and_loss_together_with_l2_and_dropout():
-    X, Y = _data(n_x=3, linear=True)
-    net = Network([3, 7, 5, 1], hidden=ACTIVATIONS["softsign"](), output="linear",
-                  loss=LOSSES["log_cosh"](), seed=2)
+    rng = np.random.default_rng(4)
+    X, Y = 2 * rng.standard_normal((3, 20)), rng.standard_normal((1, 20))
+    net = Network([3, 7, 5, 1], hidden=build(*ROWS["softsign"]), output="linear",
+                  loss=build(*ROWS["log_cosh"]), seed=2)
     c = check_network(net, X, Y, lambd=0.3, keep_prob=0.8)
     assert c.ok and c.max_rel_error("jax") <= JAX_TOL, str(c)
 
 
+def test_a_float32_network_with_a_custom_loss_is_checked_in_float64():
+    rng = np.random.default_rng(5)
+    X, Y = rng.uniform(-1, 1, (1, 6)), rng.uniform(-2, 2, (1, 6))
+    net = Network([1, 3, 1], hidden=build(*ROWS["mish"]), output="linear",
+                  loss=build(*ROWS["pinball"]), dtype=np.float32, seed=0)
+    c = check_network(net, X.astype(np.float32), Y.astype(np.float32))
+    assert c.ok, str(c)
+
+
+def _with(obj, **replaced):
+    """A copy of the runtime object ``obj`` with some functions replaced (a planted bug)."""
+    fields = {k: getattr(obj, k) for k in ("kind", "name", "formula", "entry", "kinks",
+                                           "analytic", "g", "g_prime", "g_into", "g_prime_into")
+              if hasattr(obj, k)}
+    return SimpleNamespace(**{**fields, **replaced})
+
+
 def test_a_wrong_derivative_in_the_object_fails_against_the_definition():
     # g' 0.1 % too large: the references take g from the entry's definition, so they
-    # cannot agree with the object's own derivative
-    good = ACTIVATIONS["myswish"]()
-    bad = activation("myswish", "z*sigmoid(z)", good.g, lambda Z: 1.001 * good.g_prime(Z))
-    X, Y = _data()
+    # disagree with the object's own derivative
+    mish = build(*ROWS["mish"])
+    bad = _with(mish, g_prime=lambda Z: 1.001 * mish.g_prime(Z))
+    net, X, Y = _case("activation", "mish")
     c = check_network(Network([2, 6, 5, 1], hidden=bad, seed=3), X, Y)
-    assert not c.ok and {"W1", "b1"} <= c.failing("jax") and {"W1", "b1"} <= c.failing("central")
+    assert not c.ok
+    assert {"W1", "b1"} <= c.failing("jax") and {"W1", "b1"} <= c.failing("central")
 
 
-def test_a_wrong_loss_derivative_fails():
-    good = LOSSES["pseudo_huber"]()
-    bad = loss("pseudo_huber", good.formula, lambda A, Y: np.sqrt(1 + (A - Y) ** 2) - 1,
-               lambda A, Y: (A - Y) / np.sqrt(1.01 + (A - Y) ** 2))
-    X, Y = _data(n_x=3, linear=True)
-    c = check_network(Network([3, 8, 1], hidden="tanh", output="linear", loss=bad, seed=1), X, Y)
-    assert not c.ok and "W2" in c.failing("jax")
-    assert good.entry.definition == bad.entry.definition
+def test_a_wrong_definition_would_not_be_caught_by_the_object_alone():
+    # the references read entry.definition: an object whose entry says z*tanh(z) while
+    # its functions compute mish fails (the cost rows compare the forward passes)
+    from derive.custom import activation_entry
+
+    mish = build(*ROWS["mish"])
+    other = _with(mish, entry=activation_entry("mish", "z*tanh(z)"), formula="z*tanh(z)")
+    net, X, Y = _case("activation", "mish")
+    c = check_network(Network([2, 6, 5, 1], hidden=other, seed=3), X, Y)
+    assert "cost" in c.failing("jax") and "cost" in c.failing("central")
 
 
 def test_a_unit_sitting_on_a_kink_away_from_zero_is_a_kink_not_a_failure():
     # hardtanh's kinks are at z = -1 and 1 (the object states them): example 0 is x = 0,
     # so Z1[0, 0] = b1[0] = 1 exactly; moving b1[0] crosses the kink (its one-sided
     # differences differ), and the check must find the analytic value between them
-    act = ACTIVATIONS["hardtanh"]()
+    act = build(*ROWS["hardtanh"])
     assert act.kinks == (-1.0, 1.0)
-    X, Y = _data()
+    rng = np.random.default_rng(0)
+    X = 2 * rng.standard_normal((2, 24))
     X[:, 0] = 0.0
     net = Network([2, 4, 1], hidden=act, seed=3)
     net.params["b1"][0] = 1.0
-    c = check_network(net, X, Y, methods=["central"])
+    c = check_network(net, X, (X[:1] > 0).astype(float), methods=["central"])
     assert c.ok, str(c)
     assert any("1 element(s) sit on a" in n for n in c.notes), c.notes
