@@ -27,7 +27,9 @@ Everything is complex-safe (complex step: ``Im dJ(ih) / h``); ReLU branches are 
 real parts. Kinks (ReLU, leaky ReLU): a perturbation that flips a hidden unit's branch
 (``Z + dZ > 0`` differs from ``Z > 0``) is flagged; the caller retries those elements with
 smaller steps and, where the flip persists (the point sits on a kink), accepts the
-analytic value only between the one-sided differences.
+analytic value only between the one-sided differences. A user's activation
+(``derive.custom_activation``) states its kinks (``obj.kinks``, e.g. -1 and 1 of a hard
+tanh): a flip across any of them is flagged the same way.
 """
 
 from __future__ import annotations
