@@ -7,6 +7,10 @@ Examples
     python -m numeric train --data flower
     python -m numeric train --data digits --layers 64 --optimizer adam --epochs 40
     python -m numeric train --data moons --layers 16 8 --hidden tanh --keep-prob 0.9
+    python -m numeric train --data moons --hidden "mish=z*tanh(softplus(z))"
+
+``--hidden NAME=FORMULA`` trains with a user's own activation, derived from the formula
+by derive (``derive.custom_activation``; a formula it refuses is a one-line error).
 
 Prints the train and test accuracy, the epochs and the seconds, and writes
 ``<data>_cost.png`` (the cost per epoch) and ``<data>_model.npz`` (``Network.save``)
@@ -30,7 +34,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import datasets
+from . import custom, datasets
 from .activations import ALIASES, HIDDEN
 from .initializers import INITS
 from .network import Network
@@ -108,6 +112,15 @@ def _float_in(name: str, ok, description: str):
     return parse
 
 
+def _hidden(text: str) -> str:
+    """A catalog activation, or ``NAME=FORMULA`` (derived when the run starts)."""
+    if "=" in text or text in HIDDEN + tuple(ALIASES):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"unknown activation {text[:60]!r}; choose from {', '.join(HIDDEN + tuple(ALIASES))}, "
+        f"or write NAME=FORMULA, e.g. mish=z*tanh(softplus(z))")
+
+
 def _batch_size(text: str):
     if text == "full":
         return "full"
@@ -148,7 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="digits and breast_cancer need scikit-learn (pip install 'gradproof[data]')")
     train.add_argument("--layers", nargs="*", type=_int_at_least(1), metavar="N",
                        help="hidden layer sizes, e.g. --layers 16 8 (none: logistic/softmax regression)")
-    train.add_argument("--hidden", choices=HIDDEN + tuple(ALIASES), help="hidden activation")
+    train.add_argument("--hidden", type=_hidden, metavar="ACTIVATION",
+                       help=f"hidden activation: {', '.join(HIDDEN + tuple(ALIASES))}; or your "
+                            "own as NAME=FORMULA in z, e.g. \"mish=z*tanh(softplus(z))\" "
+                            "(derived, with its derivative, by derive; needs sympy)")
     train.add_argument("--init", choices=INITS,
                        help="initialization (default: xavier for sigmoid/tanh, he for relu)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
@@ -217,15 +233,26 @@ def accuracy(net: Network, X: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(net.predict(X) == labels))
 
 
+def _hidden_component(hidden: str):
+    """The catalog name, or the user's activation derived from ``NAME=FORMULA``."""
+    if "=" not in hidden:
+        return hidden
+    try:
+        return custom.from_assignment("activation", hidden)
+    except custom.DeriveMissing as exc:
+        raise _Failure(str(exc)) from None
+
+
 def _train(args) -> int:
+    s = _resolve(args)
+    hidden = _hidden_component(s["hidden"])  # a refused formula stops here, before the data
     try:
         data = datasets.load(args.data, seed=args.seed)
     except datasets.MissingDependency as exc:
         raise _Failure(str(exc)) from None
     created = _check_writable(args.out)
-    s = _resolve(args)
     n_x, n_y = data.X_train.shape[0], data.Y_train.shape[0]
-    net = Network([n_x, *s["layers"], n_y], hidden=s["hidden"], output=data.output,
+    net = Network([n_x, *s["layers"], n_y], hidden=hidden, output=data.output,
                   init=s["init"], seed=args.seed, dtype=args.dtype)
     optimizer = make_optimizer(args.optimizer, learning_rate=s["learning_rate"])
     _print_setup(data, net, s, args, created)
@@ -254,7 +281,7 @@ def plot_title(data_name: str, net: Network, optimizer: str, test_acc: float) ->
     """The cost plot's title: two short lines (one line of ~65 characters is wider than
     the 6-inch figure)."""
     return (f"{data_name}: test accuracy {100 * test_acc:.1f}%\n"
-            f"layers {list(net.layer_dims)}, {net.hidden}, {optimizer}")
+            f"layers {list(net.layer_dims)}, {custom.name_of(net.hidden)}, {optimizer}")
 
 
 def _print_setup(data, net: Network, s: dict, args, created: bool) -> None:

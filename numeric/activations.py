@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from . import _catalog
 from . import _generated as gen
+from . import custom
 
 __all__ = ["HIDDEN", "ALIASES", "LEAKY_RELU_SLOPE", "activation", "activation_into",
-           "activation_from_a", "canonical"]
+           "activation_from_a", "canonical", "resolve"]
 
 HIDDEN = tuple(_catalog.HIDDEN)
 ALIASES = dict(_catalog.HIDDEN_ALIASES)
@@ -61,18 +62,47 @@ def canonical(name: str) -> str:
     raise ValueError(f"unknown hidden activation {name!r}; valid: {valid}")
 
 
-def activation(name: str):
-    """``(g, g_prime)`` for a hidden activation name; ValueError listing the valid ones."""
+def resolve(hidden):
+    """The catalog name of ``hidden`` (see :func:`canonical`), or ``hidden`` itself when it
+    is a user's activation object (:mod:`numeric.custom`; TypeError naming what it lacks)."""
+    if isinstance(hidden, str):
+        return canonical(hidden)
+    return custom.check_activation(hidden, ", ".join(HIDDEN))
+
+
+def activation(name):
+    """``(g, g_prime)`` for a hidden activation name or a user's activation object;
+    ValueError listing the valid names."""
+    if not isinstance(name, str):
+        obj = resolve(name)
+        return obj.g, obj.g_prime
     return _TABLE[canonical(name)]
 
 
-def activation_from_a(name: str):
+def activation_from_a(name):
     """``g_prime_from_a(A)``, g' written through the activation A = g(Z) (sigmoid, tanh),
-    or None where g' is not a function of g alone."""
+    or None where g' is not a function of g alone (a user's activation: its own
+    ``g_prime_from_a`` where it has one, as tanh(z) has)."""
+    if not isinstance(name, str):
+        obj = resolve(name)
+        return _user_from_a(obj)[0]
     return _FROM_A[canonical(name)]
 
 
-def activation_into(name: str):
+def activation_into(name):
     """``(g_into, g_prime_into, from_a)``: the in-place variants ``f(X, out, work) -> out``;
     ``g_prime_into`` takes the activation A when ``from_a``, else Z."""
+    if not isinstance(name, str):
+        obj = resolve(name)
+        from_a, from_a_into = _user_from_a(obj)
+        if from_a is not None:
+            return obj.g_into, from_a_into, True
+        return obj.g_into, obj.g_prime_into, False
     return _INTO[canonical(name)]
+
+
+def _user_from_a(obj):
+    """``(g_prime_from_a, g_prime_from_a_into)`` of a user's activation where it has both
+    (optional attributes: g' written through g, as for tanh), else ``(None, None)``."""
+    pure, into = getattr(obj, "g_prime_from_a", None), getattr(obj, "g_prime_from_a_into", None)
+    return (pure, into) if callable(pure) and callable(into) else (None, None)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import custom
 from .outputs import default_loss
 from .limits import MAX_LAYERS, check_network_size
 
@@ -30,8 +31,9 @@ VERSION = 1
 _META = ("format", "version", "layer_dims", "hidden", "output", "init", "dtype")
 _STRINGS = ("format", "hidden", "output", "init", "dtype")
 # Written only where the network's loss is not its output's default (files from before
-# losses were a choice, and default networks, have none: the output's default).
-_OPTIONAL = ("loss",)
+# losses were a choice, and default networks, have none: the output's default); the
+# formulas only for a user's own activation or loss (``hidden``/``loss`` hold its name).
+_OPTIONAL = ("loss", "hidden_formula", "loss_formula")
 
 
 def _as_path(path, action: str) -> Path:
@@ -97,12 +99,16 @@ def network_arrays(net) -> dict[str, np.ndarray]:
     arrays = {
         "format": np.array(FORMAT), "version": np.array(VERSION, dtype=np.int64),
         "layer_dims": np.array(net.layer_dims, dtype=np.int64),
-        "hidden": np.array(net.hidden), "output": np.array(net.output),
+        "hidden": np.array(custom.name_of(net.hidden)), "output": np.array(net.output),
         "init": np.array(net.init), "dtype": np.array(np.dtype(net.dtype).name),
     }
     loss = getattr(net, "loss", None)
     if loss is not None and loss != default_loss(net.output):
-        arrays["loss"] = np.array(loss)
+        arrays["loss"] = np.array(custom.name_of(loss))
+    # a user's component: its formula, derived again on loading (no code is stored)
+    for key, component in (("hidden", net.hidden), ("loss", loss)):
+        if custom.is_custom(component):
+            arrays[f"{key}_formula"] = np.array(component.formula)
     arrays.update({f"param_{k}": np.ascontiguousarray(v) for k, v in net.params.items()})
     return arrays
 
@@ -325,10 +331,17 @@ def network_from_npz(f: open_npz, network_class, fmt: str = FORMAT, version: int
                              f"{names['dtype']}")
         params[name] = value
     check_params(params, dims, np.dtype(names["dtype"]), str(f.path))
+    loss = f.text("loss") if "loss" in f.files else None
+    hidden = names["hidden"]
+    if "hidden_formula" in f.files:
+        hidden = custom.rebuild("activation", hidden, f.text("hidden_formula"), str(f.path))
+    if "loss_formula" in f.files:
+        if loss is None:
+            raise ValueError(f"{f.path}: entry 'loss_formula' without 'loss' (its name)")
+        loss = custom.rebuild("loss", loss, f.text("loss_formula"), str(f.path))
     try:
-        return Network._from_params(dims, names["hidden"], names["output"], names["init"],
-                                    names["dtype"], params,
-                                    loss=f.text("loss") if "loss" in f.files else None)
+        return Network._from_params(dims, hidden, names["output"], names["init"],
+                                    names["dtype"], params, loss=loss)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{f.path}: {exc}") from None
 

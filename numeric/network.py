@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _generated as gen
-from . import propagation
-from .activations import ALIASES, HIDDEN, canonical
+from . import custom, propagation
+from .activations import ALIASES, HIDDEN, resolve
 from .initializers import INITS, init_params
 from .limits import check_network_size
 from .outputs import OUTPUTS, default_loss, output_layer
@@ -29,11 +29,14 @@ class Network:
     ----------
     layer_dims : sequence of int, ``[n_x, n_1, ..., n_L]``, every size >= 1
     hidden : a hidden activation of the catalog: "sigmoid", "tanh", "relu", "leaky_relu",
-        "swish" (or "silu"), "softplus", "elu", "gelu_tanh" (numeric.activations.HIDDEN)
+        "swish" (or "silu"), "softplus", "elu", "gelu_tanh" (numeric.activations.HIDDEN);
+        or a user's own, ``derive.custom_activation("mish", "z*tanh(softplus(z))")``
+        (any object with its attributes, see :mod:`numeric.custom`)
     output : {"sigmoid", "softmax", "linear"}; with binary cross-entropy,
         cross-entropy (one-hot Y) and mean squared error respectively by default
     loss : None (the output's default) or a loss that pairs with the output
-        (numeric.outputs.LOSSES), e.g. ``output="linear", loss="huber"``
+        (numeric.outputs.LOSSES), e.g. ``output="linear", loss="huber"``; or, for a
+        linear output, a user's own, ``derive.custom_loss("log_cosh", "log(cosh(a - y))")``
     init : {"zeros", "random", "xavier", "he"}
     seed : int, seeds the initialization (``np.random.default_rng(seed)``); or an
         ``np.random.Generator`` to draw from
@@ -66,16 +69,20 @@ class Network:
             if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"layer_dims[{i}] = {n!r}: every size must be an integer >= 1 "
                                  f"(got {list(dims)})")
-        _check_name("hidden activation", hidden, HIDDEN + tuple(ALIASES))
+        if isinstance(hidden, str) or not custom.is_custom(hidden):
+            _check_name("hidden activation", hidden, HIDDEN + tuple(ALIASES),
+                        " or an object from derive.custom_activation")
         _check_name("output", output, OUTPUTS)
         _check_name("init", init, INITS)
-        if loss is not None and not isinstance(loss, str):
-            raise TypeError(f"loss must be a name (str) or None, got {loss!r}")
+        if loss is not None and not isinstance(loss, str) and not custom.is_custom(loss):
+            raise TypeError(f"loss must be a name (str), an object from derive.custom_loss "
+                            f"or None, got {loss!r:.80}")
         loss = output_layer(output, loss).loss  # the output's default, or a loss it pairs with
         if output == "softmax" and dims[-1] < 2:
             raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
-        self.hidden = canonical(hidden)   # an alias (silu) is stored by its catalog name
+        # an alias (silu) is stored by its catalog name; a user's activation as the object
+        self.hidden = resolve(hidden)
         self.output = output
         self.loss = loss
         self.init = init
@@ -95,8 +102,10 @@ class Network:
         return net
 
     def __repr__(self) -> str:
-        loss = "" if self.loss == default_loss(self.output) else f", loss={self.loss!r}"
-        return (f"Network({list(self.layer_dims)}, hidden={self.hidden!r}, output={self.output!r}"
+        loss = ("" if self.loss == default_loss(self.output)
+                else f", loss={custom.describe(self.loss)}")
+        return (f"Network({list(self.layer_dims)}, hidden={custom.describe(self.hidden)}, "
+                f"output={self.output!r}"
                 f"{loss}, init={self.init!r}, dtype={np.dtype(self.dtype).name})")
 
     # -- inputs ---------------------------------------------------------------------
@@ -290,9 +299,10 @@ class Network:
         return load(path, cls)
 
 
-def _check_name(what: str, name, valid) -> None:
+def _check_name(what: str, name, valid, or_object: str = "") -> None:
     if not isinstance(name, str):
-        raise TypeError(f"{what} must be a name (str), got {name!r}; valid: {', '.join(valid)}")
+        raise TypeError(f"{what} must be a name (str){or_object}, got {name!r:.80}; "
+                        f"valid: {', '.join(valid)}")
     if name not in valid:
         raise ValueError(f"unknown {what} {name!r}; valid: {', '.join(valid)}")
 

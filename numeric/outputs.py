@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _catalog
 from . import _generated as gen
+from . import custom
 
 __all__ = ["OUTPUTS", "LOSSES", "OutputLayer", "output_layer", "default_loss"]
 
@@ -74,12 +75,31 @@ _TABLE = {(spec["output"], name): _layer(spec["output"], name)
 
 def output_layer(name: str, loss: str | None = None) -> OutputLayer:
     """The output layer ``name`` with ``loss`` (default: the output's own); ValueError
-    listing the valid names or the losses that pair with it."""
+    listing the valid names or the losses that pair with it. ``loss`` may be a user's
+    loss object on a linear output (:mod:`numeric.custom`)."""
     if not isinstance(name, str) or name not in _ACTIVATIONS:
         raise ValueError(f"unknown output {name!r}; valid: {', '.join(OUTPUTS)}")
+    if loss is not None and not isinstance(loss, str):
+        return _custom_layer(name, custom.check_loss(loss, ", ".join(LOSSES)))
     loss = default_loss(name) if loss is None else loss
     if (name, loss) not in _TABLE:
         valid = [l for (o, l) in _TABLE if o == name]
         raise ValueError(f"loss {loss!r} does not pair with the {name} output; valid: "
                          f"{', '.join(valid)} (losses: {', '.join(LOSSES)})")
     return _TABLE[(name, loss)]
+
+
+def _custom_layer(output: str, obj) -> OutputLayer:
+    """The linear output with a user's loss object: its generated cost (from A = Z) and
+    dZ[L], pure and in place."""
+    if output != "linear":
+        raise ValueError(f"the custom loss {obj.name!r} pairs with the linear output, not "
+                         f"{output!r}: pass output='linear'")
+    activate, activate_into = _ACTIVATIONS[output]
+    cost_fn, dz_fn = obj.cost, obj.dz
+    # Y in A's precision: a float32 Y scaled by a constant before it meets a float64 A
+    # (check_network runs a float32 network's passes in float64) would round in float32
+    return OutputLayer(output, activate,
+                       lambda Z, A, Y, m: cost_fn(A, Y.astype(A.dtype, copy=False), m),
+                       lambda A, Y: dz_fn(A, Y.astype(A.dtype, copy=False)),
+                       activate_into, obj.dz_into, obj)

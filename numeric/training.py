@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 
+from .custom import key_of
 from .inplace_step import InplaceStepper
 from .optim import CLASSES, Adam
 from .pure_step import PureStepper
@@ -303,8 +304,10 @@ def _diverged(what: str, epoch: int, batch: int, history) -> "TrainingDiverged":
 
 def _check_resume(net, ck, optimizer, settings: dict, epochs: int, path) -> None:
     """ValueError unless going on from ``ck`` can give the run that was interrupted."""
-    here = (list(net.layer_dims), net.hidden, net.output, np.dtype(net.dtype).name)
-    there = (list(ck.net.layer_dims), ck.net.hidden, ck.net.output, np.dtype(ck.net.dtype).name)
+    # a user's activation compares by its (kind, name, formula): a loaded one is a new object
+    here = (list(net.layer_dims), key_of(net.hidden), net.output, np.dtype(net.dtype).name)
+    there = (list(ck.net.layer_dims), key_of(ck.net.hidden), ck.net.output,
+             np.dtype(ck.net.dtype).name)
     if here != there:
         raise ValueError(f"resume: {path} holds a network (layer_dims, hidden, output, dtype) = "
                          f"{there}, this one is {here}")

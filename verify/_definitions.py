@@ -5,16 +5,22 @@ activation's definition (``derive/catalog/hidden/NAME.py``, as a textbook writes
 turned into a NumPy or a ``jax.numpy`` function by ``sympy.lambdify``, and its derivative
 is SymPy's own ``diff`` of that definition, not the derivation the generated code
 comes from. Hyperparameters take the catalog's defaults, as ``numeric`` does.
+
+Every function takes a catalog name or a user's component (the object of
+``derive.custom_activation`` / ``custom_loss``): its ``entry`` is the catalog entry of the
+user's formula, read here as a catalog file's entry is (its *definition*, never the
+derived derivative); its ``kinks`` and ``analytic`` are taken as the object states them.
 """
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
 
-__all__ = ["HIDDEN", "definition", "numpy_g", "numpy_g_prime", "jax_g", "analytic", "kinks",
+__all__ = ["HIDDEN", "key", "definition", "numpy_g", "numpy_g_prime", "jax_g", "analytic", "kinks",
            "hyper_defaults", "default_loss", "loss_definition", "loss_output", "loss_analytic",
            "numpy_loss", "jax_loss", "loss_change"]
 
@@ -30,18 +36,58 @@ def _names():
 
 HIDDEN = _names()
 
+# (kind, name, formula) -> the user's component, for the caches keyed by it
+_CUSTOM: dict = {}
+
+
+def key(component):
+    """A hashable key: the catalog name, or ``(kind, name, formula)`` of a user's
+    component (recorded here, so the functions below find its entry again)."""
+    if isinstance(component, (str, tuple)) or component is None:
+        return component
+    entry = getattr(component, "entry", None)
+    if entry is None or not hasattr(entry, "definition"):
+        raise ValueError(f"{component!r:.80} is not a user's component with an entry "
+                         f"(derive.custom_activation / custom_loss)")
+    k = (component.kind, component.name, component.formula)
+    _CUSTOM[k] = component
+    return k
+
+
+def _by_key(f):
+    """``lru_cache`` of ``f`` keyed by :func:`key` of its argument (objects need not be
+    hashable; two objects of the same formula share the cached functions)."""
+    cached = lru_cache(maxsize=None)(f)
+
+    @functools.wraps(f)
+    def call(component):
+        return cached(key(component))
+    call.cache_clear = cached.cache_clear
+    return call
+
+
+def _component(k):
+    return _CUSTOM[k] if isinstance(k, tuple) else None
+
+
+def _hidden_entry(name):
+    k = key(name)
+    if isinstance(k, tuple):
+        return _CUSTOM[k].entry
+    return _catalog().resolve_hidden(k)
+
 
 def hyper_defaults(name: str) -> dict:
-    entry = _catalog().resolve_hidden(name)
+    entry = _hidden_entry(name)
     return {h.name: h.default for h in entry.hyper}
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def definition(name: str):
     """g(z) of the catalog entry, display functions unfolded, hyperparameters at their
     defaults: a SymPy expression in :data:`derive.symbols.z`."""
     from derive.symbols import unfold
-    entry = _catalog().resolve_hidden(name)
+    entry = _hidden_entry(name)
     return unfold(entry.definition).xreplace({h.symbol: sp.Float(h.default, 30)
                                               for h in entry.hyper})
 
@@ -51,7 +97,7 @@ def _lambdify(expr, modules):
     return sp.lambdify(z, expr, modules=modules)
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def numpy_g(name: str):
     """g as a NumPy function of real or complex arrays (for the complex step, which is used
     only where g is analytic: no cases to choose)."""
@@ -63,7 +109,7 @@ def numpy_g(name: str):
     return g
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def numpy_g_prime(name: str):
     """g' as a NumPy function: SymPy's diff of the definition (independent of derive's
     derivations)."""
@@ -76,21 +122,30 @@ def numpy_g_prime(name: str):
     return g_prime
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def jax_g(name: str):
     """g as a ``jax.numpy`` function, from the definition: ``jax.grad`` differentiates it."""
     return _lambdify(definition(name), "jax")
 
 
 def analytic(name: str) -> bool:
-    return _catalog().analytic(_catalog().resolve_hidden(name))
+    custom = _component(key(name))
+    if custom is not None:
+        return bool(custom.analytic)
+    return _catalog().analytic(_hidden_entry(name))
 
 
 def kinks(name: str) -> tuple:
-    return _catalog().kinks(_catalog().resolve_hidden(name))
+    custom = _component(key(name))
+    if custom is not None:
+        return tuple(float(k) for k in custom.kinks)
+    return _catalog().kinks(_hidden_entry(name))
 
 
 def _loss_entry(name: str):
+    k = key(name)
+    if isinstance(k, tuple):
+        return _CUSTOM[k].entry
     entries = _catalog().loss_entries()
     if name not in entries:
         raise ValueError(f"unknown loss {name!r}; valid: {', '.join(entries)}")
@@ -101,7 +156,7 @@ def default_loss(output: str) -> str:
     return _catalog().default_loss(output)
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def loss_definition(name: str):
     """L(a, y) of the catalog loss, hyperparameters at their defaults."""
     from derive.symbols import unfold
@@ -115,12 +170,15 @@ def loss_output(name: str) -> str:
 
 
 def loss_analytic(name: str) -> bool:
+    custom = _component(key(name))
+    if custom is not None:
+        return bool(custom.analytic)
     from derive.symbols import unfold
     return not unfold(_loss_entry(name).definition).has(
         sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def numpy_loss(name: str):
     """L(A, Y) elementwise as a NumPy function, from the definition."""
     from derive.symbols import a, y
@@ -132,14 +190,14 @@ def numpy_loss(name: str):
     return loss
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def jax_loss(name: str):
     """L(A, Y) elementwise as a ``jax.numpy`` function, from the definition."""
     from derive.symbols import a, y
     return sp.lambdify((a, y), loss_definition(name), modules="jax")
 
 
-@lru_cache(maxsize=None)
+@_by_key
 def loss_change(name: str):
     """``change(A, dA, Y) = L(A + dA, Y) - L(A, Y)`` elementwise, without cancellation:
     the integral of L' (SymPy's diff of the definition) from A to A + dA, by 6-point

@@ -27,7 +27,9 @@ Everything is complex-safe (complex step: ``Im dJ(ih) / h``); ReLU branches are 
 real parts. Kinks (ReLU, leaky ReLU): a perturbation that flips a hidden unit's branch
 (``Z + dZ > 0`` differs from ``Z > 0``) is flagged; the caller retries those elements with
 smaller steps and, where the flip persists (the point sits on a kink), accepts the
-analytic value only between the one-sided differences.
+analytic value only between the one-sided differences. A user's activation
+(``derive.custom_activation``) states its kinks (``obj.kinks``, e.g. -1 and 1 of a hard
+tanh): a flip across any of them is flagged the same way.
 """
 
 from __future__ import annotations
@@ -177,10 +179,13 @@ class CostModel:
         # scale[l]: the mask over keep_prob of hidden layer l (n_l, m); 1 without dropout.
         self.scale = {l: np.asarray(masks[l], dtype=np.float64) / self.keep_prob
                       for l in (masks or {})}
-        self.kinked = hidden in _KINKED
-        if self.kinked and any(k != 0 for k in _definitions.kinks(hidden)):
+        # a user's activation states its kinks (anywhere); the catalog's sit at z = 0
+        self.kinked = (hidden in _KINKED if isinstance(hidden, str)
+                       else not _definitions.analytic(hidden))
+        self.kinks = _definitions.kinks(hidden) if self.kinked else ()
+        if isinstance(hidden, str) and self.kinked and any(k != 0 for k in self.kinks):
             raise ValueError(f"the finite-difference model detects kinks at z = 0 only; "
-                             f"{hidden} has kinks at {_definitions.kinks(hidden)}")
+                             f"{hidden} has kinks at {self.kinks}")
         self.Z, self.A = {}, {0: self.X}
         for l in range(1, self.L + 1):
             self.Z[l] = self.W(l) @ self.A[l - 1] + self.params[f"b{l}"]
@@ -275,7 +280,7 @@ class CostModel:
         """Data-cost changes for a stack of changes ``dZ`` (P, n_l, m) of ``Z[l]`` -> (P,)."""
         while l < self.L:
             if self.kinked:
-                crossed |= np.any(((self.Z[l] + dZ).real > 0) != (self.Z[l] > 0), axis=(1, 2))
+                crossed |= np.any(self._crosses(self.Z[l], dZ), axis=(1, 2))
             dA = _dg(self.hidden, self.Z[l], dZ)
             if l in self.scale:
                 dA = dA * self.scale[l]
@@ -305,12 +310,20 @@ class CostModel:
             return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss), crossed
         Z_rows = self.Z[l][rows]
         if self.kinked:
-            crossed |= np.any(((Z_rows + dz).real > 0) != (Z_rows > 0), axis=1)
+            crossed |= np.any(self._crosses(Z_rows, dz), axis=1)
         d_row = _dg(self.hidden, Z_rows, dz)
         if l in self.scale:
             d_row = d_row * self.scale[l][rows]
         dZ_next = self.W(l + 1)[:, rows].T[:, :, None] * d_row[:, None, :]
         return self._tail(l + 1, dZ_next, crossed), crossed
+
+    def _crosses(self, Z, dZ):
+        """Where ``Z`` and ``Z + dZ`` lie on two sides of a kink (broadcast shape)."""
+        moved = (Z + dZ).real
+        out = np.zeros(np.broadcast_shapes(np.shape(Z), np.shape(dZ)), dtype=bool)
+        for k in self.kinks or (0.0,):
+            out |= (moved > k) != (Z > k)
+        return out
 
     def chunk(self, l):
         """Perturbations per batched call for layer ``l`` (memory bound)."""
@@ -330,9 +343,10 @@ class CostModel:
             return np.full(k, np.inf)
         t = np.full(k, np.inf)
         while l < self.L:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.abs(self.Z[l]) / np.abs(dZ)
-            t = np.minimum(t, np.nanmin(ratio.reshape(k, -1), axis=1))
+            for point in self.kinks or (0.0,):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.abs(self.Z[l] - point) / np.abs(dZ)
+                t = np.minimum(t, np.nanmin(ratio.reshape(k, -1), axis=1))
             dA = self._g_prime(self.Z[l]) * dZ
             if l in self.scale:
                 dA = dA * self.scale[l]

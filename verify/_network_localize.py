@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from numeric.custom import name_of
+
 from ._gradcheck._tolerances import relative_error
 from ._network_fd import _KINKED, MODELED_HIDDEN, _data_cost_change, _dg
 
@@ -156,13 +158,14 @@ def _wrong_dz(model, l, dZ, got, grads, dA_raw):
             if other != model.hidden and explains(
                     (dA_raw * model.scale[l] if l in model.scale else dA_raw)
                     * activation_slope(other, model.Z[l])):
-                why = f": g' of {other} is used for {model.hidden}"
+                why = f": g' of {other} is used for {name_of(model.hidden)}"
                 break
         else:
             dA = grads.get(f"dA{l}")
             why = (f": dA{l} is right, so g'(Z{l}) (or the mask) of layer {l} is wrong"
                    if dA is not None else
-                   f": dA{l} = W{l + 1}^T dZ{l + 1} or g'(Z{l}) of layer {l} (the {model.hidden} "
+                   f": dA{l} = W{l + 1}^T dZ{l + 1} or g'(Z{l}) of layer {l} (the "
+                   f"{name_of(model.hidden)} "
                    "derivative, or evaluated at another layer's Z)")
     return Finding(l, "dZ", _below(l), f"layer {l}: dZ{l} = dA{l} * g'(Z{l}) is wrong{why}{below}")
 

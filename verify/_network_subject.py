@@ -118,7 +118,7 @@ def _model_reason(hidden, output, loss):
         return ("its architecture is not known (pass hidden= and output= naming a "
                 f"hidden activation in {', '.join(MODELED_HIDDEN)} and an output in "
                 f"{', '.join(MODELED_OUTPUT)})")
-    if hidden not in MODELED_HIDDEN:
+    if hidden not in MODELED_HIDDEN and not _user_component(hidden):
         return f"the references do not model hidden={hidden!r}"
     if output not in MODELED_OUTPUT:
         return f"the references do not model output={output!r}"
@@ -175,6 +175,13 @@ def subject_of(net, params, forward, cost, backward, hidden, output) -> Subject:
                    _model_reason(hidden, output, None), forward, cost, backward)
 
 
+def _user_component(value) -> bool:
+    """A user's activation or loss (derive.custom_activation / custom_loss): the
+    references evaluate its entry's definition."""
+    return (not isinstance(value, str) and hasattr(value, "formula")
+            and hasattr(getattr(value, "entry", None), "definition"))
+
+
 def _name_attr(obj, attr):
     value = getattr(obj, attr, None)
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str) or _user_component(value) else None

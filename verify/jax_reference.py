@@ -82,7 +82,7 @@ def forward(params, X, hidden: str, masks=None, keep_prob: float = 1.0):
     ----------
     params : dict, ``W{l}`` (n_l, n_{l-1}), ``b{l}`` (n_l, 1), jax or numpy arrays
     X : array, shape (n_x, m)
-    hidden : {"sigmoid", "tanh", "relu", "leaky_relu"}
+    hidden : a catalog activation's name, or a user's (derive.custom_activation)
     masks : dict ``{l: D}`` with ``D`` of shape (n_l, m), 0/1, for hidden layers l < L; or None
     keep_prob : float in (0, 1]
     """
@@ -135,8 +135,9 @@ def gradients(params, X, Y, hidden: str, output: str, lambd: float = 0.0, masks=
     p = to_jax(params)
     X, Y = (jax.device_put(np.asarray(a, dtype=np.float64)) for a in (X, Y))
     masks = {l: jax.device_put(np.asarray(D, dtype=np.float64)) for l, D in (masks or {}).items()}
-    J, g = _compiled(hidden, output, bool(lambd), loss)(p, X, Y, float(lambd), masks,
-                                                        float(keep_prob))
+    # a user's activation or loss is keyed by its formula (the object need not be hashable)
+    J, g = _compiled(_definitions.key(hidden), output, bool(lambd), _definitions.key(loss))(
+        p, X, Y, float(lambd), masks, float(keep_prob))
     return float(J), {"d" + k: np.asarray(v) for k, v in g.items()}
 
 

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from numeric import propagation
+from numeric.custom import describe
 
 from . import _definitions
 from ._gradcheck._tolerances import ROUNDING_FACTOR, relative_error
@@ -182,7 +183,11 @@ def check_network(net=None, X=None, Y=None, lambd: float = 0.0, keep_prob: float
     ``hidden`` and ``output`` (arguments, or the object's attributes) name one of those.
     Elsewhere the check says so (``notes``) and compares with finite differences of the
     network's own forward pass and cost (:func:`verify.gradcheck`), which catches a
-    backward that disagrees with the forward but not a wrong forward.
+    backward that disagrees with the forward but not a wrong forward. A user's own
+    activation or loss (``derive.custom_activation`` / ``custom_loss``) is modeled from its
+    ``entry``'s definition (JAX differentiates the definition, never the derived
+    derivative), its kinks where the object states them, the complex step where it is
+    ``analytic``.
 
     Where a parameter fails and the references model the network, ``localization``
     names the layer and the quantity that go wrong (``dZ``, ``dW``, ``db`` or
@@ -375,8 +380,10 @@ def _checked_grads(grads, p64, result):
 
 def _methods(methods, subject, reason, result):
     # the complex step needs a cost analytic in the parameters: hidden layers and loss
-    analytic = subject.hidden in ANALYTIC and (subject.loss is None
-                                               or _definitions.loss_analytic(subject.loss))
+    hidden_analytic = (subject.hidden in ANALYTIC if isinstance(subject.hidden, str)
+                       else subject.hidden is not None and _definitions.analytic(subject.hidden))
+    analytic = hidden_analytic and (subject.loss is None
+                                    or _definitions.loss_analytic(subject.loss))
     if methods is None:
         methods = ("central",) if reason else (
             ("central", "complex", "jax") if analytic else ("central", "jax"))
@@ -394,11 +401,12 @@ def _methods(methods, subject, reason, result):
                                 "they need the references")
         return ("central",)
     if "complex" in methods and not analytic:
-        raise ValueError(f"the complex step needs an analytic network; hidden={subject.hidden!r} "
+        raise ValueError(f"the complex step needs an analytic network; hidden="
+                         f"{describe(subject.hidden)} "
                          "is not (use central or jax)")
     if "complex" not in methods and not analytic:
-        result.notes.append(f"complex step skipped: hidden={subject.hidden!r} or "
-                            f"loss={subject.loss!r} is not analytic")
+        result.notes.append(f"complex step skipped: hidden={describe(subject.hidden)} or "
+                            f"loss={describe(subject.loss)} is not analytic")
     return methods
 
 

@@ -2,6 +2,9 @@
 
 Layer sizes 1..8, depths 1..4, m from 1, every hidden/output pair, float32 and float64,
 bounded values plus extremes. Examples are few and small so the suite stays fast.
+Hidden activations and losses are drawn from the catalog and from a few users' formulas
+(derive.custom_activation / custom_loss, rows of tests/custom_formulas.py: smooth, with
+kinks, overflowing as written), each derived once per session.
 """
 
 import numpy as np
@@ -9,12 +12,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from custom_formulas import FORMULAS, build
 from numeric import Network, _catalog
 from numeric.outputs import output_layer
 from numeric.activations import HIDDEN  # every activation of the catalog
 
-# every (output, loss) pair of the catalog (numeric/_catalog.py), the defaults included
-PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()]
+# users' formulas drawn with the catalog's (built lazily: a row is derived when drawn)
+_CUSTOM = {name: (kind, name, formula) for kind, name, formula, _ in FORMULAS}
+CUSTOM_HIDDEN = [_CUSTOM[n] for n in ("mish", "hardtanh", "softsign", "softplus_naive")]
+CUSTOM_LOSSES = [_CUSTOM[n] for n in ("log_cosh", "pinball")]
+
+# every (output, loss) pair of the catalog (numeric/_catalog.py), the defaults included,
+# and the users' losses on the linear output
+PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()] + [
+    ("linear", row) for row in CUSTOM_LOSSES]
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -22,13 +33,16 @@ SETTINGS = settings(max_examples=40, deadline=None,
 @st.composite
 def cases(draw):
     output, loss = draw(st.sampled_from(PAIRS))
+    loss = build(*loss) if isinstance(loss, tuple) else loss
+    hidden = draw(st.sampled_from([*HIDDEN, *CUSTOM_HIDDEN]))
+    hidden = build(*hidden) if isinstance(hidden, tuple) else hidden
     depth = draw(st.integers(1, 4))
     hidden_sizes = draw(st.lists(st.integers(1, 8), min_size=depth - 1, max_size=depth - 1))
     n_x = draw(st.integers(1, 8))
     n_y = draw(st.integers(2, 5)) if output == "softmax" else draw(st.integers(1, 3))
     m = draw(st.integers(1, 6))
     dtype = draw(st.sampled_from([np.float32, np.float64]))
-    net = Network([n_x, *hidden_sizes, n_y], hidden=draw(st.sampled_from(HIDDEN)), output=output,
+    net = Network([n_x, *hidden_sizes, n_y], hidden=hidden, output=output,
                   init=draw(st.sampled_from(["zeros", "random", "xavier", "he"])),
                   seed=draw(st.integers(0, 2**16)), dtype=dtype, loss=loss)
     scale = draw(st.sampled_from([1.0, 30.0, 1000.0]))  # bounded values and extremes
