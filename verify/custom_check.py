@@ -1,11 +1,15 @@
 """The verification rows of a user's own component (``python -m verify --activation ...``).
 
 A component from :func:`derive.custom_activation` or :func:`derive.custom_loss` gets the
-rows a catalog entry gets, at the level of its function (a network that uses one is
-numeric's side; its network rows join the matrix where ``numeric.Network`` takes it):
+rows a catalog entry gets:
 
 * ``derivation``: each of its derivations' proofs, and every line of the derivative
   proved equal to the line before it;
+* ``network``: as the quick matrix checks a catalog entry, a small network with it
+  against central differences, the complex step (analytic networks) and JAX of the
+  definition (:func:`verify.matrix.network_rows`): an activation with each output head
+  of the matrix, a loss under each hidden activation of the catalog, plain, with L2
+  and with dropout in turn;
 * ``custom``: its generated derivative (g' or dZ = dL/da) against three references
   built from the *definition* (the user's formula, lambdified), never from the
   derivation the code came from: central differences, the complex step (only where the
@@ -23,7 +27,7 @@ import time
 import numpy as np
 import sympy as sp
 
-from .matrix import MatrixRow
+from .matrix import HIDDEN, OUTPUTS, VARIANTS, MatrixRow, network_rows
 
 __all__ = ["custom_rows", "JAX_TOLERANCE", "FD_TOLERANCE", "COMPLEX_TOLERANCE"]
 
@@ -169,4 +173,20 @@ def custom_rows(component, progress=None) -> list:
     emit(MatrixRow("custom", f"{component.name}: finite at |z| <= 1000"
                    + (f" ({note})" if note else ""), "float32+float64", 0.0,
                    "pass" if ok else "fail"))
+    for row in _network_rows(component):
+        emit(row)
     return rows
+
+
+def _network_rows(component):
+    """The quick matrix's networks for one component (see the module docstring)."""
+    if component.kind == "activation":
+        configs = [(component, *head.partition("+")[::2], head) for head in OUTPUTS]
+    else:
+        configs = [(hidden, "linear", component, f"linear+{component.name}")
+                   for hidden in HIDDEN]
+    for n, (hidden, output, loss, head) in enumerate(configs):
+        variant, lambd, keep_prob = VARIANTS[n % len(VARIANTS)]
+        label = hidden if isinstance(hidden, str) else hidden.name
+        yield from network_rows(n, (4, 5, 3), 6, hidden, output, loss or None, "he",
+                                variant, lambd, keep_prob, f"{label}/{head}/he/{variant}")

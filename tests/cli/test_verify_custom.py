@@ -23,9 +23,16 @@ def _by_method(rows):
 
 
 def test_an_analytic_activation_gets_every_row_and_passes(mish):
+    from verify.matrix import OUTPUTS
+
     rows = custom_rows(mish)
     assert all(r.ok for r in rows), [r for r in rows if not r.ok]
     assert set(_by_method(rows)) == {"central", "complex", "jax", "float32+float64"}
+    # a network with mish under each output head of the matrix, by all three methods
+    networks = {(r.configuration.split("/")[1], r.method) for r in rows if r.section == "network"}
+    # (the complex step only where the whole network is analytic: not under Huber)
+    assert networks == {(head, method) for head in OUTPUTS for method in ("central", "jax")} \
+        | {(head, "complex") for head in ("sigmoid", "softmax", "linear")}
     assert {r.configuration.split(" ")[0] for r in rows if r.section == "derivation"} \
         == {d.name for d in mish.derivations}
 
@@ -37,8 +44,11 @@ def test_a_kinked_formula_gets_no_complex_step():
 
 
 def test_a_loss_is_checked_through_dz(log_cosh):
+    from verify.matrix import HIDDEN
+
     rows = custom_rows(log_cosh)
     assert all(r.ok for r in rows) and "dZ" in _by_method(rows)["jax"].configuration
+    assert {r.configuration.split("/")[0] for r in rows if r.section == "network"} == set(HIDDEN)
 
 
 class _Planted:
@@ -67,7 +77,8 @@ def test_the_command_line_checks_only_the_given_components(tmp_path, capsys):
     code = main(["--activation", "mish=z*tanh(softplus(z))", "--loss",
                  "log_cosh=log(cosh(a - y))", "--no-pdf", "--quiet", "--out", str(tmp_path)])
     out = capsys.readouterr().out
-    assert code == 0 and "13 checks, 0 failed" in out, out
+    assert code == 0 and "45 checks, 0 failed" in out, out
+    assert "network      32 checks, 0 failed" in out, out
     assert "Your own components" in (tmp_path / "verification.tex").read_text()
 
 
