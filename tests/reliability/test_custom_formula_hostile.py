@@ -48,8 +48,9 @@ def test_every_case_ran_on_every_path(outcomes):
     paths = {r["path"] for r in rows}
     assert {"activation_entry", "loss_entry", "custom_activation", "custom_loss",
             "split_assignment", "derive report --activation", "derive report --loss",
-            "derive codegen --activation", "verify --activation", "verify --loss"} == paths
-    assert len(rows) == len(FORMULAS) * 9 + len(ASSIGNMENTS) * 6
+            "derive codegen --activation", "verify --activation", "verify --loss",
+            "numeric train --hidden"} == paths
+    assert len(rows) == len(FORMULAS) * 10 + len(ASSIGNMENTS) * 7
 
 
 def test_no_guard_was_reached_and_no_payload_ran(outcomes):
@@ -59,13 +60,28 @@ def test_no_guard_was_reached_and_no_payload_ran(outcomes):
     assert not (folder / MARK).exists(), "a payload ran: it wrote a file"
 
 
+# Refused, but in two lines: numeric's error echoes the text with its newline (numeric
+# is h12c's; for the lead to fix at merge: print the formula with !r, as derive does).
+KNOWN_TWO_LINES = {("newline", "numeric train --hidden")}
+
+
+def _wrong(rows):
+    return [(r["case"], r["path"], r["outcome"], r["message"][:200]) for r in rows
+            if r["outcome"] != "refused" or not r["message"].strip()
+            or "\n" in r["message"].strip() or "Traceback" in r["message"]]
+
+
 def test_each_is_refused_in_one_line(outcomes):
     rows, _, _ = outcomes
-    wrong = [(r["case"], r["path"], r["outcome"], r["message"][:200]) for r in rows
-             if (r["case"], r["path"]) not in ENTRY_LEVEL_ACCEPTS
-             and (r["outcome"] != "refused" or not r["message"].strip()
-                  or "\n" in r["message"].strip() or "Traceback" in r["message"])]
+    skip = ENTRY_LEVEL_ACCEPTS | KNOWN_TWO_LINES
+    wrong = _wrong([r for r in rows if (r["case"], r["path"]) not in skip])
     assert not wrong, wrong
+
+
+@pytest.mark.xfail(strict=True, reason="numeric train echoes a formula's newline: two lines")
+def test_numeric_train_refuses_a_newline_in_one_line(outcomes):
+    rows, _, _ = outcomes
+    assert not _wrong([r for r in rows if (r["case"], r["path"]) in KNOWN_TWO_LINES])
 
 
 def test_the_guards_catch_what_they_guard():
@@ -82,7 +98,8 @@ def test_the_guards_catch_what_they_guard():
 
 # The modules that read a user's formula: none may call eval, sympify or parse_expr on it.
 READERS = ("derive/custom.py", "derive/claims/parse.py", "derive/__main__.py",
-           "verify/__main__.py", "verify/custom_check.py", "derive/registry.py")
+           "verify/__main__.py", "verify/custom_check.py", "derive/registry.py",
+           "numeric/__main__.py", "numeric/custom.py")
 # Each call that stays, and why it is not the user's text.
 ALLOWED = {
     "derive/custom.py": {
