@@ -36,3 +36,10 @@ def test_fractions_a_textbook_writes_stay_fractions():
 
 def test_a_number_before_an_indicator_is_not_read_as_one_number():
     assert to_latex(9 * sp.Heaviside(-z, 0)) == r"9 \cdot \mathbf{1}[- z > 0]"
+
+
+def test_the_web_page_shows_a_word_name_with_its_underscore_as_one_upright_name():
+    from derive.texrender import math_html
+
+    html = math_html(to_latex(sp.Function("leaky_tenth")(z)))
+    assert '<mi mathvariant="normal">leaky_tenth</mi>' in html
