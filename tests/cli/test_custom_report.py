@@ -149,3 +149,12 @@ def test_custom_reports_default_to_a_git_ignored_folder(monkeypatch):
     ignored = subprocess.run(["git", "check-ignore", "-q", f"{CUSTOM_OUT}/derivations.pdf"],
                              cwd=ROOT)
     assert ignored.returncode == 0, f"{CUSTOM_OUT} must be git-ignored"
+
+
+def test_the_web_page_has_the_users_figure_in_their_section(custom_registry):
+    from derive.report import _group, render_page
+
+    page = render_page(_group(custom_registry), custom_registry, errata_rows=[])
+    section = page[page.index('<section id="s-custom">'):]
+    assert section.index('<figure class="figure" style="max-width: 50%">') < section.index("<h3")
+    assert "Your activations (solid)" in section
