@@ -177,10 +177,13 @@ class HandoutPrinter(LatexPrinter):
         x = expr.args[0]
         # Heaviside(z, 0) is 0 at z = 0: the indicator of z > 0. Heaviside(z, 1) is
         # the indicator of z >= 0. Bare Heaviside(z) is 1/2 at 0: name it H.
+        # Of a negated argument, the indicator of the other side: 1[z < 0], not 1[-z > 0].
+        flip = x.could_extract_minus_sign()
+        side = self._print(-x if flip else x)
         if len(expr.args) == 2 and expr.args[1] == 0:
-            tex = r"\mathbf{1}[%s > 0]" % self._print(x)
+            tex = r"\mathbf{1}[%s %s 0]" % (side, "<" if flip else ">")
         elif len(expr.args) == 2 and expr.args[1] == 1:
-            tex = r"\mathbf{1}[%s \geq 0]" % self._print(x)
+            tex = r"\mathbf{1}[%s %s 0]" % (side, r"\leq" if flip else r"\geq")
         else:
             tex = r"H(%s)" % self._print(x)
         return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)

@@ -35,7 +35,13 @@ def test_fractions_a_textbook_writes_stay_fractions():
 
 
 def test_a_number_before_an_indicator_is_not_read_as_one_number():
-    assert to_latex(9 * sp.Heaviside(-z, 0)) == r"9 \cdot \mathbf{1}[- z > 0]"
+    assert to_latex(9 * sp.Heaviside(-z, 0)) == r"9 \cdot \mathbf{1}[z < 0]"
+
+
+def test_an_indicator_of_a_negated_argument_reads_as_the_other_side():
+    assert to_latex(sp.Heaviside(1 - z, 0)) == r"\mathbf{1}[z - 1 < 0]"
+    assert to_latex(sp.Heaviside(-z, 1)) == r"\mathbf{1}[z \leq 0]"
+    assert to_latex(sp.Heaviside(z - 1, 0)) == r"\mathbf{1}[z - 1 > 0]"
 
 
 def test_the_web_page_shows_a_word_name_with_its_underscore_as_one_upright_name():
