@@ -126,6 +126,42 @@ def _equation_lines(pairs) -> str:
 _INLINE_CAPTION_LIMIT = 110
 
 
+# A step's right side longer than this (LaTeX characters) is broken into lines.
+_LINE_LIMIT = 220
+
+
+def _sum_lines(tex: str, limit: int = _LINE_LIMIT) -> list[str]:
+    """``tex`` as lines of at most about ``limit`` characters, broken only before a
+    ``+`` or ``-`` between the terms of the outermost sum (outside every brace, bracket,
+    ``\\left``/``\\right`` pair and environment): each line but the first starts with
+    its sign. A term longer than ``limit`` is a line of its own."""
+    if len(tex) <= limit:
+        return [tex]
+    cuts, depth, k = [], 0, 0
+    while k < len(tex):
+        if tex.startswith(("\\left", "\\begin"), k):
+            depth += 1
+        elif tex.startswith(("\\right", "\\end"), k):
+            depth -= 1
+        elif tex[k] == "\\":
+            k += 2  # an escaped character (\\{, \\}) or the start of a command
+            continue
+        elif tex[k] in "{[(":
+            depth += 1
+        elif tex[k] in "}])":
+            depth -= 1
+        elif depth == 0 and k > 0 and tex.startswith((" + ", " - "), k):
+            cuts.append(k + 1)
+        k += 1
+    lines, start = [], 0
+    for cut, after in zip([*cuts, len(tex)], [*cuts[1:], len(tex), None]):
+        # end the line at this cut when the next term would take it past the limit
+        if after is None or after - start > limit:
+            lines.append(tex[start:cut].strip())
+            start = cut
+    return [line for line in lines if line]
+
+
 def _steps_block(steps) -> str:
     if not steps:
         return ""
@@ -139,9 +175,13 @@ def _steps_block(steps) -> str:
                         f"\\parbox[c]{{0.34\\linewidth}}{{\\raggedright\\stepnote{{{caption}}}}}")
         else:
             # One box per line (left side included) so that no line can be wider
-            # than the page, whatever the width of its left side.
+            # than the page, whatever the width of its left side; a long sum goes on
+            # several lines, broken before a term, so that each is shrunk less.
+            first, *rest = _sum_lines(right)
+            lines = [f"&\\fitto{{0.92\\linewidth}}{{{left} = {first}}} &&"]
+            lines += [f"&\\fitto{{0.92\\linewidth}}{{\\qquad {more}}} &&" for more in rest]
             body.append(f"\\shortintertext{{\\stepnote{{{caption}}}}}\n"
-                        f"&\\fitto{{0.92\\linewidth}}{{{left} = {right}}} &&")
+                        + " \\\\\n".join(lines))
     return ("\\paragraph{Derivation.}\n\\begin{alignat*}{2}\n"
             + " \\\\[0.3em]\n".join(body) + "\n\\end{alignat*}\n")
 
