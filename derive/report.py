@@ -162,6 +162,17 @@ def _sum_lines(tex: str, limit: int = _LINE_LIMIT) -> list[str]:
     return [line for line in lines if line]
 
 
+def _display_lines(equation: str) -> str:
+    """A displayed equation fitted to the line: one box, or for a long sum one box per
+    line of :func:`_sum_lines`, stacked and left-aligned."""
+    lines = _sum_lines(equation)
+    if len(lines) == 1:
+        return f"\\fitto{{0.9\\linewidth}}{{{equation}}}"
+    rows = [f"\\fitto{{0.88\\linewidth}}{{{lines[0]}}}"]
+    rows += [f"\\fitto{{0.88\\linewidth}}{{\\qquad {line}}}" for line in lines[1:]]
+    return "\\begin{array}{@{}l@{}}" + " \\\\[0.3em] ".join(rows) + "\\end{array}"
+
+
 def _steps_block(steps) -> str:
     if not steps:
         return ""
@@ -203,13 +214,13 @@ def render_derivation(d: Derivation) -> str:
         parts.append("\\paragraph{Assumptions.}\n\\begin{itemize}\n"
                      + "".join(f"\\item {a}\n" for a in s.assumptions) + "\\end{itemize}\n")
     parts.append(_steps_block(s.steps))
-    parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{\\fitto{0.9\\linewidth}{"
-                 f"{s.result}" "}}\n\\end{equation*}\n")
+    parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{"
+                 f"{_display_lines(s.result)}" "}\n\\end{equation*}\n")
     if s.textbook is None:
         parts.append(f"\\paragraph{{Textbook form.}} {TEXTBOOK_AS_RESULT}\n")
     else:
-        parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n\\fitto{0.9\\linewidth}{"
-                     f"{s.textbook}" "}\n\\end{equation*}\n")
+        parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n"
+                     f"{_display_lines(s.textbook)}" "\n\\end{equation*}\n")
     mark = r"\provedmark" if s.holds else r"\failedmark"
     parts.append(f"{{\\sloppy\\paragraph{{Proof.}} {mark}: {s.proof}\\par}}\n")
     for remark in s.remarks:

@@ -25,3 +25,13 @@ def test_the_steps_block_puts_each_line_in_its_own_box():
     block = _steps_block([("g'(z)", long, "linearity")])
     assert block.count(r"\fitto{0.92\linewidth}") == len(_sum_lines(long)) > 1
     assert r"\fitto{0.92\linewidth}{\qquad + " in block
+
+
+def test_a_long_result_is_stacked_in_its_box_and_a_short_one_is_not():
+    from derive.report import _display_lines
+
+    assert _display_lines("g = a + b") == r"\fitto{0.9\linewidth}{g = a + b}"
+    long = "g = " + " + ".join(rf"\frac{{z^{{{k}}}}}{{{k + 1}}}" for k in range(30))
+    stacked = _display_lines(long)
+    assert stacked.startswith(r"\begin{array}{@{}l@{}}\fitto{0.88\linewidth}{g = ")
+    assert stacked.count(r"\fitto") == len(_sum_lines(long)) > 1
