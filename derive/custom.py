@@ -192,10 +192,9 @@ def _check_domain(definition, v, what: str) -> None:
     except (NotImplementedError, ValueError, TypeError):
         return   # the probes of the generated code still see an inf or a nan
     if domain != sp.S.Reals:
-        outside = sp.Complement(sp.S.Reals, domain)
-        raise FormulaError(f"{what} is undefined or not continuous for {v} in {outside} "
-                           f"(a log of a number <= 0, a division by zero, ...): a network "
-                           f"would meet nan there; {ACCEPTED}")
+        raise FormulaError(f"{what} is undefined or not continuous for {v} outside "
+                           f"{str(domain)[:120]} (a log of a number <= 0, a division by zero, "
+                           f"...): a network would meet nan there; {ACCEPTED}")
 
 
 def _loss_kinks(entry) -> tuple:
@@ -205,8 +204,8 @@ def _loss_kinks(entry) -> tuple:
     from .symbols import unfold
     out = []
     for point, _ in _kinks(unfold(entry.definition), a):
-        offset = sp.sympify(point) - y
-        if offset.free_symbols or isinstance(point, sp.Eq):
+        offset = None if isinstance(point, sp.Eq) else sp.sympify(point) - y
+        if offset is None or offset.free_symbols:
             raise FormulaError(f"the loss {entry.name!r} has a kink at a = {point}: only kinks "
                                f"at a = y + c (a constant) are supported; {ACCEPTED}")
         out.append(float(offset))

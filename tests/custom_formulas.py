@@ -23,11 +23,14 @@ FORMULAS = (
     # naive forms that overflow (exp of a large number) although the value is finite
     ("activation", "softplus_naive", "log(1 + exp(z))", "overflows as written"),
     ("activation", "swish_naive", "z/(1 + exp(-2*z))", "overflows as written"),
+    ("activation", "log_sigmoid", "log(sigmoid(z))", "log(e^u) of the stable sigmoid"),
     # kinks
     ("activation", "softsign", "z/(1 + abs(z))", "abs: a kink of the formula, C1"),
     ("activation", "leaky_tenth", "max(z, 0.1*z)", "max: a kink at 0"),
     ("activation", "hardtanh", "max(-1, min(1, z))", "max and min: kinks at -1 and 1"),
     ("activation", "abs_ramp", "abs(z)/2 + z", "abs"),
+    ("activation", "selu", "1.0507*(max(z, 0) + min(0, 1.67326*(exp(z) - 1)))",
+     "parameters, a kink, and exp(z) of the branch not taken overflows"),
     # losses
     ("loss", "log_cosh", "log(cosh(a - y))", "overflows as written (cosh)"),
     ("loss", "pseudo_huber", "sqrt(1 + (a - y)^2) - 1", "smooth"),
