@@ -209,7 +209,8 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
         bad = _probe(new, variable, labels) if not unsupported_nodes(new) else [(0.0, "?", None)]
         if bad:
             raise EntryCodegenError(
-                f"the generated form of {what} overflows at {variable} = {_where(bad)}, "
+                f"the generated form of {what} overflows at {variable.name.lower()} = "
+                f"{_where(bad)}, "
                 f"where its value is finite, and derive's stable forms (sigmoid, softplus "
                 f"and log(1 + e^u) as logaddexp, log cosh, e^a e^b) do not remove it")
     if new == expr:

@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pytest
 
+from custom_formulas import UNHANDLED
+
 from derive import FormulaError, custom_activation, custom_loss
 from derive.custom import FormulaWarning
 
@@ -121,3 +123,13 @@ def test_a_value_beyond_floating_point_is_a_warning_not_a_refusal():
 def test_the_work_is_bounded_in_time():
     with pytest.raises(FormulaError, match="took more than"):
         custom_activation("slow", "z*tanh(softplus(z)) + z", seconds=1e-3)
+
+
+@pytest.mark.parametrize("kind, formula, why, words",
+                         UNHANDLED, ids=[row[1] for row in UNHANDLED])
+def test_the_formulas_derive_cannot_handle_are_refused_saying_why(kind, formula, why, words):
+    make = custom_activation if kind == "activation" else custom_loss
+    with pytest.raises(FormulaError) as info:
+        make("unhandled", formula)
+    message = str(info.value)
+    assert "\n" not in message and words in message, message
