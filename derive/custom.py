@@ -10,6 +10,28 @@ The entry made here is the same kind of object as a file in ``derive/catalog``
 (:class:`~derive.catalog.Hidden`, :class:`~derive.catalog.Loss`): everything that reads
 the catalog (derivations, codegen, the JAX reference from the definition, the report)
 takes it as it takes a catalog file's entry.
+
+:func:`custom_activation` / :func:`custom_loss` go on to the runtime object: the
+derivations (each line proved), the standalone NumPy module that the catalog's code
+generation writes for the entry (:mod:`derive.codegen_entry`), compiled into a fresh
+namespace (text our printer wrote from the parsed tree, never the user's text), and its
+functions with the conventions of ``numeric._generated``. What is checked before a
+network ever runs, and what happens:
+
+* refused (:class:`FormulaError`, one line ending with what is accepted): text outside
+  the formula language; a point where the formula is undefined or not continuous in the
+  reals (log of a number that can be <= 0, a non-integer power of a number that can be
+  negative, a division by zero: SymPy's ``continuous_domain``); a function with no rule
+  of differentiation; a line or a proof that does not hold; a derivative that is not
+  finite at a kink (sqrt(abs(z)) at 0); a generated form that overflows at |z| up to
+  1000 in float32 or float64 where the exact value is finite, and that derive's stable
+  forms (:func:`derive.stepwise.stable.stable_form`) do not mend; a loss whose kink is
+  not at a = y + c; more than ``BUDGET_SECONDS`` of work (the work runs in a child
+  process with a time and memory limit, :func:`derive.claims.budget.run_bounded`).
+* warned (:class:`FormulaWarning`): a formula whose exact value exceeds floating point
+  at the probe points (exp(z) at z = 1000): no form of it is finite there.
+* stated: the kinks (``.kinks``; for a loss, the values of a - y) and, in the
+  derivation's assumptions, the value the generated derivative takes at each.
 """
 
 from __future__ import annotations
@@ -161,8 +183,11 @@ def _tex_text(text: str) -> str:
 
 # -- From the entry to the runtime object ------------------------------------------------
 
-# CPU seconds for parsing, deriving, proving and generating one formula (the worst of the
-# test suite's formulas takes about a tenth of this on an idle core; see the report).
+# Seconds (wall clock; the child's CPU is capped a little above) for parsing, deriving,
+# proving and generating one formula. The suite's formulas take at most ~1.2 s of CPU
+# (SELU), 5 s all together; SymPy's simplify of a product of five functions,
+# z*tanh(softplus(z))*sigmoid(z)*tanh(z)/(1 + z^2), takes ~45 s: the budget lets that
+# through and stops what is worse.
 BUDGET_SECONDS = 60.0
 # The characters of the formula language: the generated module's header quotes the text.
 _FORMULA_TEXT = re.compile(r"[A-Za-z0-9_+\-*/^()., ]*\Z")
@@ -296,16 +321,12 @@ class _Custom:
         # The source is text our printer wrote from the parsed, whitelisted tree (never
         # the user's text, which the header quotes only after a character check).
         namespace = {"__name__": f"derive.custom.generated.{name}"}
-        exec(compile(self.source, f"<generated {kind_of(self)} {name}>", "exec"), namespace)
+        exec(compile(self.source, f"<generated {self.kind} {name}>", "exec"), namespace)
         self.functions = {role: namespace[fn] for role, fn in module.functions.items()}
         self.namespace = namespace
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r}, {self.formula!r})"
-
-
-def kind_of(obj) -> str:
-    return obj.kind
 
 
 class CustomActivation(_Custom):
