@@ -115,3 +115,24 @@ def test_finite_and_dtype_kept_far_out(formula, dtype):
     for out in outs:
         assert np.all(np.isfinite(out)), out
         assert out.dtype == dtype
+
+
+def test_inplace_variants_equal_the_pure_ones(formula):
+    from numeric.workspace import Workspace
+
+    X = np.concatenate([_grid(), np.asarray(PROBES)]).reshape(2, -1)
+    work = Workspace()
+    # the same formula evaluated node by node: equal up to ulps (as tests/unit/test_catalog)
+    if formula.kind == "activation":
+        np.testing.assert_allclose(formula.g_into(X, np.empty_like(X), work), formula.g(X),
+                                   rtol=1e-14, atol=1e-300)
+        np.testing.assert_allclose(formula.g_prime_into(X, np.empty_like(X), work),
+                                   formula.g_prime(X), rtol=1e-13, atol=1e-15)
+        if formula.g_prime_from_a is not None:
+            A = formula.g(X)
+            np.testing.assert_allclose(formula.g_prime_from_a(A), formula.g_prime(X),
+                                       rtol=1e-12, atol=1e-15)
+    else:
+        Y = np.random.default_rng(3).normal(size=X.shape)
+        np.testing.assert_allclose(formula.dz_into(X, Y, np.empty_like(X), work),
+                                   formula.dz(X, Y), rtol=1e-13, atol=1e-15)
