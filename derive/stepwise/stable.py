@@ -142,7 +142,8 @@ def overflow_points(expr, v, points=PROBE_POINTS, dtypes=(np.float32, np.float64
             try:
                 value = exact(mpmath.mpf(point))
                 finite = mpmath.isfinite(value) and abs(value) < 1e300
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, MemoryError):
+                # exp(exp(exp(1000))) has more digits than memory holds: not finite
                 finite = False
         if not finite:
             continue
