@@ -193,7 +193,7 @@ def _where(bad) -> str:
 def _stable(spec_name, what, expr, variable, labels, ranges):
     """``(expr', derivation or None)``: ``expr`` itself where NumPy evaluates it finitely
     and both back-ends print it; else its stable form, proved equal."""
-    from .catalog._build import _prove_by_cases
+    from .catalog._build import _combined_proof, _prove_by_cases
 
     new = _lower_sign(expr)
     if unsupported_nodes(new):
@@ -230,7 +230,8 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
         before = mid
     proofs.append(_prove_by_cases(new_s, before, ranges, v=v))
     steps.append(Step(None if steps else lhs, new_s,
-                      r"overflow-safe forms: $\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, "
+                      r"the rewrites of derive.stepwise.stable where they apply, each an "
+                      r"identity: $\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, "
                       r"$\log\cosh u = \operatorname{LSE}(u, -u) - \log 2$, "
                       r"$\sinh u / \cosh u = \tanh u$, $e^{a} e^{b} = e^{a + b}$, "
                       r"$\operatorname{sign} u = \mathbf{1}[u > 0] - \mathbf{1}[u < 0]$, "
@@ -239,15 +240,14 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
         if not proof.holds:
             raise EntryCodegenError(f"the stable form of {what} could not be proved equal to "
                                     f"the derived one ({proof.method})")
-    from .catalog._build import _combined_proof
     proof = _combined_proof(proofs, "each line proved equal to the line before it")
     d = Derivation(
         name=f"{spec_name}_stable",
-        title=f"A form of {what} that NumPy evaluates without overflow",
+        title=f"A form of {what} for NumPy",
         source="generated for a user's formula by derive.codegen_entry",
         summary=("Evaluated as derived, this formula overflows in floating point where its "
-                 "value is finite (or uses a function NumPy code is not printed with); the "
-                 "generated code evaluates this equal form."),
+                 "value is finite, or uses a function the generated code has no NumPy form "
+                 "of (sign, ReLU, sinh, cosh); the generated code evaluates this equal form."),
         definition=(Equation(lhs, old_s),), steps=tuple(steps),
         result=Equation(lhs, new_s), textbook=Equation(lhs, old_s), proof=proof,
         extra={"step_proofs": tuple(proofs)})
@@ -264,9 +264,8 @@ def _stabilize(specs, variable, labels, ranges, what_of):
     out, made = [], []
     for spec in specs:
         (expr,) = spec.outputs
-        sums = list(expr.atoms(total_sum))
         if variable is A and spec.name.endswith("_cost"):
-            (inner,) = [s_.args[0] for s_ in sums]
+            (inner,) = [s_.args[0] for s_ in expr.atoms(total_sum)]
             new_inner, d = _stable(spec.name, what_of(spec), inner, variable, labels, ranges)
             new = expr.xreplace({total_sum(inner): total_sum(new_inner)})
         elif variable is Z and A in expr.free_symbols:
