@@ -410,25 +410,33 @@ def _derivative_at(obj, points, dtype="float64"):
 
 def _state_kinks(obj) -> None:
     """At each kink, the value the generated derivative takes, stated in the derivation's
-    assumptions; FormulaError where it is not finite (sqrt(abs(z)) at 0)."""
+    assumptions (in place of the generic sentences of the catalog builder, which cannot
+    know that softsign, with its abs, is differentiable at 0); FormulaError where it is
+    not finite (sqrt(abs(z)) at 0)."""
     import dataclasses
 
     import numpy as np
     if not obj.kinks:
         return
     values = _derivative_at(obj, obj.kinks)
-    v = "z" if obj.kind == "activation" else "a - y"
-    prime = f"{obj.name}'" if obj.kind == "activation" else "dL/da"
+    d = obj.derivation
+    function = d.definition[0].lhs
+    (v,) = function.args
+    prime = sp.latex(sp.Derivative(function, v))
+    said = []
     for c, value in zip(obj.kinks, values):
+        where = (f"z = {c:g}" if obj.kind == "activation" else "a = y" if c == 0
+                 else f"a = y {'-' if c < 0 else '+'} {abs(c):g}")
         if not np.isfinite(value):
             raise FormulaError(f"the {obj.kind} {obj.name} has no finite derivative at its kink "
-                               f"{v} = {c:g}: gradients would be {value}; {ACCEPTED}")
-    said = "; ".join(f"at ${v} = {c:g}$ the generated code takes ${prime} = {float(value)!r}$"
-                     for c, value in zip(obj.kinks, values))
-    new = dataclasses.replace(obj.derivation,
-                              assumptions=(*obj.derivation.assumptions, said[0].upper()
-                                           + said[1:] + "."))
-    obj.derivations = tuple(new if d is obj.derivation else d for d in obj.derivations)
+                               f"{where}: gradients would be {value}; {ACCEPTED}")
+        said.append(f"At ${where}$ an absolute value, a max, a min or a case changes, and the "
+                    f"formula may have no derivative there: the generated code takes "
+                    f"${prime} = {float(value)!r}$ (sign(0) = 0, the unit step is 0 at 0, and "
+                    f"a max or min takes at a tie the first case of the line that writes it "
+                    f"as cases).")
+    new = dataclasses.replace(d, assumptions=tuple(said))
+    obj.derivations = tuple(new if x is d else x for x in obj.derivations)
     obj.derivation = new
 
 
