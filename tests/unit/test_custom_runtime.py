@@ -95,6 +95,16 @@ def test_kinks_are_stated_with_the_value_taken():
     assert any("generated code takes" in s and "= 1.0" in s for s in leaky.derivation.assumptions)
 
 
+def test_a_loss_kink_is_a_value_of_a_minus_y_and_stated():
+    pinball = custom_loss("pinball", "max(0.3*(y - a), -0.7*(y - a))")
+    assert pinball.kinks == (0.0,) and pinball.analytic is False
+    (said,) = pinball.derivation.assumptions
+    assert "$a = y$" in said and "= -0.3$" in said
+    # below the label the slope is -0.3 (the first case at the tie), above it 0.7
+    np.testing.assert_allclose(pinball.dz(np.array([-1.0, 0.0, 1.0]), np.zeros(3)),
+                               [-0.3, -0.3, 0.7], rtol=1e-15)
+
+
 @pytest.mark.parametrize("formula, words", [
     ("log(z)", "undefined or not continuous"),
     ("1/z", "undefined or not continuous"),
