@@ -192,7 +192,9 @@ def _where(bad) -> str:
 
 def _stable(spec_name, what, expr, variable, labels, ranges):
     """``(expr', derivation or None)``: ``expr`` itself where NumPy evaluates it finitely
-    and both back-ends print it; else its stable form, proved equal."""
+    and both back-ends print it; else its stable form, proved equal. ``what``: (plain
+    text for messages, the SymPy left-hand side the derivation writes)."""
+    what, lhs = what
     from .catalog._build import _combined_proof, _prove_by_cases
 
     new = _lower_sign(expr)
@@ -218,7 +220,6 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
     scalar = {Z: z, A: a, Y: y}
     v = scalar[variable]
     old_s, new_s = expr.xreplace(scalar), new.xreplace(scalar)
-    lhs = sp.Function(spec_name, real=True)(*sorted(old_s.free_symbols & {z, a, y}, key=str))
     steps, proofs, before = [], [], old_s
     mid = _as_cases(old_s, v)
     if mid != old_s:
@@ -243,7 +244,7 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
     proof = _combined_proof(proofs, "each line proved equal to the line before it")
     d = Derivation(
         name=f"{spec_name}_stable",
-        title=f"A form of {what} for NumPy",
+        title=f"A form of ${sp.latex(lhs)}$ for NumPy",
         source="generated for a user's formula by derive.codegen_entry",
         summary=("Evaluated as derived, this formula overflows in floating point where its "
                  "value is finite, or uses a function the generated code has no NumPy form "
@@ -339,8 +340,9 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
     if hidden:
         specs = _hidden_specs(entry, registry, stable_sigmoid.result.rhs)
         ranges = {z: entry.plot_range}
-        what = {entry.name: f"{entry.name}(z)", f"{entry.name}_prime": f"{entry.name}'(z)",
-                f"{entry.name}_prime_from_a": f"{entry.name}'(z) from A"}
+        g = sp.Function(entry.name, real=True)(z)
+        what = {entry.name: (f"{entry.name}(z)", g),
+                f"{entry.name}_prime": (f"{entry.name}'(z)", sp.Derivative(g, z))}
         specs, made = _stabilize(specs, Z, (None,), ranges, lambda s: what[s.name])
         roles = {"g": entry.name, "g_prime": f"{entry.name}_prime",
                  "g_prime_from_a": f"{entry.name}_prime_from_a"}
@@ -354,7 +356,9 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
             expr = expr.replace(sigma, lambda u: stable_sigmoid.result.rhs.xreplace({z: u}))
             lowered.append(replace(s, outputs=(expr,)))
         ranges = {a: (-3.0, 3.0), y: (-2.0, 2.0)}
-        what = {entry.cost: f"the {entry.name} loss", entry.dz: f"dZ of the {entry.name} loss"}
+        L = sp.Function(entry.name, real=True)(a)
+        what = {entry.cost: (f"the {entry.name} loss", L),
+                entry.dz: (f"dZ of the {entry.name} loss", sp.Derivative(L, a))}
         specs, made = _stabilize(lowered, A, _PROBE_LABELS, ranges, lambda s: what[s.name])
         roles = {"cost": entry.cost, "dz": entry.dz}
     names = {s.name for s in specs}
