@@ -29,7 +29,8 @@ network ever runs, and what happens:
   not at a = y + c; more than ``BUDGET_SECONDS`` of work (the work runs in a child
   process with a time and memory limit, :func:`derive.claims.budget.run_bounded`).
 * warned (:class:`FormulaWarning`): a formula whose exact value exceeds floating point
-  at the probe points (exp(z) at z = 1000): no form of it is finite there.
+  at the probe points (exp(z) at z = 1000): no form of it is finite there; a line too
+  large for SymPy to reduce, checked by the 30-digit spot check only.
 * stated: the kinks (``.kinks``; for a loss, the values of a - y) and, in the
   derivation's assumptions, the value the generated derivative takes at each.
 """
@@ -384,6 +385,7 @@ def custom_activation(name: str, formula: str,
     a proof that does not hold, a form that overflows, more than ``seconds`` of work."""
     obj = CustomActivation(name, formula, *_bounded("activation", name, formula, seconds))
     _state_kinks(obj)
+    _warn_spot_checked(obj)
     _warn_unrepresentable(obj)
     return obj
 
@@ -395,6 +397,7 @@ def custom_loss(name: str, formula: str, seconds: float = BUDGET_SECONDS) -> Cus
     :func:`custom_activation`."""
     obj = CustomLoss(name, formula, *_bounded("loss", name, formula, seconds))
     _state_kinks(obj)
+    _warn_spot_checked(obj)
     _warn_unrepresentable(obj)
     return obj
 
@@ -438,6 +441,19 @@ def _state_kinks(obj) -> None:
     new = dataclasses.replace(d, assumptions=tuple(said))
     obj.derivations = tuple(new if x is d else x for x in obj.derivations)
     obj.derivation = new
+
+
+def _warn_spot_checked(obj) -> None:
+    """A FormulaWarning for each derivation with a line that SymPy could not reduce (too
+    large) and that is checked by the 30-digit spot check only."""
+    import warnings
+    for d in obj.derivations:
+        lines = [k + 1 for k, p in enumerate(d.extra.get("step_proofs", (d.proof,)))
+                 if p.symbolic is None]
+        if lines:
+            warnings.warn(f"{d.name}: line(s) {', '.join(map(str, lines))} are too large for "
+                          f"SymPy to reduce and are checked numerically only (30 digits at "
+                          f"{d.proof.spot_check_points} points)", FormulaWarning, stacklevel=3)
 
 
 def _warn_unrepresentable(obj) -> None:
