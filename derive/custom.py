@@ -223,6 +223,20 @@ def _check_domain(definition, v, what: str) -> None:
                            f"...): a network would meet nan there; {ACCEPTED}")
 
 
+def _activation_kinks(entry) -> tuple:
+    """The kinks of an activation (:func:`derive.catalog.kinks`); FormulaError where
+    SymPy does not find them as finitely many points (abs(sin(z)))."""
+    from . import catalog
+    from .stepwise.engine import _kinks
+    from .symbols import unfold
+    points = [p for p, _ in _kinks(unfold(entry.definition), z)]
+    unlisted = [p for p in points if isinstance(p, sp.Eq) or not sp.sympify(p).is_number]
+    if unlisted:
+        raise FormulaError(f"the activation {entry.name!r} has kinks where {unlisted[0]} that "
+                           f"SymPy cannot list as finitely many points; {ACCEPTED}")
+    return catalog.kinks(entry)
+
+
 def _loss_kinks(entry) -> tuple:
     """The kinks of a loss as the values of a - y there (a = y + c); FormulaError for a
     kink that is not at a constant distance from the label."""
@@ -257,7 +271,7 @@ def _derive(kind: str, name: str, formula: str, step=lambda name: None):
                            f"language; {ACCEPTED}")
     step("domain")
     _check_domain(entry.definition, v, what)
-    kinks = catalog.kinks(entry) if kind == "activation" else _loss_kinks(entry)
+    kinks = _activation_kinks(entry) if kind == "activation" else _loss_kinks(entry)
     step("derive")
     try:
         derivations = (hidden_derivations(entry) if kind == "activation"
