@@ -143,3 +143,14 @@ def test_the_formulas_derive_cannot_handle_are_refused_saying_why(kind, formula,
         make("unhandled", formula)
     message = str(info.value)
     assert "\n" not in message and words in message, message
+
+
+def test_a_naive_form_that_overflows_is_generated_through_its_proved_stable_form():
+    from derive.stepwise.stable import overflow_points
+    from derive.symbols import z
+    naive = custom_activation("softplus_naive", "log(1 + exp(z))")
+    assert overflow_points(naive.entry.definition, z)          # as written: inf at 1000
+    (stable,) = [d for d in naive.derivations if d.name == "softplus_naive_stable"]
+    assert stable.proof.holds and "softplus_naive_stable" in naive.source
+    Z = np.array([-1000.0, 0.0, 1000.0])
+    np.testing.assert_allclose(naive.g(Z), [0.0, np.log(2.0), 1000.0], rtol=1e-15)
