@@ -87,10 +87,6 @@ def _one(name, args, f):
     return f(args[0])
 
 
-def _refuse(name, args):
-    raise ClaimSyntaxError(f"{name} is not available in a component's formula")
-
-
 def _taken_names() -> set[str]:
     return {*hidden_entries(), *aliases(), *loss_entries(), *FUNCTIONS,
             "linear", "sigmoid", "softmax", "e", "pi", "z", "a", "y"}
@@ -132,7 +128,7 @@ def _parse(formula: str, variables: dict[str, sp.Symbol]) -> sp.Expr:
                                f"{'s are' if len(variables) > 1 else ' is'} "
                                f"{', '.join(variables)}")
 
-    functions = {**_DISPLAY, **{name: _refuse for name in _REFUSED}}
+    functions = {**_DISPLAY, **{name: None for name in _REFUSED}}
     if not isinstance(formula, str):
         raise FormulaError(f"a formula is text, not {type(formula).__name__}; {ACCEPTED}")
     try:
