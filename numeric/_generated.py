@@ -205,7 +205,7 @@ def tanh_prime_from_a(A):
 def relu(Z):
     """ReLU, max(0, Z).
 
-    Derived in ``relu_derivative`` (derive.registry).
+    Derived in ``relu_for_numpy`` (derive.registry).
 
     Formula::
 
@@ -239,7 +239,7 @@ def relu_prime(Z):
 def leaky_relu(Z, alpha):
     """Leaky ReLU, max(alpha Z, Z) for 0 < alpha < 1.
 
-    Derived in ``leaky_relu_derivative`` (derive.registry).
+    Derived in ``leaky_relu_for_numpy`` (derive.registry).
 
     Formula::
 
@@ -415,7 +415,13 @@ def gelu_tanh_prime(Z):
 def bce_cost_from_logits(Z, Y, m):
     """Binary cross-entropy cost J = (1/m) sum L, from the logits Z (finite for any Z).
 
-    Derived in ``bce_from_logits`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``bce_from_logits``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the result of bce_from_logits (a = sigma(z)), z -> Z
 
     Formula::
 
@@ -436,6 +442,10 @@ def bce_sigmoid_dz(A, Y):
 
     Derived in ``bce_sigmoid_dz`` (derive.registry).
 
+    Its result with::
+
+        a -> A (the cached activation sigma(Z)), y -> Y
+
     Formula::
 
         out = A - Y
@@ -454,6 +464,11 @@ def log_softmax(Z):
 
     Derived in ``log_softmax_stable`` (derive.registry).
 
+    Its result with::
+
+        z_i -> Z, the sum over the classes j -> the column sum
+        c -> the derivation's choice max_j z_j, the column maximum
+
     Formula::
 
         out = Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)
@@ -468,9 +483,14 @@ def log_softmax(Z):
 
 
 def softmax(Z):
-    """Softmax over each column, exp(log_softmax(Z)); columns sum to 1.
+    """Softmax over each column, the column maximum shifted out; columns sum to 1.
 
-    Derived in ``log_softmax_stable`` (derive.registry).
+    Derived in ``softmax_stable`` (derive.registry).
+
+    Its result with::
+
+        z_i -> Z, the sum over the classes j -> the column sum
+        c -> the derivation's choice max_j z_j, the column maximum
 
     Formula::
 
@@ -488,7 +508,14 @@ def softmax(Z):
 def softmax_cross_entropy_cost(Z, Y, m):
     """Cross-entropy cost of a softmax output, from the logits Z.
 
-    Derived in ``softmax_cross_entropy_dz`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``log_softmax_stable``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := -y log a (the catalog definition of cross_entropy)
+        log a := the result of log_softmax_stable, as in log_softmax
 
     Formula::
 
@@ -510,6 +537,10 @@ def softmax_cross_entropy_dz(A, Y):
 
     Derived in ``softmax_cross_entropy_dz`` (derive.registry).
 
+    Its result with::
+
+        p_i -> A, y_i -> Y
+
     Formula::
 
         out = A - Y
@@ -526,7 +557,13 @@ def softmax_cross_entropy_dz(A, Y):
 def mse_cost(A, Y, m):
     """Mean squared error cost J = (1/m) sum_i (1/2) ||y(i) - a(i)||^2.
 
-    Derived in ``mse_derivative`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry).
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the catalog definition of mse
 
     Formula::
 
@@ -547,6 +584,10 @@ def mse_linear_dz(A, Y):
 
     Derived in ``mse_derivative`` (derive.registry).
 
+    Its result with::
+
+        a_j -> A, y_j -> Y
+
     Formula::
 
         out = A - Y
@@ -563,7 +604,14 @@ def mse_linear_dz(A, Y):
 def huber_cost(A, Y, m, delta):
     """Huber cost J = (1/m) sum of L(a - y), L quadratic for |a - y| <= delta, else linear.
 
-    Derived in ``huber_for_numpy`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``huber_for_numpy``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the result of huber_for_numpy
+        each hyperparameter -> its scalar argument
 
     Formula::
 
@@ -696,6 +744,11 @@ def l2_cost(W, lambd, m):
     """One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.
 
     Derived in ``l2_cost`` (derive.registry).
+
+    Its result with::
+
+        J -> 0 (the data term is the output layer's cost)
+        the sum over the entries of W -> numpy.sum (per layer)
 
     Formula::
 
