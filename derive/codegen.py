@@ -541,7 +541,8 @@ TABLES_HEADER = '''\
 
 Written by ``python -m derive codegen`` from ``derive/catalog`` (one file per component):
 the names, aliases, hyperparameters (default, valid interval) and the names of the
-generated functions (:mod:`numeric._generated`) of each hidden activation and optimizer.
+generated functions (:mod:`numeric._generated`) of each output layer, hidden activation,
+loss and optimizer.
 Plain data, so that ``numeric`` imports nothing but NumPy.
 """
 
@@ -589,7 +590,19 @@ def generate_tables(specs=None) -> str:
             "output": entry.output, "default": entry.default, "cost": entry.cost,
             "cost_reads": entry.cost_reads, "dz": entry.dz, "hyper": _hyper_rows(entry),
         }
+    outputs = {}
+    for entry in catalog.output_entries().values():
+        if entry.activation is not None and names is not None and entry.activation not in names:
+            raise ValueError(f"output {entry.name!r}: no generated function {entry.activation!r}")
+        outputs[entry.name] = {"activation": entry.activation, "labels": entry.labels,
+                               "predict": entry.predict, "min_units": entry.min_units,
+                               "default_loss": catalog.default_loss(entry.name),
+                               "summary": entry.summary}
     return (TABLES_HEADER
+            + f"OUTPUTS = {fmt(tuple(outputs))}\n\n"
+            + "# name -> generated activation (None: A = Z), label kind, prediction rule,\n"
+            + "# fewest units, default loss.\n"
+            + f"OUTPUT_SPECS = {fmt(outputs)}\n\n"
             + f"HIDDEN = {fmt(tuple(hidden))}\n\n"
             + f"HIDDEN_ALIASES = {fmt(catalog.aliases())}\n\n"
             + "# name -> generated functions (g, g', g' from A), hyperparameters\n"

@@ -13,7 +13,7 @@ from . import propagation
 from .activations import ALIASES, HIDDEN, canonical
 from .initializers import INITS, init_params
 from .limits import check_network_size
-from .outputs import OUTPUTS, default_loss, output_layer
+from .outputs import OUTPUTS, default_loss, output_layer, output_spec, predict
 from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
                          check_rng, check_seed)
 
@@ -72,8 +72,9 @@ class Network:
         if loss is not None and not isinstance(loss, str):
             raise TypeError(f"loss must be a name (str) or None, got {loss!r}")
         loss = output_layer(output, loss).loss  # the output's default, or a loss it pairs with
-        if output == "softmax" and dims[-1] < 2:
-            raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
+        if dims[-1] < output_spec(output)["min_units"]:
+            raise ValueError(f"a {output} output needs at least {output_spec(output)['min_units']} "
+                             f"classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
         self.hidden = canonical(hidden)   # an alias (silu) is stored by its catalog name
         self.output = output
@@ -254,11 +255,7 @@ class Network:
         """Class predictions, shape (1, m): 0/1 for sigmoid, the arg-max class for softmax;
         the outputs themselves, shape (n_L, m), for a linear output."""
         AL, _ = self.forward(X)
-        if self.output == "sigmoid":
-            return (AL > 0.5).astype(np.int64)
-        if self.output == "softmax":
-            return np.argmax(AL, axis=0).reshape(1, -1)
-        return AL
+        return predict(self.output, AL)   # the output's rule in derive's catalog
 
     # -- training and files ---------------------------------------------------------
     def fit(self, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = None,
