@@ -281,8 +281,11 @@ def loss_derivations(entry) -> tuple[Derivation, ...]:
     if entry.derivation is not None:
         return ()
     if entry.output != "linear":
-        raise ValueError(f"loss {entry.name!r}: the catalog derives dZ = dL/da for a linear "
-                         f"output only (a = z); {entry.output!r} needs dL/da times g'(z)")
+        raise ValueError(f"loss {entry.name!r} on the {entry.output!r} output is refused: the "
+                         f"catalog derives dZ[L] = dL/da for a linear output only (a = z); on "
+                         f"{entry.output!r} dZ[L] is dL/da times the activation's derivative "
+                         f"(its Jacobian for softmax), which the catalog does not derive yet. "
+                         f"Put the loss on output='linear', or use that output's own loss")
     L = sp.Function(entry.name, real=True)(a)
     ranges = _loss_ranges(entry)
     out = []

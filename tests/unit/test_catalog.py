@@ -326,3 +326,13 @@ def test_a_loss_on_an_output_not_in_the_catalog_is_refused(monkeypatch):
         catalog.loss_entries.cache_clear()
         monkeypatch.undo()
         assert catalog.loss_entries() == entries
+
+
+def test_a_loss_on_a_sigmoid_output_is_refused_with_a_clear_message():
+    from derive.catalog import Loss
+    from derive.catalog._build import loss_derivations
+    from derive.symbols import a, y
+    entry = Loss(name="sq_on_sigmoid", output="sigmoid", definition=(a - y) ** 2 / 2,
+                 summary="", dz_summary="")
+    with pytest.raises(ValueError, match="on the 'sigmoid' output is refused.*linear output only"):
+        loss_derivations(entry)
