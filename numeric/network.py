@@ -30,8 +30,9 @@ class Network:
     layer_dims : sequence of int, ``[n_x, n_1, ..., n_L]``, every size >= 1
     hidden : a hidden activation of the catalog: "sigmoid", "tanh", "relu", "leaky_relu",
         "swish" (or "silu"), "softplus", "elu", "gelu_tanh" (numeric.activations.HIDDEN)
-    output : {"sigmoid", "softmax", "linear"}; with binary cross-entropy,
-        cross-entropy (one-hot Y) and mean squared error respectively by default
+    output : an output layer of the catalog (numeric.outputs.OUTPUTS): "sigmoid",
+        "softmax", "linear"; with binary cross-entropy, cross-entropy (one-hot Y) and
+        mean squared error respectively by default
     loss : None (the output's default) or a loss that pairs with the output
         (numeric.outputs.LOSSES), e.g. ``output="linear", loss="huber"``
     init : {"zeros", "random", "xavier", "he"}
@@ -198,13 +199,16 @@ class Network:
         upstream = as_float_matrix(name, dAL if dZL is None else dZL, self.dtype,
                                    rows=self.layer_dims[-1], cols=m,
                                    what=f" (layer_dims[-1] = {self.layer_dims[-1]} outputs)")
-        if dZL is None:
+        activation = output_spec(self.output)["activation"]
+        if dZL is None and activation is not None:
             L = len(self.layer_dims) - 1
-            if self.output == "softmax":
-                raise ValueError("dAL through a softmax output needs its Jacobian: pass "
-                                 "dZL (for cross-entropy, dZL = A[L] - Y) instead")
-            upstream = (upstream if self.output == "linear" else
-                        gen.layer_dz(dA=upstream, gprime_Z=gen.sigmoid_prime(cache[f"Z{L}"])))
+            # an elementwise output activation has a generated g' (the sigmoid's); a
+            # vector-valued one (softmax) has a Jacobian instead
+            prime = getattr(gen, f"{activation}_prime", None)
+            if prime is None:
+                raise ValueError(f"dAL through a {self.output} output needs its Jacobian: pass "
+                                 f"dZL (for cross-entropy, dZL = A[L] - Y) instead")
+            upstream = gen.layer_dz(dA=upstream, gprime_Z=prime(cache[f"Z{L}"]))
         return propagation.backward_from_dz(self.params, cache, upstream, self.hidden,
                                             check_nonnegative("lambd", lambd), bool(return_dA))
 
