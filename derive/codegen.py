@@ -450,6 +450,19 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
 
+    # Initialization: the variance of W[l]'s entries that Xavier and He derive, as a
+    # function of the fan-in n[l-1] (the initializer draws with its square root).
+    for name, derivation, who in (("xavier_variance", "xavier_variance", "Xavier"),
+                                  ("he_variance", "he_variance", "He")):
+        d = _need(registry, derivation)
+        (fan_in,) = d.result.rhs.free_symbols
+        n_prev = ScalarArg("n_prev", positive=True, integer=True)
+        specs.append(FunctionSpec(
+            name, derivation, (n_prev,), (d.result.rhs.xreplace({fan_in: n_prev}),),
+            f"{who} initialization: the variance of each entry of W[l].",
+            "n_prev : int >= 1, the fan-in n[l-1]\nReturns float",
+            substitutions=("n^[l-1] -> n_prev",)))
+
     # Optimizers: one update rule per catalog entry.
     for entry in catalog.optimizer_entries().values():
         specs.append(_update_spec(registry, entry))
@@ -524,7 +537,9 @@ def generate_source(registry=None) -> str:
     for spec in specs:
         if spec.name in targets:
             fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
-        elif spec.name not in scalar_outputs:
+        elif spec.name not in scalar_outputs and not all(isinstance(a, ScalarArg)
+                                                         for a in spec.arguments):
+            # (a function of numbers only, an initialization variance, has no buffer)
             fast.append((f"{spec.name}_into", emit_into(spec)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]

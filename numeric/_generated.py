@@ -50,6 +50,8 @@ __all__ = [
     "l2_gradient",
     "dropout_forward",
     "dropout_backward",
+    "xavier_variance",
+    "he_variance",
     "gradient_descent_update",
     "momentum_update",
     "rmsprop_update",
@@ -819,6 +821,48 @@ def dropout_backward(dA, D, keep_prob):
         Returns ndarray, shape (n_l, m)
     """
     return D*dA/keep_prob
+
+
+def xavier_variance(n_prev):
+    """Xavier initialization: the variance of each entry of W[l].
+
+    Derived in ``xavier_variance`` (derive.registry).
+
+    Its result with::
+
+        n^[l-1] -> n_prev
+
+    Formula::
+
+        out = 1/n_prev
+
+    Shapes::
+
+        n_prev : int >= 1, the fan-in n[l-1]
+        Returns float
+    """
+    return 1/n_prev
+
+
+def he_variance(n_prev):
+    """He initialization: the variance of each entry of W[l].
+
+    Derived in ``he_variance`` (derive.registry).
+
+    Its result with::
+
+        n^[l-1] -> n_prev
+
+    Formula::
+
+        out = 2/n_prev
+
+    Shapes::
+
+        n_prev : int >= 1, the fan-in n[l-1]
+        Returns float
+    """
+    return 2/n_prev
 
 
 def gradient_descent_update(W, dW, learning_rate):

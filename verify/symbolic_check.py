@@ -130,7 +130,7 @@ def _deep(scalar) -> float:
 def _draw(symbol, rng, extremes):
     """A value for one argument: an array for array symbols, a number for scalars."""
     name = symbol.name
-    if name in ("m",):
+    if name in ("m", "n_prev"):
         return rng.randint(2, 9)
     if name == "t":
         return rng.randint(1, 20)
@@ -300,7 +300,9 @@ def _dtype_and_extremes(spec, fn, rng):
     kwargs = _arguments_for(spec, rng, np.float32, extremes=False)
     outs = fn(**kwargs)
     outs = outs if isinstance(outs, tuple) else (outs,)
-    dtype_ok = all(np.asarray(o).dtype == np.float32 for o in outs)
+    # (a function of numbers only, an initialization variance, has no dtype to keep)
+    dtype_ok = (all(isinstance(a, ScalarArg) for a in spec.arguments)
+                or all(np.asarray(o).dtype == np.float32 for o in outs))
     finite_ok = True
     for dtype in (np.float32, np.float64):
         kwargs = _arguments_for(spec, rng, dtype, extremes=True)
