@@ -22,7 +22,7 @@ from .catalog._build import hidden_forms, loss_forms
 from .codegen_nodes import ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
 from .symbols import a as a_unit
-from .symbols import sigma, y, z
+from .symbols import y, z
 
 __all__ = ["FunctionSpec", "function_specs", "generate_source", "generate_tables", "main",
            "DEFAULT_PATH"]
@@ -97,10 +97,6 @@ class FunctionSpec:
         return tuple(f"out{i}" for i in range(len(self.outputs)))
 
 
-def _elementwise(expr, mapping):
-    return sp.sympify(expr).xreplace(mapping)
-
-
 def _first_entry_as_arrays(expr, names):
     """Entry 0 of a componentwise result, its symbols renamed to whole arrays.
 
@@ -170,10 +166,10 @@ def _cost_from_mean(registry, unit_loss):
     examples i of L(a_k^(i), y_k^(i)), with L := ``unit_loss`` (a derivation's result in
     the unit symbols z, a, y of derive.symbols), a_k^(i) and y_k^(i) -> the arrays A and
     Y, z -> Z, m -> the scalar m, and the sum over every (k, i) -> ``total_sum``."""
-    from .symbols import a as a_, m as m_symbol
+    from .symbols import m as m_symbol
     d = _need(registry, "cost_mean")
     body = d.result.rhs.replace(d.extra["unit_loss"],
-                                lambda u, v: unit_loss.xreplace({a_: u, y: v}))
+                                lambda u, v: unit_loss.xreplace({a_unit: u, y: v}))
     return _components_as_arrays(body, {"a": A, "y": Y}, {z: Z, m_symbol: m_},
                                  lambda indices: total_sum)
 
