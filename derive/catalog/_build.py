@@ -139,6 +139,9 @@ def _numeric_form_proof(entry, numeric, ranges) -> Proof:
     return proof
 
 
+INFINITY = r"\infty"
+
+
 def _for_numpy(entry, g, numeric, ranges) -> Derivation:
     """``NAME_for_numpy``: the form of g codegen prints, proved equal to the definition."""
     return Derivation(
@@ -155,7 +158,9 @@ def _for_numpy(entry, g, numeric, ranges) -> Derivation:
                     r"case evaluated only on its own side of the point where "
                     r"the cases change"),),
         result=Equation(g, numeric), textbook=Equation(g, entry.definition),
-        proof=_numeric_form_proof(entry, numeric, ranges))
+        proof=_numeric_form_proof(entry, numeric, ranges),
+        assumptions=tuple(f"${sp.latex(h.symbol)}$ in its valid interval "
+                          f"${h.interval.replace('inf', INFINITY)}$." for h in entry.hyper))
 
 
 @lru_cache(maxsize=None)
