@@ -314,6 +314,12 @@ def function_specs(registry) -> list[FunctionSpec]:
         substitutions=(*_COST_SUBSTITUTIONS, "L(a, y) := the result of bce_from_logits (a = "
                                              "sigma(z)), z -> Z")))
     specs.append(FunctionSpec(
+        "bce_derivative_a", "bce_derivative_a", (A, Y),
+        (_need(registry, "bce_derivative_a").result.rhs.xreplace({a_unit: A, y: Y}),),
+        "dA[L] of binary cross-entropy, dL/dA (the course's backward starts from it).",
+        "A : ndarray, shape (1, m), in (0, 1)\nY : ndarray, shape (1, m)\n"
+        "Returns ndarray, shape (1, m)", substitutions=("a -> A, y -> Y",)))
+    specs.append(FunctionSpec(
         "bce_sigmoid_dz", "bce_sigmoid_dz", (A, Y),
         (_need(registry, "bce_sigmoid_dz").result.rhs.xreplace({a_unit: A, y: Y}),),
         "dZ[L] of a sigmoid output with binary cross-entropy: A - Y.",

@@ -32,6 +32,7 @@ __all__ = [
     "gelu_tanh",
     "gelu_tanh_prime",
     "bce_cost_from_logits",
+    "bce_derivative_a",
     "bce_sigmoid_dz",
     "log_softmax",
     "softmax",
@@ -77,6 +78,7 @@ __all__ = [
     "elu_prime_into",
     "gelu_tanh_into",
     "gelu_tanh_prime_into",
+    "bce_derivative_a_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -437,6 +439,28 @@ def bce_cost_from_logits(Z, Y, m):
         Returns float
     """
     return numpy.sum(-Y*Z + numpy.logaddexp(0, Z))/m
+
+
+def bce_derivative_a(A, Y):
+    """dA[L] of binary cross-entropy, dL/dA (the course's backward starts from it).
+
+    Derived in ``bce_derivative_a`` (derive.registry).
+
+    Its result with::
+
+        a -> A, y -> Y
+
+    Formula::
+
+        out = (1 - Y)/(1 - A) - Y/A
+
+    Shapes::
+
+        A : ndarray, shape (1, m), in (0, 1)
+        Y : ndarray, shape (1, m)
+        Returns ndarray, shape (1, m)
+    """
+    return (1 - Y)/(1 - A) - Y/A
 
 
 def bce_sigmoid_dz(A, Y):
@@ -1221,6 +1245,18 @@ def gelu_tanh_prime_into(Z, out, work):
     numpy.multiply(t2, 0.39894228040143268, out=t2)
     numpy.add(out, t2, out=out)
     numpy.add(out, 1/2, out=out)
+    return out
+
+
+def bce_derivative_a_into(A, Y, out, work):
+    """In-place ``bce_derivative_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.subtract(1, Y, out=out)
+    t1 = work.get("bce_derivative_a.t1", out.shape, out.dtype)
+    numpy.subtract(1, A, out=t1)
+    numpy.divide(out, t1, out=out)
+    numpy.multiply(Y, -1, out=t1)
+    numpy.divide(t1, A, out=t1)
+    numpy.add(out, t1, out=out)
     return out
 
 
