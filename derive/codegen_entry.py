@@ -347,6 +347,9 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
         roles = {"g": entry.name, "g_prime": f"{entry.name}_prime",
                  "g_prime_from_a": f"{entry.name}_prime_from_a"}
     else:
+        # every cost is the result of cost_mean with the loss's own L put in
+        from .derivations.losses import cost_mean
+        registry["cost_mean"] = cost_mean()
         specs = _loss_specs(entry, registry)
         # the sigmoid in a loss's formulas, through the proved sigmoid_stable form
         from .symbols import sigma
