@@ -102,11 +102,13 @@ def _codegen_formulas(args) -> int:
         sys.stdout.write(source)
         return 0
     target = Path(args.out)
+    tmp = target.with_name(target.name + ".tmp")
     try:
-        tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(source)
         tmp.replace(target)   # whole or not at all
     except OSError as exc:
+        if tmp.is_file():
+            tmp.unlink()
         print(f"{PROG} codegen: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"wrote {target} ({source.count(chr(10) + 'def ')} functions: "

@@ -21,7 +21,8 @@ from . import catalog
 from .catalog._build import hidden_forms, loss_forms
 from .codegen_nodes import ScalarArg
 from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
-from .symbols import sigma, y, z
+from .symbols import a as a_unit
+from .symbols import y, z
 
 __all__ = ["FunctionSpec", "function_specs", "generate_source", "generate_tables", "main",
            "DEFAULT_PATH"]
@@ -61,9 +62,11 @@ keep_prob_ = ScalarArg("keep_prob", positive=True)
 class FunctionSpec:
     """One generated function: its name, arguments, outputs and documentation.
 
-    ``reference`` is the registry expression it must agree with (scalar symbols of
-    the derivation), with ``reference_subs`` mapping derivation symbols to arguments;
-    tests evaluate both at random points.
+    ``outputs`` are the result (or a named part) of the registry derivation
+    ``derivation``, and of those in ``also_from``, with only the ``substitutions`` listed
+    (each a line of text the docstring prints: which symbol became which argument or
+    which other derivation's result); the symbolic check compares the generated function
+    with the independent *definition* (:mod:`verify.symbolic_check`).
     """
 
     name: str
@@ -72,6 +75,13 @@ class FunctionSpec:
     outputs: tuple
     summary: str
     shapes: str
+    also_from: tuple[str, ...] = ()
+    substitutions: tuple[str, ...] = ()
+
+    @property
+    def derivations(self) -> tuple[str, ...]:
+        """Every registry derivation the outputs come from, ``derivation`` first."""
+        return (self.derivation, *self.also_from)
 
     @property
     def formula(self) -> str:
@@ -85,10 +95,6 @@ class FunctionSpec:
         if len(self.outputs) == 1:
             return ("out",)
         return tuple(f"out{i}" for i in range(len(self.outputs)))
-
-
-def _elementwise(expr, mapping):
-    return sp.sympify(expr).xreplace(mapping)
 
 
 def _first_entry_as_arrays(expr, names):
@@ -155,19 +161,21 @@ def _elementwise_matrix_form(d, arrays):
     return convert(d.extra["matrix_form"]), tuple(arguments)
 
 
-def _cost_of(entry, Y_, a_array=None, log_a=None):
-    """A catalog loss's cost, (1/m) times the sum over outputs and examples of its
-    definition L(a, y), with a the array ``a_array``, or log a the array formula ``log_a``
-    (the log-softmax of the logits, for cross-entropy)."""
-    from .symbols import a as a_
-    L = entry.definition.xreplace({y: Y_})
-    if log_a is not None:
-        L = L.replace(sp.log(a_), log_a)
-    if a_array is not None:
-        L = L.xreplace({a_: a_array})
-    if L.has(a_):
-        raise ValueError(f"the cost of {entry.name} still reads a: {L}")
-    return total_sum(L) / m_
+def _cost_from_mean(registry, unit_loss):
+    """The cost: the result of ``cost_mean``, (1/m) sum over the outputs k and the
+    examples i of L(a_k^(i), y_k^(i)), with L := ``unit_loss`` (a derivation's result in
+    the unit symbols z, a, y of derive.symbols), a_k^(i) and y_k^(i) -> the arrays A and
+    Y, z -> Z, m -> the scalar m, and the sum over every (k, i) -> ``total_sum``."""
+    from .symbols import m as m_symbol
+    d = _need(registry, "cost_mean")
+    body = d.result.rhs.replace(d.extra["unit_loss"],
+                                lambda u, v: unit_loss.xreplace({a_unit: u, y: v}))
+    return _components_as_arrays(body, {"a": A, "y": Y}, {z: Z, m_symbol: m_},
+                                 lambda indices: total_sum)
+
+
+_COST_SUBSTITUTIONS = ("L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y",
+                       "the sum over every output k and example i -> numpy.sum")
 
 
 def _components_as_arrays(expr, arrays, symbols, reduction):
@@ -175,10 +183,16 @@ def _components_as_arrays(expr, arrays, symbols, reduction):
     whole arrays: each indexed entry becomes the array named by its base (``arrays``),
     each symbol in ``symbols`` its replacement, and a sum (one or several nested) the
     reduction ``reduction(indices)`` of its body (``col_sum`` over the classes,
-    ``total_sum`` over every entry)."""
+    ``total_sum`` over every entry), and a maximum over the classes (``MaxOver``) the
+    largest entry of each column, ``col_max``. A replacement may hold such sums itself
+    (a shift c = max_j z_j, the choice a derivation states)."""
+    from .symbols import MaxOver
+
     def convert(e):
         if e in symbols:
-            return symbols[e]
+            return convert(symbols[e]) if symbols[e] != e else e
+        if isinstance(e, MaxOver):
+            return col_max(convert(e.body))
         if isinstance(e, sp.Sum):
             body, indices = e.function, [lim[0] for lim in e.limits]
             while isinstance(body, sp.Sum):  # nested sums: one reduction over all of them
@@ -235,11 +249,17 @@ def _loss_specs(entry, registry) -> list[FunctionSpec]:
     hyper_doc = "".join(f"\n{h.name} : float in {h.interval}, {h.meaning}" for h in entry.hyper)
     cost, cost_from = forms["cost"]
     dz, dz_from = forms["dz"]
+    unit_loss = cost.xreplace({A: a_unit, Y: y})
     return [
-        FunctionSpec(entry.cost, cost_from, (A, Y, m_, *hyper),
-                     (_fold_constants(total_sum(cost) / m_),), entry.summary,
+        FunctionSpec(entry.cost, "cost_mean", (A, Y, m_, *hyper),
+                     (_fold_constants(_cost_from_mean(registry, unit_loss)),), entry.summary,
                      f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int"
-                     f"{hyper_doc}\nReturns float"),
+                     f"{hyper_doc}\nReturns float", also_from=(cost_from,),
+                     substitutions=(*_COST_SUBSTITUTIONS,
+                                    f"L(a, y) := the result of {cost_from}"
+                                    if cost_from != dz_from else
+                                    f"L(a, y) := the catalog definition of {entry.name}",
+                                    "each hyperparameter -> its scalar argument")),
         FunctionSpec(entry.dz, dz_from, (A, Y, *hyper), (_fold_constants(dz),), entry.dz_summary,
                      f"A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m){hyper_doc}\n"
                      f"Returns ndarray, shape (n_y, m)"),
@@ -280,57 +300,85 @@ def function_specs(registry) -> list[FunctionSpec]:
     for entry in catalog.hidden_entries().values():
         specs.extend(_hidden_specs(entry, registry, stable_sigmoid))
 
-    # Output layers: per-example losses from logits, their costs, and dZ[L].
-    bce = _elementwise(_need(registry, "bce_from_logits").result.rhs, {z: Z, y: Y})
+    # Output layers: their costs (the result of cost_mean, with each loss's own L), the
+    # softmax and log-softmax (the shifted forms, c = max_j z_j as the derivations state),
+    # and dZ[L].
+    losses = catalog.loss_entries()
+    bce = _need(registry, "bce_from_logits").result.rhs
     specs.append(FunctionSpec(
-        "bce_cost_from_logits", "bce_from_logits", (Z, Y, m_), (total_sum(bce) / m_,),
+        "bce_cost_from_logits", "cost_mean", (Z, Y, m_), (_cost_from_mean(registry, bce),),
         "Binary cross-entropy cost J = (1/m) sum L, from the logits Z (finite for any Z).",
         "Z : ndarray, shape (1, m), logits of the output layer\nY : ndarray, shape (1, m), "
-        "labels in {0, 1}\nm : int, number of examples\nReturns float"))
+        "labels in {0, 1}\nm : int, number of examples\nReturns float",
+        also_from=("bce_from_logits",),
+        substitutions=(*_COST_SUBSTITUTIONS, "L(a, y) := the result of bce_from_logits (a = "
+                                             "sigma(z)), z -> Z")))
+    specs.append(FunctionSpec(
+        "bce_derivative_a", "bce_derivative_a", (A, Y),
+        (_need(registry, "bce_derivative_a").result.rhs.xreplace({a_unit: A, y: Y}),),
+        "dA[L] of binary cross-entropy, dL/dA (the course's backward starts from it).",
+        "A : ndarray, shape (1, m), in (0, 1)\nY : ndarray, shape (1, m)\n"
+        "Returns ndarray, shape (1, m)", substitutions=("a -> A, y -> Y",)))
     specs.append(FunctionSpec(
         "bce_sigmoid_dz", "bce_sigmoid_dz", (A, Y),
-        (_need(registry, "bce_sigmoid_dz").textbook.rhs.replace(sigma, lambda arg: A).xreplace({y: Y}),),
+        (_need(registry, "bce_sigmoid_dz").result.rhs.xreplace({a_unit: A, y: Y}),),
         "dZ[L] of a sigmoid output with binary cross-entropy: A - Y.",
-        "A : ndarray, shape (1, m)\nY : ndarray, shape (1, m)\nReturns ndarray, shape (1, m)"))
+        "A : ndarray, shape (1, m)\nY : ndarray, shape (1, m)\nReturns ndarray, shape (1, m)",
+        substitutions=("a -> A (the cached activation sigma(Z)), y -> Y",)))
 
-    # log p_i = (z_i - c) - log sum_j e^(z_j - c), c = max_k z_k: the derivation's result,
-    # its components as arrays (z -> Z, the sum over classes -> col_sum, c -> col_max(Z))
-    d_lsm = _need(registry, "log_softmax_stable")
-    c_max = next(s_ for s_ in d_lsm.result.rhs.free_symbols if s_.name == "c")
-    log_softmax = _components_as_arrays(d_lsm.result.rhs, {"z": Z}, {c_max: col_max(Z)},
-                                        lambda indices: col_sum)
+    # log p_i = (z_i - c) - log sum_j e^(z_j - c) and p_i = e^(z_i - c) / sum_j e^(z_j - c):
+    # the derivations' results, their components as arrays (z -> Z, the sum over classes
+    # -> col_sum) and the shift c their choice, max_j z_j -> col_max(Z).
+    shifted = {}
+    for name, derivation in (("log_softmax", "log_softmax_stable"), ("softmax", "softmax_stable")):
+        d = _need(registry, derivation)
+        choice = d.extra["choice"]
+        shifted[name] = _components_as_arrays(d.result.rhs, {"z": Z}, {choice.lhs: choice.rhs},
+                                              lambda indices: col_sum)
     specs.append(FunctionSpec(
-        "log_softmax", "log_softmax_stable", (Z,), (log_softmax,),
+        "log_softmax", "log_softmax_stable", (Z,), (shifted["log_softmax"],),
         "Log-softmax over each column, the column maximum shifted out (no overflow).",
-        "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)"))
+        "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)",
+        substitutions=("z_i -> Z, the sum over the classes j -> the column sum",
+                       "c -> the derivation's choice max_j z_j, the column maximum")))
     specs.append(FunctionSpec(
-        "softmax", "log_softmax_stable", (Z,), (sp.exp(log_softmax),),
-        "Softmax over each column, exp(log_softmax(Z)); columns sum to 1.",
-        "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)"))
+        "softmax", "softmax_stable", (Z,), (shifted["softmax"],),
+        "Softmax over each column, the column maximum shifted out; columns sum to 1.",
+        "Z : ndarray, shape (K, m)\nReturns ndarray, shape (K, m)",
+        substitutions=("z_i -> Z, the sum over the classes j -> the column sum",
+                       "c -> the derivation's choice max_j z_j, the column maximum")))
+    log_softmax_unit = shifted["log_softmax"].xreplace({Z: z})
+    ce = losses["cross_entropy"].definition.replace(
+        lambda e: isinstance(e, sp.log) and e.args == (a_unit,), lambda e: log_softmax_unit)
     specs.append(FunctionSpec(
-        "softmax_cross_entropy_cost", "softmax_cross_entropy_dz", (Z, Y, m_),
-        (_cost_of(catalog.loss_entries()["cross_entropy"], Y, log_a=log_softmax),),
+        "softmax_cross_entropy_cost", "cost_mean", (Z, Y, m_),
+        (_cost_from_mean(registry, ce),),
         "Cross-entropy cost of a softmax output, from the logits Z.",
         "Z : ndarray, shape (K, m)\nY : ndarray, shape (K, m), one-hot columns\n"
-        "m : int\nReturns float"))
-    dz_ce = _first_entry_as_arrays(_need(registry, "softmax_cross_entropy_dz").textbook.rhs,
+        "m : int\nReturns float", also_from=("log_softmax_stable",),
+        substitutions=(*_COST_SUBSTITUTIONS, "L(a, y) := -y log a (the catalog definition "
+                       "of cross_entropy)", "log a := the result of log_softmax_stable, as "
+                       "in log_softmax")))
+    dz_ce = _first_entry_as_arrays(_need(registry, "softmax_cross_entropy_dz").result.rhs,
                                    {"p": A, "y": Y})
     specs.append(FunctionSpec(
         "softmax_cross_entropy_dz", "softmax_cross_entropy_dz", (A, Y), (dz_ce,),
         "dZ[L] of a softmax output with cross-entropy (one-hot Y): P - Y.",
         "A : ndarray, shape (K, m), softmax probabilities\nY : ndarray, shape (K, m)\n"
-        "Returns ndarray, shape (K, m)"))
-    mse_grad = _first_entry_as_arrays(_need(registry, "mse_derivative").textbook.rhs,
+        "Returns ndarray, shape (K, m)", substitutions=("p_i -> A, y_i -> Y",)))
+    mse_grad = _first_entry_as_arrays(_need(registry, "mse_derivative").result.rhs,
                                       {"a": A, "y": Y})
     specs.append(FunctionSpec(
-        "mse_cost", "mse_derivative", (A, Y, m_),
-        (_cost_of(catalog.loss_entries()["mse"], Y, a_array=A),),
+        "mse_cost", "cost_mean", (A, Y, m_),
+        (_cost_from_mean(registry, losses["mse"].definition),),
         "Mean squared error cost J = (1/m) sum_i (1/2) ||y(i) - a(i)||^2.",
-        "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int\nReturns float"))
+        "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nm : int\nReturns float",
+        substitutions=(*_COST_SUBSTITUTIONS, "L(a, y) := the catalog definition of mse")))
     specs.append(FunctionSpec(
         "mse_linear_dz", "mse_derivative", (A, Y), (mse_grad,),
         "dZ[L] of a linear output with the MSE cost: A - Y.",
-        "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nReturns ndarray, shape (n_y, m)"))
+        "A : ndarray, shape (n_y, m)\nY : ndarray, shape (n_y, m)\nReturns ndarray, shape (n_y, m)",
+        substitutions=("a_j -> A, y_j -> Y",)))
 
     # Losses of the catalog derived there (the course's three are above): the cost, sum
     # over outputs and mean over examples, and dZ[L] = dL/da on a linear output.
@@ -370,12 +418,14 @@ def function_specs(registry) -> list[FunctionSpec]:
     J = next(s_ for s_ in d_l2.result.rhs.free_symbols if s_.name == "J")
     scalars = {s_: {"lambda": lambd_, "m": m_}[s_.name] for s_ in d_l2.result.rhs.free_symbols
                if s_.name in ("lambda", "m")}
-    l2_term = _components_as_arrays(d_l2.result.rhs - J, {"W": Wsym}, scalars,
+    l2_term = _components_as_arrays(d_l2.result.rhs, {"W": Wsym}, {J: sp.S.Zero, **scalars},
                                      lambda indices: total_sum)
     specs.append(FunctionSpec(
         "l2_cost", "l2_cost", (Wsym, lambd_, m_), (l2_term,),
         "One layer's L2 term of the cost, (lambd / (2m)) ||W||_F^2.",
-        "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float"))
+        "W : ndarray, shape (n_l, n_prev)\nlambd : float >= 0\nm : int\nReturns float",
+        substitutions=("J -> 0 (the data term is the output layer's cost)",
+                       "the sum over the entries of W -> numpy.sum (per layer)")))
     # The L2 term of dW: the derivation's matrix form dW + (lambd/m) W less its data term.
     l2_term, l2_args = _elementwise_matrix_form(_need(registry, "l2_gradient"),
                                                 {"dW": 0, "W": Wsym})
@@ -402,6 +452,19 @@ def function_specs(registry) -> list[FunctionSpec]:
         "dA : ndarray, shape (n_l, m), gradient after dropout\nD : ndarray, shape (n_l, m)\n"
         "keep_prob : float in (0, 1]\nReturns ndarray, shape (n_l, m)"))
 
+    # Initialization: the variance of W[l]'s entries that Xavier and He derive, as a
+    # function of the fan-in n[l-1] (the initializer draws with its square root).
+    for name, derivation, who in (("xavier_variance", "xavier_variance", "Xavier"),
+                                  ("he_variance", "he_variance", "He")):
+        d = _need(registry, derivation)
+        (fan_in,) = d.result.rhs.free_symbols
+        n_prev = ScalarArg("n_prev", positive=True, integer=True)
+        specs.append(FunctionSpec(
+            name, derivation, (n_prev,), (d.result.rhs.xreplace({fan_in: n_prev}),),
+            f"{who} initialization: the variance of each entry of W[l].",
+            "n_prev : int >= 1, the fan-in n[l-1]\nReturns float",
+            substitutions=("n^[l-1] -> n_prev",)))
+
     # Optimizers: one update rule per catalog entry.
     for entry in catalog.optimizer_entries().values():
         specs.append(_update_spec(registry, entry))
@@ -424,9 +487,12 @@ def _function_source(spec: FunctionSpec, where: str = "derive.registry") -> str:
     while body and not body[0].strip().startswith(("x", "return")):
         body = body[1:]
     head = head.replace("_lambdifygenerated", spec.name)
+    also = "".join(f", with ``{name}``" for name in spec.also_from)
     doc = ['"""' + spec.summary, "",
-           f"Derived in ``{spec.derivation}`` ({where}).", "",
-           "Formula::", ""]
+           f"Derived in ``{spec.derivation}`` ({where}){also}.", ""]
+    if spec.substitutions:
+        doc += ["Its result with::", ""] + ["    " + ln for ln in spec.substitutions] + [""]
+    doc += ["Formula::", ""]
     doc += ["    " + ln for ln in spec.formula.splitlines()]
     doc += ["", "Shapes::", ""] + ["    " + ln for ln in spec.shapes.splitlines()] + ['"""']
     doc_text = textwrap.indent("\n".join(doc), "    ")
@@ -475,7 +541,9 @@ def generate_source(registry=None) -> str:
     for spec in specs:
         if spec.name in targets:
             fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
-        elif spec.name not in scalar_outputs:
+        elif spec.name not in scalar_outputs and not all(isinstance(a, ScalarArg)
+                                                         for a in spec.arguments):
+            # (a function of numbers only, an initialization variance, has no buffer)
             fast.append((f"{spec.name}_into", emit_into(spec)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]
@@ -492,7 +560,8 @@ TABLES_HEADER = '''\
 
 Written by ``python -m derive codegen`` from ``derive/catalog`` (one file per component):
 the names, aliases, hyperparameters (default, valid interval) and the names of the
-generated functions (:mod:`numeric._generated`) of each hidden activation and optimizer.
+generated functions (:mod:`numeric._generated`) of each output layer, hidden activation,
+loss and optimizer.
 Plain data, so that ``numeric`` imports nothing but NumPy.
 """
 
@@ -540,7 +609,19 @@ def generate_tables(specs=None) -> str:
             "output": entry.output, "default": entry.default, "cost": entry.cost,
             "cost_reads": entry.cost_reads, "dz": entry.dz, "hyper": _hyper_rows(entry),
         }
+    outputs = {}
+    for entry in catalog.output_entries().values():
+        if entry.activation is not None and names is not None and entry.activation not in names:
+            raise ValueError(f"output {entry.name!r}: no generated function {entry.activation!r}")
+        outputs[entry.name] = {"activation": entry.activation, "labels": entry.labels,
+                               "predict": entry.predict, "min_units": entry.min_units,
+                               "default_loss": catalog.default_loss(entry.name),
+                               "summary": entry.summary}
     return (TABLES_HEADER
+            + f"OUTPUTS = {fmt(tuple(outputs))}\n\n"
+            + "# name -> generated activation (None: A = Z), label kind, prediction rule,\n"
+            + "# fewest units, default loss.\n"
+            + f"OUTPUT_SPECS = {fmt(outputs)}\n\n"
             + f"HIDDEN = {fmt(tuple(hidden))}\n\n"
             + f"HIDDEN_ALIASES = {fmt(catalog.aliases())}\n\n"
             + "# name -> generated functions (g, g', g' from A), hyperparameters\n"

@@ -28,8 +28,8 @@ from .codegen import (A, Y, Z, _fold_constants, _function_source, _hidden_specs,
                       _loss_specs)
 from .codegen_inplace import emit_into
 from .codegen_nodes import total_sum, unsupported_nodes
-from .latex import latex_text
-from .record import Derivation, Equation, Step
+from .latex import to_latex
+from .record import Derivation, Equation, Proof, Step
 from .stepwise.stable import PROBE_POINTS, overflow_points, stable_form
 from .symbols import a, y, z
 
@@ -117,9 +117,59 @@ __all__ = [
 
 
 def _lower_sign(expr):
-    """sign(u) as H(u) - H(-u) with H(0) = 0 (so sign(0) = 0): the unit step is a node
-    both back-ends print, sign is not."""
+    """sign(u) as H(u) - H(-u) with H(0) = 0 (so sign(0) = 0), ReLU(u) as max(u, 0): nodes
+    both back-ends print."""
+    from .symbols import relu
+    expr = expr.replace(relu, lambda u: sp.Max(u, 0))
     return expr.replace(sp.sign, lambda u: sp.Heaviside(u, 0) - sp.Heaviside(-u, 0))
+
+
+def _as_cases(expr, variable):
+    """max/min written as cases where the condition solves for ``variable`` (then
+    ``branch_free`` evaluates each case only on its own side: exp(z) of min(0, e^z - 1)
+    is no longer taken at z = 1000)."""
+    from .stepwise.rules import solved
+
+    def cases(e):
+        p, q = e.args[0], e.func(*e.args[1:])
+        relation = (sp.GreaterThan if isinstance(e, sp.Max) else sp.LessThan)(p - q, 0)
+        condition = solved(relation, variable)
+        if condition is relation:
+            return e
+        return sp.Piecewise((p, condition), (q, True))
+
+    return expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and e.has(variable), cases)
+
+
+def _cases_proof(expr, v, ranges) -> Proof:
+    """max/min of ``expr`` equal their cases (:func:`_as_cases`): for each, the condition
+    is the set where the first argument is the larger (smaller): equal as sets (SymPy's
+    solveset) or, linear in ``v``, the relation divided by its (numeric) slope."""
+    from .record import SPOT_POINTS, spot_check
+    from .stepwise.rules import solved
+    flipped = {sp.GreaterThan: sp.LessThan, sp.LessThan: sp.GreaterThan}
+    ok = True
+    for e in sp.preorder_traversal(expr):
+        if not (isinstance(e, (sp.Max, sp.Min)) and e.has(v)):
+            continue
+        p, q = e.args[0], e.func(*e.args[1:])
+        relation = (sp.GreaterThan if isinstance(e, sp.Max) else sp.LessThan)(p - q, 0)
+        condition = solved(relation, v)
+        d, k = p - q, sp.diff(p - q, v)
+        if (p - q).free_symbols == {v}:
+            ok &= relation.as_set() == condition.as_set()
+        else:
+            ok &= bool(k.is_number and k != 0 and sp.expand(d - k * (condition.lhs - condition.rhs)) == 0
+                       and type(condition) is (type(relation) if k > 0 else flipped[type(relation)]))
+    error = spot_check(_as_cases(expr, v), expr, ranges)
+    return Proof("max(p, q) is p where p >= q (min: p <= q), else q; each condition checked "
+                 "to be that set (solveset), or that relation divided by its slope", ok,
+                 error, SPOT_POINTS)
+
+
+def _safer(expr, variable):
+    """The stable form of ``expr`` (derive.stepwise.stable), its cases branch-free."""
+    return _lower_sign(_branch_free(stable_form(_as_cases(expr, variable)), variable))
 
 
 def _probe(expr, variable, labels):
@@ -143,49 +193,66 @@ def _where(bad) -> str:
 
 def _stable(spec_name, what, expr, variable, labels, ranges):
     """``(expr', derivation or None)``: ``expr`` itself where NumPy evaluates it finitely
-    and both back-ends print it; else its stable form, proved equal."""
-    from .catalog._build import _prove_by_cases
+    and both back-ends print it; else its stable form, proved equal. ``what``: (plain
+    text for messages, the SymPy left-hand side the derivation writes)."""
+    what, lhs = what
+    from .catalog._build import _combined_proof, _prove_by_cases
 
     new = _lower_sign(expr)
     if unsupported_nodes(new):
         # sinh/cosh (a ratio of them is tanh, log cosh is a log-sum-exp) may leave
-        new = _lower_sign(_branch_free(stable_form(new), variable))
+        new = _safer(new, variable)
         missing = unsupported_nodes(new)
         if missing:
             names = ", ".join(sorted(getattr(c, "__name__", str(c)) for c in missing))
             raise EntryCodegenError(f"the generated form of {what} needs {names}, for which "
                                     f"the NumPy code generation has no function")
     if _probe(new, variable, labels):
-        new = _lower_sign(_branch_free(stable_form(new), variable))
+        new = _safer(new, variable)
         bad = _probe(new, variable, labels) if not unsupported_nodes(new) else [(0.0, "?", None)]
         if bad:
             raise EntryCodegenError(
-                f"the generated form of {what} overflows at {variable} = {_where(bad)}, "
+                f"the generated form of {what} overflows at {variable.name.lower()} = "
+                f"{_where(bad)}, "
                 f"where its value is finite, and derive's stable forms (sigmoid, softplus "
                 f"and log(1 + e^u) as logaddexp, log cosh, e^a e^b) do not remove it")
     if new == expr:
         return expr, None
     scalar = {Z: z, A: a, Y: y}
+    v = scalar[variable]
     old_s, new_s = expr.xreplace(scalar), new.xreplace(scalar)
-    proof = _prove_by_cases(new_s, old_s, ranges, v=scalar[variable])
-    if not proof.holds:
-        raise EntryCodegenError(f"the stable form of {what} could not be proved equal to "
-                                f"the derived one ({proof.method})")
-    lhs = sp.Function(spec_name, real=True)(*sorted(old_s.free_symbols & {z, a, y}, key=str))
+    steps, proofs, before = [], [], old_s
+    mid = _as_cases(old_s, v)
+    if mid != old_s:
+        # SymPy cannot decide min(0, e^{-p} - 1) for p > 0, so the cases come first, each
+        # condition checked to be the set where max/min picks that argument
+        proofs.append(_cases_proof(old_s, v, ranges))
+        steps.append(Step(lhs, mid, "max and min written as cases, each condition solved "
+                                    "for the variable"))
+        before = mid
+    proofs.append(_prove_by_cases(new_s, before, ranges, v=v))
+    steps.append(Step(None if steps else lhs, new_s,
+                      r"the rewrites of derive.stepwise.stable where they apply, each an "
+                      r"identity: $\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, "
+                      r"$\log\cosh u = \operatorname{LSE}(u, -u) - \log 2$, "
+                      r"$\sinh u / \cosh u = \tanh u$, $e^{a} e^{b} = e^{a + b}$, "
+                      r"$\operatorname{sign} u = \mathbf{1}[u > 0] - \mathbf{1}[u < 0]$, "
+                      r"and each case evaluated only on its own side"))
+    for proof in proofs:
+        if not proof.holds:
+            raise EntryCodegenError(f"the stable form of {what} could not be proved equal to "
+                                    f"the derived one ({proof.method})")
+    proof = _combined_proof(proofs, "each line proved equal to the line before it")
     d = Derivation(
         name=f"{spec_name}_stable",
-        title=f"A form of {latex_text(what)} that NumPy evaluates without overflow",
+        title=f"A form of ${to_latex(lhs)}$ for NumPy",
         source="generated for a user's formula by derive.codegen_entry",
         summary=("Evaluated as derived, this formula overflows in floating point where its "
-                 "value is finite (or uses a function NumPy code is not printed with); the "
-                 "generated code evaluates this equal form."),
-        definition=(Equation(lhs, old_s),),
-        steps=(Step(lhs, new_s, r"overflow-safe forms: $\log(1 + e^{u}) = "
-                                r"\operatorname{LSE}(0, u)$, $\log\cosh u = "
-                                r"\operatorname{LSE}(u, -u) - \log 2$, "
-                                r"$\sinh u / \cosh u = \tanh u$, $e^{a} e^{b} = e^{a + b}$, "
-                                r"$\operatorname{sign} u = \mathbf{1}[u > 0] - \mathbf{1}[u < 0]$"),),
-        result=Equation(lhs, new_s), textbook=Equation(lhs, old_s), proof=proof)
+                 "value is finite, or uses a function the generated code has no NumPy form "
+                 "of (sign, ReLU, sinh, cosh); the generated code evaluates this equal form."),
+        definition=(Equation(lhs, old_s),), steps=tuple(steps),
+        result=Equation(lhs, new_s), textbook=Equation(lhs, old_s), proof=proof,
+        extra={"step_proofs": tuple(proofs)})
     # proved exactly; printed with constants such as log 2 as floats (float32 stays float32)
     return _fold_constants(new), d
 
@@ -199,18 +266,15 @@ def _stabilize(specs, variable, labels, ranges, what_of):
     out, made = [], []
     for spec in specs:
         (expr,) = spec.outputs
-        sums = list(expr.atoms(total_sum))
         if variable is A and spec.name.endswith("_cost"):
-            (inner,) = [s_.args[0] for s_ in sums]
+            (inner,) = [s_.args[0] for s_ in expr.atoms(total_sum)]
             new_inner, d = _stable(spec.name, what_of(spec), inner, variable, labels, ranges)
             new = expr.xreplace({total_sum(inner): total_sum(new_inner)})
         elif variable is Z and A in expr.free_symbols:
-            # g' from the cached A = g(Z): A is bounded where g is, no probe in Z applies
-            new, d = _lower_sign(expr), None
-            if unsupported_nodes(new):
-                continue   # the backward pass then uses g'(Z)
-            if new != expr:
-                new, d = _stable(spec.name, what_of(spec), expr, A, (None,), ranges)
+            # g' from the cached A = g(Z), a polynomial in A: nothing to overflow there
+            if unsupported_nodes(expr):
+                continue   # then the backward pass uses g'(Z)
+            new, d = expr, None
         else:
             new, d = _stable(spec.name, what_of(spec), expr, variable, labels, ranges)
         if d is not None:
@@ -277,12 +341,16 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
     if hidden:
         specs = _hidden_specs(entry, registry, stable_sigmoid.result.rhs)
         ranges = {z: entry.plot_range}
-        what = {entry.name: f"{entry.name}(z)", f"{entry.name}_prime": f"{entry.name}'(z)",
-                f"{entry.name}_prime_from_a": f"{entry.name}'(z) from A"}
+        g = sp.Function(entry.name, real=True)(z)
+        what = {entry.name: (f"{entry.name}(z)", g),
+                f"{entry.name}_prime": (f"{entry.name}'(z)", sp.Derivative(g, z))}
         specs, made = _stabilize(specs, Z, (None,), ranges, lambda s: what[s.name])
         roles = {"g": entry.name, "g_prime": f"{entry.name}_prime",
                  "g_prime_from_a": f"{entry.name}_prime_from_a"}
     else:
+        # every cost is the result of cost_mean with the loss's own L put in
+        from .derivations.losses import cost_mean
+        registry["cost_mean"] = cost_mean()
         specs = _loss_specs(entry, registry)
         # the sigmoid in a loss's formulas, through the proved sigmoid_stable form
         from .symbols import sigma
@@ -292,7 +360,9 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
             expr = expr.replace(sigma, lambda u: stable_sigmoid.result.rhs.xreplace({z: u}))
             lowered.append(replace(s, outputs=(expr,)))
         ranges = {a: (-3.0, 3.0), y: (-2.0, 2.0)}
-        what = {entry.cost: f"the {entry.name} loss", entry.dz: f"dZ of the {entry.name} loss"}
+        L = sp.Function(entry.name, real=True)(a)
+        what = {entry.cost: (f"the {entry.name} loss", L),
+                entry.dz: (f"dZ of the {entry.name} loss", sp.Derivative(L, a))}
         specs, made = _stabilize(lowered, A, _PROBE_LABELS, ranges, lambda s: what[s.name])
         roles = {"cost": entry.cost, "dz": entry.dz}
     names = {s.name for s in specs}

@@ -71,7 +71,7 @@ class ScalarArg(sp.Symbol):
 # One-argument elementwise functions: SymPy class -> NumPy ufunc.
 ELEMENTWISE = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh", sp.Abs: "absolute",
                # a user's formula (derive.custom) may use these; the catalog does not yet
-               sp.sin: "sin", sp.cos: "cos"}
+               sp.sin: "sin", sp.cos: "cos", sp.sinh: "sinh", sp.cosh: "cosh"}
 
 # Every node class allowed in a generated formula (besides ELEMENTWISE): arithmetic,
 # the unit step at 0, max/min of two arrays, log-sum-exp of two, matrix products, and

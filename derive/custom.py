@@ -10,6 +10,29 @@ The entry made here is the same kind of object as a file in ``derive/catalog``
 (:class:`~derive.catalog.Hidden`, :class:`~derive.catalog.Loss`): everything that reads
 the catalog (derivations, codegen, the JAX reference from the definition, the report)
 takes it as it takes a catalog file's entry.
+
+:func:`custom_activation` / :func:`custom_loss` go on to the runtime object: the
+derivations (each line proved), the standalone NumPy module that the catalog's code
+generation writes for the entry (:mod:`derive.codegen_entry`), compiled into a fresh
+namespace (text our printer wrote from the parsed tree, never the user's text), and its
+functions with the conventions of ``numeric._generated``. What is checked before a
+network ever runs, and what happens:
+
+* refused (:class:`FormulaError`, one line ending with what is accepted): text outside
+  the formula language; a point where the formula is undefined or not continuous in the
+  reals (log of a number that can be <= 0, a non-integer power of a number that can be
+  negative, a division by zero: SymPy's ``continuous_domain``); a function with no rule
+  of differentiation; a line or a proof that does not hold; a derivative that is not
+  finite at a kink (sqrt(abs(z)) at 0); a generated form that overflows at |z| up to
+  1000 in float32 or float64 where the exact value is finite, and that derive's stable
+  forms (:func:`derive.stepwise.stable.stable_form`) do not mend; a loss whose kink is
+  not at a = y + c; more than ``BUDGET_SECONDS`` of work (the work runs in a child
+  process with a time and memory limit, :func:`derive.claims.budget.run_bounded`).
+* warned (:class:`FormulaWarning`): a formula whose exact value exceeds floating point
+  at the probe points (exp(z) at z = 1000): no form of it is finite there; a line too
+  large for SymPy to reduce, checked by the 30-digit spot check only.
+* stated: the kinks (``.kinks``; for a loss, the values of a - y) and, in the
+  derivation's assumptions, the value the generated derivative takes at each.
 """
 
 from __future__ import annotations
@@ -64,10 +87,6 @@ def _one(name, args, f):
     return f(args[0])
 
 
-def _refuse(name, args):
-    raise ClaimSyntaxError(f"{name} is not available in a component's formula")
-
-
 def _taken_names() -> set[str]:
     return {*hidden_entries(), *aliases(), *loss_entries(), *FUNCTIONS,
             "linear", "sigmoid", "softmax", "e", "pi", "z", "a", "y"}
@@ -109,7 +128,7 @@ def _parse(formula: str, variables: dict[str, sp.Symbol]) -> sp.Expr:
                                f"{'s are' if len(variables) > 1 else ' is'} "
                                f"{', '.join(variables)}")
 
-    functions = {**_DISPLAY, **{name: _refuse for name in _REFUSED}}
+    functions = {**_DISPLAY, **{name: None for name in _REFUSED}}
     if not isinstance(formula, str):
         raise FormulaError(f"a formula is text, not {type(formula).__name__}; {ACCEPTED}")
     try:
@@ -161,8 +180,11 @@ def _tex_text(text: str) -> str:
 
 # -- From the entry to the runtime object ------------------------------------------------
 
-# CPU seconds for parsing, deriving, proving and generating one formula (the worst of the
-# test suite's formulas takes about a tenth of this on an idle core; see the report).
+# Seconds (wall clock; the child's CPU is capped a little above) for parsing, deriving,
+# proving and generating one formula. The suite's formulas take at most ~1.2 s of CPU
+# (SELU), 5 s all together; SymPy's simplify of a product of five functions,
+# z*tanh(softplus(z))*sigmoid(z)*tanh(z)/(1 + z^2), takes ~45 s: the budget lets that
+# through and stops what is worse.
 BUDGET_SECONDS = 60.0
 # The characters of the formula language: the generated module's header quotes the text.
 _FORMULA_TEXT = re.compile(r"[A-Za-z0-9_+\-*/^()., ]*\Z")
@@ -192,10 +214,23 @@ def _check_domain(definition, v, what: str) -> None:
     except (NotImplementedError, ValueError, TypeError):
         return   # the probes of the generated code still see an inf or a nan
     if domain != sp.S.Reals:
-        outside = sp.Complement(sp.S.Reals, domain)
-        raise FormulaError(f"{what} is undefined or not continuous for {v} in {outside} "
-                           f"(a log of a number <= 0, a division by zero, ...): a network "
-                           f"would meet nan there; {ACCEPTED}")
+        raise FormulaError(f"{what} is undefined or not continuous for {v} outside "
+                           f"{str(domain)[:120]} (a log of a number <= 0, a division by zero, "
+                           f"...): a network would meet nan there; {ACCEPTED}")
+
+
+def _activation_kinks(entry) -> tuple:
+    """The kinks of an activation (:func:`derive.catalog.kinks`); FormulaError where
+    SymPy does not find them as finitely many points (abs(sin(z)))."""
+    from . import catalog
+    from .stepwise.engine import _kinks
+    from .symbols import unfold
+    points = [p for p, _ in _kinks(unfold(entry.definition), z)]
+    unlisted = [p for p in points if isinstance(p, sp.Eq) or not sp.sympify(p).is_number]
+    if unlisted:
+        raise FormulaError(f"the activation {entry.name!r} has kinks where {unlisted[0]} that "
+                           f"SymPy cannot list as finitely many points; {ACCEPTED}")
+    return catalog.kinks(entry)
 
 
 def _loss_kinks(entry) -> tuple:
@@ -205,8 +240,8 @@ def _loss_kinks(entry) -> tuple:
     from .symbols import unfold
     out = []
     for point, _ in _kinks(unfold(entry.definition), a):
-        offset = sp.sympify(point) - y
-        if offset.free_symbols or isinstance(point, sp.Eq):
+        offset = None if isinstance(point, sp.Eq) else sp.sympify(point) - y
+        if offset is None or offset.free_symbols:
             raise FormulaError(f"the loss {entry.name!r} has a kink at a = {point}: only kinks "
                                f"at a = y + c (a constant) are supported; {ACCEPTED}")
         out.append(float(offset))
@@ -232,7 +267,7 @@ def _derive(kind: str, name: str, formula: str, step=lambda name: None):
                            f"language; {ACCEPTED}")
     step("domain")
     _check_domain(entry.definition, v, what)
-    kinks = catalog.kinks(entry) if kind == "activation" else _loss_kinks(entry)
+    kinks = _activation_kinks(entry) if kind == "activation" else _loss_kinks(entry)
     step("derive")
     try:
         derivations = (hidden_derivations(entry) if kind == "activation"
@@ -297,16 +332,12 @@ class _Custom:
         # The source is text our printer wrote from the parsed, whitelisted tree (never
         # the user's text, which the header quotes only after a character check).
         namespace = {"__name__": f"derive.custom.generated.{name}"}
-        exec(compile(self.source, f"<generated {kind_of(self)} {name}>", "exec"), namespace)
+        exec(compile(self.source, f"<generated {self.kind} {name}>", "exec"), namespace)
         self.functions = {role: namespace[fn] for role, fn in module.functions.items()}
         self.namespace = namespace
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r}, {self.formula!r})"
-
-
-def kind_of(obj) -> str:
-    return obj.kind
 
 
 class CustomActivation(_Custom):
@@ -364,6 +395,7 @@ def custom_activation(name: str, formula: str,
     a proof that does not hold, a form that overflows, more than ``seconds`` of work."""
     obj = CustomActivation(name, formula, *_bounded("activation", name, formula, seconds))
     _state_kinks(obj)
+    _warn_spot_checked(obj)
     _warn_unrepresentable(obj)
     return obj
 
@@ -375,6 +407,7 @@ def custom_loss(name: str, formula: str, seconds: float = BUDGET_SECONDS) -> Cus
     :func:`custom_activation`."""
     obj = CustomLoss(name, formula, *_bounded("loss", name, formula, seconds))
     _state_kinks(obj)
+    _warn_spot_checked(obj)
     _warn_unrepresentable(obj)
     return obj
 
@@ -390,26 +423,47 @@ def _derivative_at(obj, points, dtype="float64"):
 
 def _state_kinks(obj) -> None:
     """At each kink, the value the generated derivative takes, stated in the derivation's
-    assumptions; FormulaError where it is not finite (sqrt(abs(z)) at 0)."""
+    assumptions (in place of the generic sentences of the catalog builder, which cannot
+    know that softsign, with its abs, is differentiable at 0); FormulaError where it is
+    not finite (sqrt(abs(z)) at 0)."""
     import dataclasses
 
     import numpy as np
     if not obj.kinks:
         return
     values = _derivative_at(obj, obj.kinks)
-    v = "z" if obj.kind == "activation" else "a - y"
-    prime = f"{obj.name}'" if obj.kind == "activation" else "dL/da"
+    d = obj.derivation
+    function = d.definition[0].lhs
+    (v,) = function.args
+    prime = sp.latex(sp.Derivative(function, v))
+    said = []
     for c, value in zip(obj.kinks, values):
+        where = (f"z = {c:g}" if obj.kind == "activation" else "a = y" if c == 0
+                 else f"a = y {'-' if c < 0 else '+'} {abs(c):g}")
         if not np.isfinite(value):
             raise FormulaError(f"the {obj.kind} {obj.name} has no finite derivative at its kink "
-                               f"{v} = {c:g}: gradients would be {value}; {ACCEPTED}")
-    said = "; ".join(f"at ${v} = {c:g}$ the generated code takes ${prime} = {float(value)!r}$"
-                     for c, value in zip(obj.kinks, values))
-    new = dataclasses.replace(obj.derivation,
-                              assumptions=(*obj.derivation.assumptions, said[0].upper()
-                                           + said[1:] + "."))
-    obj.derivations = tuple(new if d is obj.derivation else d for d in obj.derivations)
+                               f"{where}: gradients would be {value}; {ACCEPTED}")
+        said.append(f"At ${where}$ an absolute value, a max, a min or a case changes, and the "
+                    f"formula may have no derivative there: the generated code takes "
+                    f"${prime} = {float(value)!r}$ (sign(0) = 0, the unit step is 0 at 0, and "
+                    f"a max or min takes at a tie the first case of the line that writes it "
+                    f"as cases).")
+    new = dataclasses.replace(d, assumptions=tuple(said))
+    obj.derivations = tuple(new if x is d else x for x in obj.derivations)
     obj.derivation = new
+
+
+def _warn_spot_checked(obj) -> None:
+    """A FormulaWarning for each derivation with a line that SymPy could not reduce (too
+    large) and that is checked by the 30-digit spot check only."""
+    import warnings
+    for d in obj.derivations:
+        lines = [k + 1 for k, p in enumerate(d.extra.get("step_proofs", (d.proof,)))
+                 if p.symbolic is None]
+        if lines:
+            warnings.warn(f"{d.name}: line(s) {', '.join(map(str, lines))} are too large for "
+                          f"SymPy to reduce and are checked numerically only (30 digits at "
+                          f"{d.proof.spot_check_points} points)", FormulaWarning, stacklevel=3)
 
 
 def _warn_unrepresentable(obj) -> None:

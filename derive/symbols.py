@@ -15,7 +15,7 @@ from sympy.codegen.numpy_nodes import logaddexp
 __all__ = [
     "z", "a", "y", "m", "K", "alpha", "lambd", "keep_prob",
     "sigma", "relu", "leaky_relu", "softplus",
-    "DEFINITIONS", "unfold", "logaddexp", "in_range", "canonical_sums",
+    "DEFINITIONS", "unfold", "logaddexp", "in_range", "canonical_sums", "MaxOver",
 ]
 
 # Scalars of one example, one unit.
@@ -33,6 +33,29 @@ sigma = sp.Function("sigma", real=True)
 relu = sp.Function("ReLU", real=True)
 leaky_relu = sp.Function("LeakyReLU", real=True)
 softplus = sp.Function("softplus", real=True)
+
+
+class MaxOver(sp.Function):
+    """The largest value of ``body`` over an index range, ``MaxOver(body, (j, 1, K))``:
+    what ``Sum`` is to the total, this is to the maximum (SymPy has no such node). A
+    derivation states with it a choice such as c = max_j z_j; code generation reads it
+    as the largest entry of each column."""
+
+    nargs = 2
+
+    @property
+    def body(self):
+        return self.args[0]
+
+    @property
+    def limits(self):
+        return tuple(self.args[1])
+
+    def _latex(self, printer, exp=None):
+        index, low, high = self.limits
+        tex = (rf"\max_{{{printer._print(low)} \le {printer._print(index)} \le "
+               rf"{printer._print(high)}}} {printer._print(self.body)}")
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
 
 
 def _sigma(x):

@@ -2,11 +2,36 @@
 
 Written by ``python -m derive codegen`` from ``derive/catalog`` (one file per component):
 the names, aliases, hyperparameters (default, valid interval) and the names of the
-generated functions (:mod:`numeric._generated`) of each hidden activation and optimizer.
+generated functions (:mod:`numeric._generated`) of each output layer, hidden activation,
+loss and optimizer.
 Plain data, so that ``numeric`` imports nothing but NumPy.
 """
 
 inf = float("inf")
+
+OUTPUTS = ('sigmoid', 'softmax', 'linear')
+
+# name -> generated activation (None: A = Z), label kind, prediction rule,
+# fewest units, default loss.
+OUTPUT_SPECS = {'sigmoid': {'activation': 'sigmoid',
+             'labels': 'binary',
+             'predict': 'threshold',
+             'min_units': 1,
+             'default_loss': 'bce',
+             'summary': 'the probability of class 1; labels 0 or 1; predicts A > 0.5'},
+ 'softmax': {'activation': 'softmax',
+             'labels': 'one_hot',
+             'predict': 'argmax',
+             'min_units': 2,
+             'default_loss': 'cross_entropy',
+             'summary': 'a probability per class; one-hot labels; predicts the arg-max '
+                        'class'},
+ 'linear': {'activation': None,
+            'labels': 'real',
+            'predict': 'identity',
+            'min_units': 1,
+            'default_loss': 'mse',
+            'summary': 'A[L] = Z[L]; real targets; predicts the outputs themselves'}}
 
 HIDDEN = ('sigmoid', 'tanh', 'relu', 'leaky_relu', 'swish', 'softplus', 'elu', 'gelu_tanh')
 

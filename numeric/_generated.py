@@ -32,6 +32,7 @@ __all__ = [
     "gelu_tanh",
     "gelu_tanh_prime",
     "bce_cost_from_logits",
+    "bce_derivative_a",
     "bce_sigmoid_dz",
     "log_softmax",
     "softmax",
@@ -50,6 +51,8 @@ __all__ = [
     "l2_gradient",
     "dropout_forward",
     "dropout_backward",
+    "xavier_variance",
+    "he_variance",
     "gradient_descent_update",
     "momentum_update",
     "rmsprop_update",
@@ -75,6 +78,7 @@ __all__ = [
     "elu_prime_into",
     "gelu_tanh_into",
     "gelu_tanh_prime_into",
+    "bce_derivative_a_into",
     "bce_sigmoid_dz_into",
     "log_softmax_into",
     "softmax_into",
@@ -205,7 +209,7 @@ def tanh_prime_from_a(A):
 def relu(Z):
     """ReLU, max(0, Z).
 
-    Derived in ``relu_derivative`` (derive.registry).
+    Derived in ``relu_for_numpy`` (derive.registry).
 
     Formula::
 
@@ -239,7 +243,7 @@ def relu_prime(Z):
 def leaky_relu(Z, alpha):
     """Leaky ReLU, max(alpha Z, Z) for 0 < alpha < 1.
 
-    Derived in ``leaky_relu_derivative`` (derive.registry).
+    Derived in ``leaky_relu_for_numpy`` (derive.registry).
 
     Formula::
 
@@ -415,7 +419,13 @@ def gelu_tanh_prime(Z):
 def bce_cost_from_logits(Z, Y, m):
     """Binary cross-entropy cost J = (1/m) sum L, from the logits Z (finite for any Z).
 
-    Derived in ``bce_from_logits`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``bce_from_logits``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the result of bce_from_logits (a = sigma(z)), z -> Z
 
     Formula::
 
@@ -431,10 +441,36 @@ def bce_cost_from_logits(Z, Y, m):
     return numpy.sum(-Y*Z + numpy.logaddexp(0, Z))/m
 
 
+def bce_derivative_a(A, Y):
+    """dA[L] of binary cross-entropy, dL/dA (the course's backward starts from it).
+
+    Derived in ``bce_derivative_a`` (derive.registry).
+
+    Its result with::
+
+        a -> A, y -> Y
+
+    Formula::
+
+        out = (1 - Y)/(1 - A) - Y/A
+
+    Shapes::
+
+        A : ndarray, shape (1, m), in (0, 1)
+        Y : ndarray, shape (1, m)
+        Returns ndarray, shape (1, m)
+    """
+    return (1 - Y)/(1 - A) - Y/A
+
+
 def bce_sigmoid_dz(A, Y):
     """dZ[L] of a sigmoid output with binary cross-entropy: A - Y.
 
     Derived in ``bce_sigmoid_dz`` (derive.registry).
+
+    Its result with::
+
+        a -> A (the cached activation sigma(Z)), y -> Y
 
     Formula::
 
@@ -454,6 +490,11 @@ def log_softmax(Z):
 
     Derived in ``log_softmax_stable`` (derive.registry).
 
+    Its result with::
+
+        z_i -> Z, the sum over the classes j -> the column sum
+        c -> the derivation's choice max_j z_j, the column maximum
+
     Formula::
 
         out = Z - log(sum(exp(Z - max(Z, axis=0, keepdims=True)), axis=0, keepdims=True)) - max(Z, axis=0, keepdims=True)
@@ -468,9 +509,14 @@ def log_softmax(Z):
 
 
 def softmax(Z):
-    """Softmax over each column, exp(log_softmax(Z)); columns sum to 1.
+    """Softmax over each column, the column maximum shifted out; columns sum to 1.
 
-    Derived in ``log_softmax_stable`` (derive.registry).
+    Derived in ``softmax_stable`` (derive.registry).
+
+    Its result with::
+
+        z_i -> Z, the sum over the classes j -> the column sum
+        c -> the derivation's choice max_j z_j, the column maximum
 
     Formula::
 
@@ -488,7 +534,14 @@ def softmax(Z):
 def softmax_cross_entropy_cost(Z, Y, m):
     """Cross-entropy cost of a softmax output, from the logits Z.
 
-    Derived in ``softmax_cross_entropy_dz`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``log_softmax_stable``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := -y log a (the catalog definition of cross_entropy)
+        log a := the result of log_softmax_stable, as in log_softmax
 
     Formula::
 
@@ -510,6 +563,10 @@ def softmax_cross_entropy_dz(A, Y):
 
     Derived in ``softmax_cross_entropy_dz`` (derive.registry).
 
+    Its result with::
+
+        p_i -> A, y_i -> Y
+
     Formula::
 
         out = A - Y
@@ -526,7 +583,13 @@ def softmax_cross_entropy_dz(A, Y):
 def mse_cost(A, Y, m):
     """Mean squared error cost J = (1/m) sum_i (1/2) ||y(i) - a(i)||^2.
 
-    Derived in ``mse_derivative`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry).
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the catalog definition of mse
 
     Formula::
 
@@ -547,6 +610,10 @@ def mse_linear_dz(A, Y):
 
     Derived in ``mse_derivative`` (derive.registry).
 
+    Its result with::
+
+        a_j -> A, y_j -> Y
+
     Formula::
 
         out = A - Y
@@ -563,7 +630,14 @@ def mse_linear_dz(A, Y):
 def huber_cost(A, Y, m, delta):
     """Huber cost J = (1/m) sum of L(a - y), L quadratic for |a - y| <= delta, else linear.
 
-    Derived in ``huber_for_numpy`` (derive.registry).
+    Derived in ``cost_mean`` (derive.registry), with ``huber_for_numpy``.
+
+    Its result with::
+
+        L(a_k^(i), y_k^(i)) := the unit loss L(a, y) below, a, y -> A, Y
+        the sum over every output k and example i -> numpy.sum
+        L(a, y) := the result of huber_for_numpy
+        each hyperparameter -> its scalar argument
 
     Formula::
 
@@ -697,6 +771,11 @@ def l2_cost(W, lambd, m):
 
     Derived in ``l2_cost`` (derive.registry).
 
+    Its result with::
+
+        J -> 0 (the data term is the output layer's cost)
+        the sum over the entries of W -> numpy.sum (per layer)
+
     Formula::
 
         out = (1/2)*lambd*sum(W**2)/m
@@ -766,6 +845,48 @@ def dropout_backward(dA, D, keep_prob):
         Returns ndarray, shape (n_l, m)
     """
     return D*dA/keep_prob
+
+
+def xavier_variance(n_prev):
+    """Xavier initialization: the variance of each entry of W[l].
+
+    Derived in ``xavier_variance`` (derive.registry).
+
+    Its result with::
+
+        n^[l-1] -> n_prev
+
+    Formula::
+
+        out = 1/n_prev
+
+    Shapes::
+
+        n_prev : int >= 1, the fan-in n[l-1]
+        Returns float
+    """
+    return 1/n_prev
+
+
+def he_variance(n_prev):
+    """He initialization: the variance of each entry of W[l].
+
+    Derived in ``he_variance`` (derive.registry).
+
+    Its result with::
+
+        n^[l-1] -> n_prev
+
+    Formula::
+
+        out = 2/n_prev
+
+    Shapes::
+
+        n_prev : int >= 1, the fan-in n[l-1]
+        Returns float
+    """
+    return 2/n_prev
 
 
 def gradient_descent_update(W, dW, learning_rate):
@@ -1124,6 +1245,18 @@ def gelu_tanh_prime_into(Z, out, work):
     numpy.multiply(t2, 0.39894228040143268, out=t2)
     numpy.add(out, t2, out=out)
     numpy.add(out, 1/2, out=out)
+    return out
+
+
+def bce_derivative_a_into(A, Y, out, work):
+    """In-place ``bce_derivative_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
+    numpy.subtract(1, Y, out=out)
+    t1 = work.get("bce_derivative_a.t1", out.shape, out.dtype)
+    numpy.subtract(1, A, out=t1)
+    numpy.divide(out, t1, out=out)
+    numpy.multiply(Y, -1, out=t1)
+    numpy.divide(t1, A, out=t1)
+    numpy.add(out, t1, out=out)
     return out
 
 

@@ -264,7 +264,7 @@ def L_model_backward(AL, Y, caches):
     _same_shape("AL, Y", AL, Y)
     L = len(caches)
     grads = {}
-    dA = -(Y / AL - (1 - Y) / (1 - AL))  # d(loss)/dAL of the cross-entropy, per example
+    dA = gen.bce_derivative_a(AL, Y)  # d(loss)/dAL of the cross-entropy, per example
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(
             dA, caches[l - 1], "sigmoid" if l == L else "relu")

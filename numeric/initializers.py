@@ -1,25 +1,31 @@
 """Parameter initialization: zeros, random (x0.01), Xavier, He.
 
-Xavier scales W[l] by sqrt(1 / n[l-1]) and He by sqrt(2 / n[l-1]), the fan-in of the
-layer (the derivations ``xavier_variance`` and ``he_variance``); b starts at zero.
+Xavier draws W[l] with variance 1 / n[l-1] and He with 2 / n[l-1], n[l-1] the fan-in of
+the layer: the results of the derivations ``xavier_variance`` and ``he_variance``,
+generated as ``numeric._generated.xavier_variance`` / ``he_variance``; b starts at zero.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import _generated as gen
+
 __all__ = ["INITS", "init_params"]
 
 INITS = ("zeros", "random", "xavier", "he")
 
 
+# init -> the generated variance of W[l]'s entries (from the derivation of that name)
+_VARIANCE = {"xavier": gen.xavier_variance, "he": gen.he_variance}
+
+
 def _scale(init: str, n_prev: int) -> float:
+    """The standard deviation the entries of W[l] are drawn with."""
     if init == "random":
-        return 0.01
-    if init == "xavier":
-        return float(np.sqrt(1.0 / n_prev))
-    if init == "he":
-        return float(np.sqrt(2.0 / n_prev))
+        return 0.01   # the course's fixed scale, not derived
+    if init in _VARIANCE:
+        return float(np.sqrt(_VARIANCE[init](n_prev)))
     return 0.0
 
 

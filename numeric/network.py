@@ -13,7 +13,7 @@ from . import custom, propagation
 from .activations import ALIASES, HIDDEN, resolve
 from .initializers import INITS, init_params
 from .limits import check_network_size
-from .outputs import OUTPUTS, default_loss, output_layer
+from .outputs import OUTPUTS, default_loss, output_layer, output_spec, predict
 from .validation import (as_float_matrix, check_keep_prob, check_labels, check_nonnegative,
                          check_rng, check_seed)
 
@@ -32,8 +32,9 @@ class Network:
         "swish" (or "silu"), "softplus", "elu", "gelu_tanh" (numeric.activations.HIDDEN);
         or a user's own, ``derive.custom_activation("mish", "z*tanh(softplus(z))")``
         (any object with its attributes, see :mod:`numeric.custom`)
-    output : {"sigmoid", "softmax", "linear"}; with binary cross-entropy,
-        cross-entropy (one-hot Y) and mean squared error respectively by default
+    output : an output layer of the catalog (numeric.outputs.OUTPUTS): "sigmoid",
+        "softmax", "linear"; with binary cross-entropy, cross-entropy (one-hot Y) and
+        mean squared error respectively by default
     loss : None (the output's default) or a loss that pairs with the output
         (numeric.outputs.LOSSES), e.g. ``output="linear", loss="huber"``; or, for a
         linear output, a user's own, ``derive.custom_loss("log_cosh", "log(cosh(a - y))")``
@@ -78,8 +79,9 @@ class Network:
             raise TypeError(f"loss must be a name (str), an object from derive.custom_loss "
                             f"or None, got {loss!r:.80}")
         loss = output_layer(output, loss).loss  # the output's default, or a loss it pairs with
-        if output == "softmax" and dims[-1] < 2:
-            raise ValueError(f"a softmax output needs at least 2 classes, got layer_dims[-1] = {dims[-1]}")
+        if dims[-1] < output_spec(output)["min_units"]:
+            raise ValueError(f"a {output} output needs at least {output_spec(output)['min_units']} "
+                             f"classes, got layer_dims[-1] = {dims[-1]}")
         self.layer_dims = tuple(int(n) for n in dims)
         # an alias (silu) is stored by its catalog name; a user's activation as the object
         self.hidden = resolve(hidden)
@@ -206,13 +208,16 @@ class Network:
         upstream = as_float_matrix(name, dAL if dZL is None else dZL, self.dtype,
                                    rows=self.layer_dims[-1], cols=m,
                                    what=f" (layer_dims[-1] = {self.layer_dims[-1]} outputs)")
-        if dZL is None:
+        activation = output_spec(self.output)["activation"]
+        if dZL is None and activation is not None:
             L = len(self.layer_dims) - 1
-            if self.output == "softmax":
-                raise ValueError("dAL through a softmax output needs its Jacobian: pass "
-                                 "dZL (for cross-entropy, dZL = A[L] - Y) instead")
-            upstream = (upstream if self.output == "linear" else
-                        gen.layer_dz(dA=upstream, gprime_Z=gen.sigmoid_prime(cache[f"Z{L}"])))
+            # an elementwise output activation has a generated g' (the sigmoid's); a
+            # vector-valued one (softmax) has a Jacobian instead
+            prime = getattr(gen, f"{activation}_prime", None)
+            if prime is None:
+                raise ValueError(f"dAL through a {self.output} output needs its Jacobian: pass "
+                                 f"dZL (for cross-entropy, dZL = A[L] - Y) instead")
+            upstream = gen.layer_dz(dA=upstream, gprime_Z=prime(cache[f"Z{L}"]))
         return propagation.backward_from_dz(self.params, cache, upstream, self.hidden,
                                             check_nonnegative("lambd", lambd), bool(return_dA))
 
@@ -263,11 +268,7 @@ class Network:
         """Class predictions, shape (1, m): 0/1 for sigmoid, the arg-max class for softmax;
         the outputs themselves, shape (n_L, m), for a linear output."""
         AL, _ = self.forward(X)
-        if self.output == "sigmoid":
-            return (AL > 0.5).astype(np.int64)
-        if self.output == "softmax":
-            return np.argmax(AL, axis=0).reshape(1, -1)
-        return AL
+        return predict(self.output, AL)   # the output's rule in derive's catalog
 
     # -- training and files ---------------------------------------------------------
     def fit(self, X, Y, optimizer=None, epochs: int = 100, batch_size: int | None = None,

@@ -1,7 +1,7 @@
 """Output layers: activation, cost from the logits, and dZ[L], from the generated formulas.
 
-An output layer is an activation (sigmoid, softmax, linear) and a loss on it. Which
-losses exist, the output each pairs with, which is each output's default (sigmoid ->
+An output layer is an activation (sigmoid, softmax, linear: the catalog's outputs, with
+their label kinds and prediction rules) and a loss on it. Which outputs and losses exist, the output each pairs with, which is each output's default (sigmoid ->
 bce, softmax -> cross_entropy, linear -> mse) and their generated functions come from
 :mod:`numeric._catalog` (written by ``python -m derive codegen`` from derive's catalog).
 Costs of the course's losses are computed from the logits Z[L], so they stay finite
@@ -18,7 +18,8 @@ from . import _catalog
 from . import _generated as gen
 from . import custom
 
-__all__ = ["OUTPUTS", "LOSSES", "OutputLayer", "output_layer", "default_loss"]
+__all__ = ["OUTPUTS", "LOSSES", "OutputLayer", "output_layer", "default_loss", "output_spec",
+           "predict"]
 
 
 class OutputLayer(NamedTuple):
@@ -35,13 +36,25 @@ class OutputLayer(NamedTuple):
     loss: str = ""
 
 
-# The output activations: A[L] from Z[L], fresh or in place (linear: A[L] is Z[L], no copy).
-_ACTIVATIONS = {
-    "sigmoid": (gen.sigmoid, gen.sigmoid_into),
-    "softmax": (gen.softmax, gen.softmax_into),
-    "linear": (lambda Z: Z, lambda Z, out, work: Z),
-}
-OUTPUTS = tuple(_ACTIVATIONS)
+def _identity(Z):
+    return Z
+
+
+def _identity_into(Z, out, work):
+    return Z
+
+
+def _activation(spec) -> tuple:
+    """A[L] from Z[L], fresh and in place: the output's generated function, or, where it
+    has none, A[L] = Z[L] itself (no copy)."""
+    if spec["activation"] is None:
+        return _identity, _identity_into
+    return getattr(gen, spec["activation"]), getattr(gen, spec["activation"] + "_into")
+
+
+# The output layers of derive's catalog (derive/catalog/outputs), from numeric/_catalog.py.
+_ACTIVATIONS = {name: _activation(spec) for name, spec in _catalog.OUTPUT_SPECS.items()}
+OUTPUTS = tuple(_catalog.OUTPUTS)
 LOSSES = tuple(_catalog.LOSSES)
 
 
@@ -103,3 +116,23 @@ def _custom_layer(output: str, obj) -> OutputLayer:
                        lambda Z, A, Y, m: cost_fn(A, Y.astype(A.dtype, copy=False), m),
                        lambda A, Y: dz_fn(A, Y.astype(A.dtype, copy=False)),
                        activate_into, obj.dz_into, obj)
+
+
+def output_spec(name: str) -> dict:
+    """The catalog's description of output ``name``: activation, ``labels`` (binary,
+    one_hot, real), ``predict`` (threshold, argmax, identity), ``min_units``."""
+    if not isinstance(name, str) or name not in _catalog.OUTPUT_SPECS:
+        raise ValueError(f"unknown output {name!r}; valid: {', '.join(OUTPUTS)}")
+    return _catalog.OUTPUT_SPECS[name]
+
+
+def predict(name: str, AL: np.ndarray) -> np.ndarray:
+    """Predictions from the output activations AL, shape (n_L, m), by the output's rule:
+    threshold (A > 0.5, shape (1, m), 0/1), argmax (the class, shape (1, m)) or identity
+    (AL itself)."""
+    rule = output_spec(name)["predict"]
+    if rule == "threshold":
+        return (AL > 0.5).astype(np.int64)
+    if rule == "argmax":
+        return np.argmax(AL, axis=0).reshape(1, -1)
+    return AL

@@ -24,6 +24,8 @@ import numbers
 
 import numpy as np
 
+from . import _catalog
+
 __all__ = ["as_float_matrix", "check_labels", "check_keep_prob", "check_nonnegative",
            "check_positive_int", "check_seed", "check_rng"]
 
@@ -103,20 +105,22 @@ def check_labels(Y: np.ndarray, output: str) -> None:
     Parameters
     ----------
     Y : ndarray, shape (n_L, m), already checked by :func:`as_float_matrix`
-    output : "sigmoid", "softmax" or "linear" (any finite value)
+    output : an output of the catalog (numeric._catalog.OUTPUT_SPECS); its label kind
+        decides: binary (0 or 1), one_hot, or real (any finite value)
     """
-    if output == "sigmoid":
+    kind = _catalog.OUTPUT_SPECS[output]["labels"] if output in _catalog.OUTPUT_SPECS else None
+    if kind == "binary":
         bad = (Y != 0) & (Y != 1)
         if np.any(bad):
             idx = tuple(int(i) for i in np.argwhere(bad)[0])
-            raise ValueError(f"Y for a sigmoid output (binary cross-entropy) must hold 0 or 1; "
+            raise ValueError(f"Y for a {output} output (binary cross-entropy) must hold 0 or 1; "
                              f"Y{list(idx)} = {Y[idx]}")
-    elif output == "softmax":
+    elif kind == "one_hot":
         zero_one = (Y == 0) | (Y == 1)
         bad_cols = ~np.all(zero_one, axis=0) | (Y.sum(axis=0) != 1)
         if np.any(bad_cols):
             col = int(np.argmax(bad_cols))
-            raise ValueError(f"Y for a softmax output must be one-hot (each column a single 1, "
+            raise ValueError(f"Y for a {output} output must be one-hot (each column a single 1, "
                              f"the rest 0); column {col} is {Y[:, col].tolist()}")
 
 

@@ -22,7 +22,7 @@ import sympy as sp
 
 __all__ = ["HIDDEN", "key", "definition", "numpy_g", "numpy_g_prime", "jax_g", "analytic", "kinks",
            "hyper_defaults", "default_loss", "loss_definition", "loss_output", "loss_analytic",
-           "numpy_loss", "jax_loss", "loss_change"]
+           "numpy_loss", "jax_loss", "loss_change", "loss_kink_offsets"]
 
 
 def _catalog():
@@ -198,6 +198,29 @@ def jax_loss(name: str):
 
 
 @_by_key
+def loss_kink_offsets(name: str) -> tuple:
+    """Where the loss has kinks, as offsets c of a from the label (a = y + c), from its
+    catalog definition at the default hyperparameters (Huber: -delta, +delta)."""
+    from derive.stepwise.engine import _kinks
+    from derive.symbols import a, y
+    definition = loss_definition(name)
+    slopes = [sp.diff(definition, a, k).xreplace({y: 0}) for k in (1, 2)]
+    offsets = []
+    for point, _ in _kinks(definition, a):
+        offset = sp.sympify(point) - y  # kinks sit at y + constant for these losses
+        if offset.free_symbols:
+            raise ValueError(f"loss {name!r}: a kink at {point} is not y plus a constant")
+        # a candidate (|a - y| in Huber's cases, at 0) is a kink only where L' or L''
+        # jumps across it: a central difference straddling it is then only O(h)
+        side = sp.Rational(1, 10**9)
+        jumps = [abs(float(d.xreplace({a: offset + side}) - d.xreplace({a: offset - side})))
+                 for d in slopes]
+        if max(jumps) > 1e-6:
+            offsets.append(float(offset))
+    return tuple(offsets)
+
+
+@_by_key
 def loss_change(name: str):
     """``change(A, dA, Y) = L(A + dA, Y) - L(A, Y)`` elementwise, without cancellation:
     the integral of L' (SymPy's diff of the definition) from A to A + dA, by 6-point
@@ -205,17 +228,11 @@ def loss_change(name: str):
     formula (exact for the piecewise polynomials of Huber; error ~ dA^13 for smooth
     losses). The rounding is then relative to the change, not to |L|: the tiny gradients
     of a x0.01 initialization are checked as accurately as large ones. Real arrays."""
-    from derive.stepwise.engine import _kinks
     from derive.symbols import a, y
 
     definition = loss_definition(name)
     d_loss = sp.lambdify((a, y), sp.diff(definition, a), modules="numpy")
-    offsets = []
-    for point, _ in _kinks(definition, a):
-        offset = sp.sympify(point) - y  # kinks sit at y + constant for these losses
-        if offset.free_symbols:
-            raise ValueError(f"loss {name!r}: a kink at {point} is not y plus a constant")
-        offsets.append(float(offset))
+    offsets = loss_kink_offsets(name)
     nodes, weights = np.polynomial.legendre.leggauss(6)
     nodes, weights = (nodes + 1) / 2, weights / 2  # on [0, 1]
 

@@ -24,8 +24,9 @@ gradients (x0.01 init, deep ReLU nets) are checked as accurately as large ones.
 The perturbation is applied exactly (``dZ = h A[k]``), not as ``fl(W + h) - W``.
 
 Everything is complex-safe (complex step: ``Im dJ(ih) / h``); ReLU branches are chosen on
-real parts. Kinks (ReLU, leaky ReLU): a perturbation that flips a hidden unit's branch
-(``Z + dZ > 0`` differs from ``Z > 0``) is flagged; the caller retries those elements with
+real parts. Kinks (where the catalog puts them: ReLU at 0, and any entry's elsewhere; a
+loss's, Huber at a - y = +-delta): a perturbation that moves a hidden unit (or a - y of
+the output) across a kink is flagged; the caller retries those elements with
 smaller steps and, where the flip persists (the point sits on a kink), accepts the
 analytic value only between the one-sided differences. A user's activation
 (``derive.custom_activation``) states its kinks (``obj.kinks``, e.g. -1 and 1 of a hard
@@ -45,9 +46,16 @@ __all__ = ["CostModel", "MAX_CHUNK_ELEMENTS", "MODELED_HIDDEN", "MODELED_OUTPUT"
 MAX_CHUNK_ELEMENTS = 2**22
 
 _LEAKY_SLOPE = _definitions.hyper_defaults("leaky_relu")["alpha"]  # the catalog's default
-# Activations with kinks (the catalog's "not analytic"); the model detects branch
-# changes at z = 0, where every catalog kink sits (checked when a model is built).
-_KINKED = tuple(name for name in _definitions.HIDDEN if not _definitions.analytic(name))
+# Kinks of an activation (one that is not analytic) are read from the catalog
+# (derive.catalog.kinks) when a model is built, so a kink away from z = 0 is detected
+# where it is; a loss's from its definition (verify._definitions.loss_kink_offsets).
+
+
+def _sides(values, points):
+    """Which interval between the sorted ``points`` each entry of ``values`` lies in
+    (its real part): the number of points strictly below it. With the one point 0 this
+    is ``values > 0``; two entries on the same side have the same number."""
+    return np.searchsorted(points, np.real(values), side="left")
 # What this model (and verify.jax_reference) is written for: every catalog activation
 # (from its definition), _data_cost's outputs with the loss each implies. check_network
 # uses it where a network names one of these.
@@ -179,13 +187,14 @@ class CostModel:
         # scale[l]: the mask over keep_prob of hidden layer l (n_l, m); 1 without dropout.
         self.scale = {l: np.asarray(masks[l], dtype=np.float64) / self.keep_prob
                       for l in (masks or {})}
-        # a user's activation states its kinks (anywhere); the catalog's sit at z = 0
-        self.kinked = (hidden in _KINKED if isinstance(hidden, str)
-                       else not _definitions.analytic(hidden))
-        self.kinks = _definitions.kinks(hidden) if self.kinked else ()
-        if isinstance(hidden, str) and self.kinked and any(k != 0 for k in self.kinks):
-            raise ValueError(f"the finite-difference model detects kinks at z = 0 only; "
-                             f"{hidden} has kinks at {self.kinks}")
+        # from the catalog (not the import-time list), so an entry added at run time counts
+        self.kinked = not _definitions.analytic(hidden)
+        # where g has kinks (the catalog's), and where the loss has them, as offsets from
+        # the label (Huber: a - y = +-delta): a step that crosses one is flagged
+        self.kinks = np.array(sorted(_definitions.kinks(hidden)) if self.kinked else [],
+                              dtype=np.float64)
+        self.loss_kinks = np.array(sorted(_definitions.loss_kink_offsets(loss))
+                                   if _other_loss(output, loss) else [], dtype=np.float64)
         self.Z, self.A = {}, {0: self.X}
         for l in range(1, self.L + 1):
             self.Z[l] = self.W(l) @ self.A[l - 1] + self.params[f"b{l}"]
@@ -276,16 +285,29 @@ class CostModel:
         return _definitions.numpy_g_prime(self.hidden)(Z)
 
     # -- many points ---------------------------------------------------------------
+    def _crossed(self, Z, dZ, points, axis):
+        """True per perturbation where some entry of ``Z + dZ`` lies on another side of
+        a kink in ``points`` than ``Z``."""
+        if not len(points):
+            return np.zeros(dZ.shape[0], dtype=bool)
+        return np.any(_sides(Z + dZ, points) != _sides(Z, points), axis=axis)
+
+    def _loss_crossed(self, dZL):
+        """A change ``dZL`` (P, n_L, m) of the linear output moves some a - y across a kink
+        of the loss."""
+        return self._crossed(self.Z[self.L] - self.Y, dZL, self.loss_kinks, (1, 2))
+
     def _tail(self, l, dZ, crossed):
         """Data-cost changes for a stack of changes ``dZ`` (P, n_l, m) of ``Z[l]`` -> (P,)."""
         while l < self.L:
             if self.kinked:
-                crossed |= np.any(self._crosses(self.Z[l], dZ), axis=(1, 2))
+                crossed |= self._crossed(self.Z[l], dZ, self.kinks, (1, 2))
             dA = _dg(self.hidden, self.Z[l], dZ)
             if l in self.scale:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)  # b[l+1] cancels in the change
             l += 1
+        crossed |= self._loss_crossed(dZ)
         return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss)
 
     def row_changes(self, l, rows, dz):
@@ -307,23 +329,16 @@ class CostModel:
         if l == self.L:
             dZ = np.zeros((P,) + self.Z[l].shape, dtype=dz.dtype)
             dZ[np.arange(P), rows] = dz
+            crossed |= self._loss_crossed(dZ)
             return _data_cost_change(self.output, self.Z[l], self.P_L, dZ, self.Y, self.m, self.loss), crossed
         Z_rows = self.Z[l][rows]
         if self.kinked:
-            crossed |= np.any(self._crosses(Z_rows, dz), axis=1)
+            crossed |= self._crossed(Z_rows, dz, self.kinks, 1)
         d_row = _dg(self.hidden, Z_rows, dz)
         if l in self.scale:
             d_row = d_row * self.scale[l][rows]
         dZ_next = self.W(l + 1)[:, rows].T[:, :, None] * d_row[:, None, :]
         return self._tail(l + 1, dZ_next, crossed), crossed
-
-    def _crosses(self, Z, dZ):
-        """Where ``Z`` and ``Z + dZ`` lie on two sides of a kink (broadcast shape)."""
-        moved = (Z + dZ).real
-        out = np.zeros(np.broadcast_shapes(np.shape(Z), np.shape(dZ)), dtype=bool)
-        for k in self.kinks or (0.0,):
-            out |= (moved > k) != (Z > k)
-        return out
 
     def chunk(self, l):
         """Perturbations per batched call for layer ``l`` (memory bound)."""
@@ -339,20 +354,32 @@ class CostModel:
         networks without kinks.
         """
         k = dZ.shape[0]
-        if not self.kinked:
+        if not self.kinked and not len(self.loss_kinks):
             return np.full(k, np.inf)
         t = np.full(k, np.inf)
+
+        def reach(distance, dZ):
+            # distance (n, m) to the nearest kink over |dZ| (k, n, m): the step to reach it
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = distance / np.abs(dZ)
+            return np.nanmin(ratio.reshape(k, -1), axis=1)
+
         while l < self.L:
-            for point in self.kinks or (0.0,):
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.abs(self.Z[l] - point) / np.abs(dZ)
-                t = np.minimum(t, np.nanmin(ratio.reshape(k, -1), axis=1))
+            if self.kinked:
+                t = np.minimum(t, reach(self._distance(self.Z[l], self.kinks), dZ))
             dA = self._g_prime(self.Z[l]) * dZ
             if l in self.scale:
                 dA = dA * self.scale[l]
             dZ = np.matmul(self.W(l + 1), dA)
             l += 1
+        if len(self.loss_kinks):
+            t = np.minimum(t, reach(self._distance(self.Z[self.L] - self.Y, self.loss_kinks), dZ))
         return t
+
+    @staticmethod
+    def _distance(Z, points):
+        """Distance of each entry of ``Z`` to the nearest of ``points``."""
+        return np.min(np.abs(Z[..., None] - points), axis=-1)
 
     def direction_tangent(self, l, name, V):
         """``d Z[l] / dt`` along directions ``V`` (k, *shape of name) -> (k, n_l, m)."""

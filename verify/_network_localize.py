@@ -31,7 +31,8 @@ import numpy as np
 from numeric.custom import name_of
 
 from ._gradcheck._tolerances import relative_error
-from ._network_fd import _KINKED, MODELED_HIDDEN, _data_cost_change, _dg
+from . import _definitions
+from ._network_fd import MODELED_HIDDEN, _data_cost_change, _dg
 
 __all__ = ["Finding", "localize", "AGREE"]
 
@@ -87,9 +88,13 @@ def output_dz(model) -> np.ndarray:
 def activation_slope(hidden, Z) -> np.ndarray:
     """``g'(Z)`` by differences of ``g`` alone (exact on ReLU's linear pieces)."""
     h = _H * np.maximum(1.0, np.abs(Z))
-    if hidden in _KINKED:
-        # One-sided from the left: on the piece that holds Z (relu'(0) = 0 by convention).
-        h = np.where(Z > 0, np.minimum(h, Z / 2), h)
+    if not _definitions.analytic(hidden):
+        # One-sided from the left, on the piece that holds Z (relu'(0) = 0 by convention):
+        # the step stays short of the nearest kink below Z, wherever the catalog puts it.
+        kinks = np.array(sorted(_definitions.kinks(hidden)), dtype=np.float64)
+        below = np.searchsorted(kinks, Z, side="left")
+        gap = np.where(below > 0, Z - kinks[np.maximum(below - 1, 0)], np.inf)
+        h = np.where(np.isfinite(gap), np.minimum(h, gap / 2), h)
         return -_dg(hidden, Z, -h) / h
     return (_dg(hidden, Z, h) - _dg(hidden, Z, -h)) / (2 * h)
 

@@ -37,7 +37,7 @@ def _heads():
     """Each output with its default loss (``"linear"``), and each other loss of the catalog
     on its output (``"linear+huber"``)."""
     from derive import catalog
-    heads = ["sigmoid", "softmax", "linear"]
+    heads = list(catalog.output_entries())
     heads += [f"{e.output}+{e.name}" for e in catalog.loss_entries().values() if not e.default]
     return tuple(heads)
 
@@ -77,10 +77,12 @@ def network_configs(quick: bool):
 
 
 def _data(output, n_x, n_y, m, rng):
+    from derive import catalog
     X = rng.standard_normal((n_x, m))
-    if output == "sigmoid":
+    labels = catalog.output_entries()[output].labels
+    if labels == "binary":
         Y = (rng.random((n_y, m)) < 0.5).astype(np.float64)
-    elif output == "softmax":
+    elif labels == "one_hot":
         Y = np.eye(n_y)[:, rng.integers(0, n_y, m)]
     else:
         Y = rng.standard_normal((n_y, m))
@@ -100,11 +102,12 @@ def network_rows(n, dims, m, hidden, output, loss, init, variant, lambd, keep_pr
     """The rows of one network (one per method): hidden layers ``dims`` with ``hidden``
     (a catalog name or a user's activation), the ``output`` layer with ``loss`` (None:
     its default; a catalog name or a user's loss), checked at ``m`` examples, seed ``n``."""
+    from derive import catalog
     from numeric import Network
 
     from .network_check import check_network
 
-    n_y = 3 if output == "softmax" else (1 if output == "sigmoid" else 2)
+    n_y = {"one_hot": 3, "binary": 1}.get(catalog.output_entries()[output].labels, 2)
     net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=n,
                   loss=loss)
     X, Y = _data(output, dims[0], n_y, m, np.random.default_rng(n))

@@ -4,8 +4,12 @@ For every :class:`derive.codegen.FunctionSpec` the function of ``numeric._genera
 the same name is called on random small arrays (and, for logits, on the extremes
 ``+-30`` and ``+-1000``); the reference is the spec's SymPy expression, evaluated
 entry by entry at 50 significant digits, where float64 is not enough (``sigmoid(-1000)``,
-``1 - tanh(30)^2``). For the hidden activations' g and g' the reference is the catalog entry's definition
-and SymPy's own derivative of it (independent of the derivation the code came from).
+``1 - tanh(30)^2``). Where an independent reference exists the reference is the
+*definition*, not the derivation the code came from (:func:`_independent_outputs`): the
+hidden activations' g and g' (the catalog entry's definition and SymPy's own derivative
+of it), softmax and log-softmax (the naive textbook form), every loss's cost (the catalog
+loss's definition on the output activation's definition, averaged as ``cost_mean``
+states) and the dZ of a linear output (SymPy's diff of the loss's definition).
 The reference does not go through any printer: array-level nodes
 (``total_sum``, ``col_sum``, ``col_max``, ``row_sum``) are expanded into explicit sums and
 maxima over the entries, and matrix formulas are evaluated with explicit SymPy matrices.
@@ -28,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
+from derive.codegen_nodes import ScalarArg
 from derive.codegen_printer import col_max, col_sum, row_sum, total_sum
 
 __all__ = ["SymbolicCheck", "TOLERANCE", "check_function", "check_generated", "reference_value"]
@@ -53,25 +58,29 @@ class SymbolicCheck(NamedTuple):
     note: str = ""
 
 
-def _entry(expr, values, i, j):
-    """Entry (i, j) of an array-valued SymPy expression, as a scalar expression."""
+def _entry(expr, values, i, j, exact=False):
+    """Entry (i, j) of an array-valued SymPy expression, as a scalar expression (the
+    array entries as 50-digit Floats, or with ``exact`` as the exact rationals they are,
+    which SymPy does not evaluate while building the expression)."""
     if isinstance(expr, sp.Symbol):
         v = values.get(expr)
         if isinstance(v, np.ndarray):
-            return sp.Float(repr(float(v[i, j])), DIGITS)
+            number = float(v[i, j])
+            return sp.Rational(number) if exact else sp.Float(repr(number), DIGITS)
         return expr if v is None else v
     if isinstance(expr, total_sum):
         a = expr.args[0]
-        return sp.Add(*[_entry(a, values, r, c) for r in range(SHAPE[0]) for c in range(SHAPE[1])])
+        return sp.Add(*[_entry(a, values, r, c, exact) for r in range(SHAPE[0])
+                        for c in range(SHAPE[1])])
     if isinstance(expr, col_sum):
-        return sp.Add(*[_entry(expr.args[0], values, r, j) for r in range(SHAPE[0])])
+        return sp.Add(*[_entry(expr.args[0], values, r, j, exact) for r in range(SHAPE[0])])
     if isinstance(expr, col_max):
-        return sp.Max(*[_entry(expr.args[0], values, r, j) for r in range(SHAPE[0])])
+        return sp.Max(*[_entry(expr.args[0], values, r, j, exact) for r in range(SHAPE[0])])
     if isinstance(expr, row_sum):
-        return sp.Add(*[_entry(expr.args[0], values, i, c) for c in range(SHAPE[1])])
+        return sp.Add(*[_entry(expr.args[0], values, i, c, exact) for c in range(SHAPE[1])])
     if not expr.args:
         return expr
-    return expr.func(*[_entry(a, values, i, j) for a in expr.args])
+    return expr.func(*[_entry(a, values, i, j, exact) for a in expr.args])
 
 
 def _is_scalar(expr, values):
@@ -83,30 +92,45 @@ def _is_scalar(expr, values):
     return all(_is_scalar(a, values) for a in expr.args)
 
 
-def reference_value(expr, values):
+def reference_value(expr, values, as_written=False):
     """The 50-digit value of an elementwise (or reduced) spec output at ``values``.
 
     Parameters
     ----------
     expr : sympy expression over Symbols standing for arrays of shape SHAPE
     values : dict Symbol -> ndarray of shape SHAPE, or a SymPy number for scalars
+    as_written : a definition evaluated as written (``1 - sigma(1000)``, a softmax of
+        logits 2000 apart): the exact entries in mpmath at 1200 digits, where SymPy's
+        evalf loses such cancellations (even silently)
 
     Returns
     -------
     ndarray, shape SHAPE (float64 of the 50-digit values), or a float for a total sum
     """
+    evaluate = _deep if as_written else (lambda e: float(e.evalf(DIGITS)))
     if _is_scalar(expr, values):
-        return float(_entry(expr, values, 0, 0).evalf(DIGITS))
+        return evaluate(_entry(expr, values, 0, 0, as_written))
     out = np.empty(SHAPE)
     for i, j in np.ndindex(*SHAPE):
-        out[i, j] = float(_entry(expr, values, i, j).evalf(DIGITS))
+        out[i, j] = evaluate(_entry(expr, values, i, j, as_written))
     return out
+
+
+# Digits for definitions evaluated as written: 1 - sigma(1000) cancels about 435
+# digits, a softmax of logits 2000 apart about 870.
+_DEEP_DIGITS = 1200
+
+
+def _deep(scalar) -> float:
+    import mpmath
+    with mpmath.workdps(_DEEP_DIGITS):
+        return float(sp.lambdify((), scalar, modules="mpmath")())
 
 
 def _draw(symbol, rng, extremes):
     """A value for one argument: an array for array symbols, a number for scalars."""
     name = symbol.name
-    if name in ("m",):
+    if name in ("m", "n_prev"):
         return rng.randint(2, 9)
     if name == "t":
         return rng.randint(1, 20)
@@ -116,6 +140,9 @@ def _draw(symbol, rng, extremes):
         return rng.uniform(0.01, 2.0)
     if name in ("epsilon", "eps_root"):
         return 10.0 ** rng.uniform(-8, -3)
+    if isinstance(symbol, ScalarArg):
+        # another hyperparameter (Huber's delta): a number, positive as the catalog's are
+        return rng.uniform(0.5, 1.5)
     shape = SHAPE
     a = np.array([[rng.uniform(-3, 3) for _ in range(shape[1])] for _ in range(shape[0])])
     if name == "Y":
@@ -167,19 +194,51 @@ def _matrix_errors(spec, fn, rng):
 
 
 def _independent_outputs(spec):
-    """For a hidden activation's ``g`` and ``g'`` (named after a catalog entry), the
-    reference is the entry's *definition* and SymPy's own derivative of it, not the
-    derivation the code came from: an error in a derivation cannot agree with itself.
-    None for every other function (its reference is the spec's expression)."""
-    from derive import catalog
-    from derive.symbols import unfold, z
+    """The independent reference of a generated function: what it computes, written from
+    the *definition* rather than from the derivation the code came from (an error in a
+    derivation cannot agree with itself). None where there is none here (the layer
+    formulas, the optimizer steps, dropout, the dZ of a sigmoid or softmax output: the
+    JAX and optax cross-checks cover them); the spec's own expression is used then.
 
+    * a hidden activation's g and g': the catalog entry's definition and SymPy's diff
+      of it;
+    * softmax and log-softmax: the textbook side of their derivations, the naive
+      e^{z_i} / sum_j e^{z_j} (evaluated at 50 digits or more, it does not overflow);
+    * each loss's cost: the mean over the examples of the catalog loss's *definition*
+      L(a, y), summed over the outputs, with a the output activation's definition
+      (sigmoid: 1/(1 + e^{-z}); softmax: the naive form) where the cost reads the logits;
+    * the dZ of a linear output: SymPy's diff of the loss's definition in a.
+    """
+    from derive import catalog, registry
+    from derive.codegen import A, Y, Z, _components_as_arrays, _cost_from_mean
+    from derive.codegen_nodes import col_sum
+    from derive.symbols import a, unfold, y, z
+
+    by_name = {a_.name: a_ for a_ in spec.arguments}
+    if len(spec.outputs) != 1 or not spec.arguments:
+        return None
+    if spec.name in ("softmax", "log_softmax"):
+        naive = registry[f"{spec.name}_stable"].textbook.rhs
+        return (_components_as_arrays(naive, {"z": Z}, {}, lambda indices: col_sum),)
+    losses = {e.cost: e for e in catalog.loss_entries().values()}
+    dzs = {e.dz: e for e in catalog.loss_entries().values() if e.output == "linear"}
+    if spec.name in losses or spec.name in dzs:
+        entry = losses.get(spec.name) or dzs[spec.name]
+        L = unfold(entry.definition).xreplace({h.symbol: by_name[h.name] for h in entry.hyper})
+        if spec.name in dzs:
+            return (sp.diff(L, a).xreplace({a: A, y: Y}),)
+        if entry.cost_reads == "Z" and entry.output == "sigmoid":
+            L = L.xreplace({a: unfold(catalog.hidden_entries()["sigmoid"].definition)})
+        elif entry.cost_reads == "Z" and entry.output == "softmax":
+            naive = _components_as_arrays(registry["softmax_stable"].textbook.rhs, {"z": Z},
+                                          {}, lambda indices: col_sum)
+            L = L.xreplace({a: naive.xreplace({Z: z})})
+        return (_cost_from_mean(registry, L),)
     entries = catalog.hidden_entries()
     name = spec.name[:-len("_prime")] if spec.name.endswith("_prime") else spec.name
-    if name not in entries or len(spec.outputs) != 1 or not spec.arguments:
+    if name not in entries:
         return None
     entry = entries[name]
-    by_name = {a.name: a for a in spec.arguments}
     g = unfold(entry.definition).xreplace({h.symbol: by_name[h.name] for h in entry.hyper})
     if spec.name.endswith("_prime"):
         g = sp.diff(g, z)
@@ -205,8 +264,10 @@ def check_function(spec, points: int = 3, seed: int = 0) -> SymbolicCheck:
                               if isinstance(v, float) else sp.Integer(v)) for a, v in values.items()}
             got = fn(**kwargs)
             got = got if isinstance(got, tuple) else (got,)
-            for out_expr, out in zip(_independent_outputs(spec) or spec.outputs, got):
-                worst = max(worst, _compare(out, reference_value(out_expr, sym_values)))
+            independent = _independent_outputs(spec)
+            for out_expr, out in zip(independent or spec.outputs, got):
+                worst = max(worst, _compare(out, reference_value(out_expr, sym_values,
+                                                                 as_written=bool(independent))))
     dtype_ok, finite_ok = _dtype_and_extremes(spec, fn, rng)
     if not dtype_ok:
         note = "float32 in does not give float32 out"
@@ -239,7 +300,9 @@ def _dtype_and_extremes(spec, fn, rng):
     kwargs = _arguments_for(spec, rng, np.float32, extremes=False)
     outs = fn(**kwargs)
     outs = outs if isinstance(outs, tuple) else (outs,)
-    dtype_ok = all(np.asarray(o).dtype == np.float32 for o in outs)
+    # (a function of numbers only, an initialization variance, has no dtype to keep)
+    dtype_ok = (all(isinstance(a, ScalarArg) for a in spec.arguments)
+                or all(np.asarray(o).dtype == np.float32 for o in outs))
     finite_ok = True
     for dtype in (np.float32, np.float64):
         kwargs = _arguments_for(spec, rng, dtype, extremes=True)

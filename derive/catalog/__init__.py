@@ -19,9 +19,9 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ._entry import Hidden, Hyper, Loss, Optimizer
+from ._entry import Hidden, Hyper, Loss, Optimizer, Output
 
-__all__ = ["Hidden", "Hyper", "Loss", "Optimizer", "loss_entries", "default_loss", "hidden_entries", "optimizer_entries", "aliases", "resolve_hidden",
+__all__ = ["Hidden", "Hyper", "Loss", "Optimizer", "Output", "output_entries", "loss_entries", "default_loss", "hidden_entries", "optimizer_entries", "aliases", "resolve_hidden",
            "analytic", "kinks", "function_of", "derivations", "topic_derivations"]
 
 
@@ -56,9 +56,21 @@ def optimizer_entries() -> dict[str, Optimizer]:
 
 
 @lru_cache(maxsize=None)
+def output_entries() -> dict[str, Output]:
+    """Every output layer, name -> entry, in listing order."""
+    return _discover("outputs", Output)
+
+
+@lru_cache(maxsize=None)
 def loss_entries() -> dict[str, Loss]:
-    """Every loss, name -> entry, in listing order."""
-    return _discover("losses", Loss)
+    """Every loss, name -> entry, in listing order; ValueError for a loss on an output
+    the catalog does not have."""
+    found = _discover("losses", Loss)
+    for entry in found.values():
+        if entry.output not in output_entries():
+            raise ValueError(f"loss {entry.name!r} is on the output {entry.output!r}, which "
+                             f"is not in derive/catalog/outputs ({', '.join(output_entries())})")
+    return found
 
 
 def default_loss(output: str) -> str:

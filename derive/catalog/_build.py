@@ -123,28 +123,60 @@ def _combined_proof(proofs, description) -> Proof:
     return Proof(description, symbolic, error, points)
 
 
+def _numeric_form_proof(entry, numeric, ranges) -> Proof:
+    """``numeric`` equals the definition: derive.stepwise's reductions or interval by
+    interval (:func:`_prove_by_cases`), else simplified on each side of every kink with
+    each hyperparameter written inside its interval (:func:`prove_by_sides`: leaky
+    ReLU's max(alpha z, z) needs 0 < alpha < 1)."""
+    from ..record import SPOT_POINTS, spot_check
+    proof = _prove_by_cases(numeric, entry.definition, ranges)
+    if proof.symbolic:
+        return proof
+    if prove_by_sides(entry, numeric):
+        return Proof("simplify(form - definition) = 0 on each side of every kink and at it, "
+                     "each hyperparameter written as a point of its interval", True,
+                     spot_check(unfold(numeric), unfold(entry.definition), ranges), SPOT_POINTS)
+    return proof
+
+
+INFINITY = r"\infty"
+
+
+def _for_numpy(entry, g, numeric, ranges) -> Derivation:
+    """``NAME_for_numpy``: the form of g codegen prints, proved equal to the definition."""
+    return Derivation(
+        name=f"{entry.name}_for_numpy",
+        title=f"A form of ${to_latex(g)}$ that NumPy evaluates safely",
+        source=_source(entry),
+        summary=("Evaluated as written, the definition can overflow or needs cases; "
+                 "the generated code evaluates this equal form instead."),
+        definition=(Equation(g, entry.definition),),
+        steps=(Step(g, numeric, r"the form the catalog entry gives for NumPy, equal on "
+                                r"each side of the point where the cases change"
+                    if entry.numeric is not None and numeric == entry.numeric else
+                    r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, and each "
+                    r"case evaluated only on its own side of the point where "
+                    r"the cases change"),),
+        result=Equation(g, numeric), textbook=Equation(g, entry.definition),
+        proof=_numeric_form_proof(entry, numeric, ranges),
+        assumptions=tuple(f"${to_latex(h.symbol)}$ in its valid interval "
+                          f"${h.interval.replace('inf', INFINITY)}$." for h in entry.hyper))
+
+
 @lru_cache(maxsize=None)
 def hidden_derivations(entry) -> tuple[Derivation, ...]:
-    """The catalog-built derivations of ``entry`` (none where a hand-written one exists)."""
-    if entry.derivation is not None:
-        return ()
+    """The catalog-built derivations of ``entry``: ``NAME_for_numpy`` where the form
+    codegen prints is not the definition (and no registry derivation proves it, as
+    ``sigmoid_stable`` does the sigmoid's), and ``NAME_derivative`` where no hand-written
+    derivation of g' exists."""
     g = display_function(entry)(z)
     ranges = _ranges(entry)
     out = []
     numeric = forward_numeric(entry)
-    if numeric != entry.definition:
-        proof = _prove_by_cases(numeric, entry.definition, ranges)
-        out.append(Derivation(
-            name=f"{entry.name}_for_numpy",
-            title=f"A form of ${to_latex(g)}$ that NumPy evaluates safely",
-            source=_source(entry),
-            summary=("Evaluated as written, the definition can overflow or needs cases; "
-                     "the generated code evaluates this equal form instead."),
-            definition=(Equation(g, entry.definition),),
-            steps=(Step(g, numeric, r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, and each "
-                                    r"case evaluated only on its own side of the point where "
-                                    r"the cases change"),),
-            result=Equation(g, numeric), textbook=Equation(g, entry.definition), proof=proof))
+    if numeric != entry.definition and entry.numeric_derivation is None:
+        out.append(_for_numpy(entry, g, numeric, ranges))
+    if entry.derivation is not None:
+        return tuple(out)
     sd = differentiate(entry.definition, z, g, ranges=ranges)
     steps, proofs = list(sd.steps), list(sd.step_proofs)
     lowered = branch_free(sd.result, z)
@@ -182,32 +214,42 @@ def _stepwise_derivation(entry, title, source, function, v, steps, proofs, sd,
         extra={"step_proofs": tuple(proofs), "kinks": sd.kinks})
 
 
-def _prime_expr(d: Derivation):
-    """The form of g' codegen prints: the textbook form unless it has cases (then the
-    result, which is written without them)."""
-    return d.textbook.rhs if not d.textbook.rhs.has(sp.Piecewise) else d.result.rhs
+def _printable(d: Derivation, expr):
+    """``expr`` (a part of ``d``) as codegen may print it: ValueError where it still has
+    cases, which the derivation must write without branches in a proved step."""
+    if expr.has(sp.Piecewise):
+        raise ValueError(f"codegen refuses {d.name!r}: its result has cases; derive a "
+                         f"branch-free last step (derive.catalog._numeric.branch_free)")
+    return expr
 
 
 def hidden_forms(entry, registry, Z, A, stable_sigmoid):
     """``{"g": (expr, derivation), "g_prime": (...), "g_prime_from_a": (...) or None}``
-    in the array symbols ``Z``, ``A`` and the hyperparameters' scalar arguments."""
+    in the array symbols ``Z``, ``A`` and the hyperparameters' scalar arguments.
+
+    Each is a derivation's result, with only these substitutions: z -> Z, each
+    hyperparameter -> its scalar argument, g (the display function) -> the printed g,
+    sigma(u) -> the result of ``sigmoid_stable`` (``stable_sigmoid``), softplus(u) ->
+    LSE(0, u) (its definition), and for g' from A, g -> A. g is the result of the
+    entry's ``numeric_derivation`` or of ``NAME_for_numpy`` where either exists, else
+    the entry's definition; g' the result of its derivative's derivation."""
     g = display_function(entry)(z)
-    if entry.derivation is not None:
-        d_prime = registry[entry.derivation]
-        fwd_name = entry.numeric_derivation or entry.derivation
+    d_prime = registry[entry.derivation or f"{entry.name}_derivative"]
+    if entry.numeric_derivation is not None:
+        fwd_name = entry.numeric_derivation
+    elif f"{entry.name}_for_numpy" in registry:
+        fwd_name = f"{entry.name}_for_numpy"
     else:
-        d_prime = registry[f"{entry.name}_derivative"]
-        fwd_name = (f"{entry.name}_for_numpy" if f"{entry.name}_for_numpy" in registry
-                    else d_prime.name)
-    if not d_prime.proof.holds:
-        raise ValueError(f"codegen refuses {d_prime.name!r}: its proof does not hold")
-    if entry.derivation is not None:
-        # a hand-written derivation with a numeric forward form: check that form here
-        numeric = forward_numeric(entry)
-        if numeric != entry.definition and not prove_by_sides(entry, numeric):
-            raise ValueError(f"the numeric form of {entry.name} is not its definition")
-    forward = forward_numeric(entry)
-    prime = branch_free(with_logaddexp(_prime_expr(d_prime)), z)
+        fwd_name = None
+    for d in (d_prime, registry[fwd_name] if fwd_name else None):
+        if d is not None and not d.proof.holds:
+            raise ValueError(f"codegen refuses {d.name!r}: its proof does not hold")
+    if fwd_name is None:
+        fwd_name, forward = d_prime.name, entry.definition   # the definition, as written
+    else:
+        forward = _printable(registry[fwd_name], registry[fwd_name].result.rhs)
+    forward = with_logaddexp(forward)
+    prime = with_logaddexp(_printable(d_prime, d_prime.result.rhs))
     to_args = {z: Z, **{h.symbol: h.arg for h in entry.hyper}}
 
     def lower(expr):
@@ -244,8 +286,11 @@ def loss_derivations(entry) -> tuple[Derivation, ...]:
     if entry.derivation is not None:
         return ()
     if entry.output != "linear":
-        raise ValueError(f"loss {entry.name!r}: the catalog derives dZ = dL/da for a linear "
-                         f"output only (a = z); {entry.output!r} needs dL/da times g'(z)")
+        raise ValueError(f"loss {entry.name!r} on the {entry.output!r} output is refused: the "
+                         f"catalog derives dZ[L] = dL/da for a linear output only (a = z); on "
+                         f"{entry.output!r} dZ[L] is dL/da times the activation's derivative "
+                         f"(its Jacobian for softmax), which the catalog does not derive yet. "
+                         f"Put the loss on output='linear', or use that output's own loss")
     L = sp.Function(entry.name, real=True)(a)
     ranges = _loss_ranges(entry)
     out = []
@@ -289,6 +334,7 @@ def loss_forms(entry, registry, A, Y):
     if not registry[cost_name].proof.holds:
         raise ValueError(f"codegen refuses {cost_name!r}: its proof does not hold")
     to_args = {a: A, y: Y, **{h.symbol: h.arg for h in entry.hyper}}
-    cost = registry[cost_name].result.rhs if cost_name != d.name else entry.definition
-    return {"cost": (branch_free(cost, a).xreplace(to_args), cost_name),
-            "dz": (branch_free(d.result.rhs, a).xreplace(to_args), d.name)}
+    cost = (registry[cost_name].result.rhs if cost_name != d.name
+            else _printable(d, entry.definition))
+    return {"cost": (_printable(registry[cost_name], cost).xreplace(to_args), cost_name),
+            "dz": (_printable(d, d.result.rhs).xreplace(to_args), d.name)}

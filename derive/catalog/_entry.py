@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..codegen_nodes import ScalarArg
 
-__all__ = ["Hyper", "Hidden", "Loss", "Optimizer"]
+__all__ = ["Hyper", "Hidden", "Loss", "Optimizer", "Output"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,35 @@ class Hidden:
     plot_range: tuple[float, float] = (-4.0, 4.0)
     label: str = ""                   # the figure's title; default the name
     plot_values: tuple = ()           # (hyperparameter name, value) drawn in the figure
+
+
+# what an output's labels may hold, and how it turns A[L] into predictions
+LABEL_KINDS = ("binary", "one_hot", "real")
+PREDICTIONS = ("threshold", "argmax", "identity")
+
+
+@dataclass(frozen=True)
+class Output:
+    """An output layer: ``activation``, the generated function that gives A[L] from Z[L]
+    (None: A[L] = Z[L]); ``labels``, what Y may hold (``"binary"``: 0 or 1; ``"one_hot"``:
+    columns with a single 1; ``"real"``: any finite value); ``predict``, the prediction
+    rule (``"threshold"``: A > 0.5; ``"argmax"``: the class of the largest entry of each
+    column; ``"identity"``: A itself); ``min_units``: the fewest units it needs. Its
+    losses name it (:class:`Loss` ``output``)."""
+
+    name: str
+    activation: str | None
+    labels: str
+    predict: str
+    summary: str
+    order: int = 100
+    min_units: int = 1
+
+    def __post_init__(self):
+        if self.labels not in LABEL_KINDS:
+            raise ValueError(f"output {self.name!r}: labels must be one of {LABEL_KINDS}")
+        if self.predict not in PREDICTIONS:
+            raise ValueError(f"output {self.name!r}: predict must be one of {PREDICTIONS}")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def _two_cases(pw, v):
     if len(pw.args) != 2 or pw.args[1][1] is not sp.true:
         return None
     (f, cond), (g, _) = pw.args
+    if isinstance(cond, sp.core.relational.Relational) and not cond.lhs == v:
+        from ..stepwise.rules import solved
+        cond = solved(cond, v)   # a - y > 0 as a > y
     if isinstance(cond, (sp.GreaterThan, sp.LessThan)):
         # (f, v >= c), (g, otherwise) is (g, v < c), (f, otherwise): the strict shape
         strict = sp.StrictLessThan if isinstance(cond, sp.GreaterThan) else sp.StrictGreaterThan

@@ -199,7 +199,9 @@ class _Builder:
     def __init__(self, symbols: Callable[[str], sp.Basic], requires: list | None = None,
                  source: str = "", functions: dict | None = None):
         self.symbols = symbols
-        self.functions = FUNCTIONS if functions is None else {**FUNCTIONS, **functions}
+        # a replacement None removes the function from this parse (and from its messages)
+        self.functions = FUNCTIONS if functions is None else {
+            k: f for k, f in {**FUNCTIONS, **functions}.items() if f is not None}
         self.source = source
         self.requires = requires
         self.in_logits = False
@@ -467,7 +469,8 @@ def parse_expression(text: str, symbols: Callable[[str], sp.Basic] = symbol,
     ``requires``: a list to which the conditions for the formula to be real are
     appended, as ``(expression, relation)`` with relation ``">0"``, ``">=0"`` or
     ``"!=0"``. ``functions``: replacements for some of :data:`FUNCTIONS` (same names,
-    same calling convention), e.g. ``sigmoid`` kept as the display function sigma.
+    same calling convention; None removes one), e.g. ``sigmoid`` kept as the display
+    function sigma.
     Raises :class:`ClaimSyntaxError` for anything outside the whitelist.
     """
     tree, source = _tree(text)

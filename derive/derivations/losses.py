@@ -234,6 +234,52 @@ def bce_cost():
     )
 
 
+def cost_mean():
+    """J = (1/m) sum_i sum_k L(a_k^(i), y_k^(i)): the cost of every output layer, the mean
+    over the m examples of the per-example loss, which sums the loss of each output unit.
+
+    Code generation prints this result for every loss, with L the loss's own form (the
+    double sum over the (n_y, m) entries is the sum of every entry of L(A, Y))."""
+    i, k = sp.symbols("i k", positive=True, integer=True)
+    units = sp.Symbol(r"n_y", positive=True, integer=True)
+    a_base, y_base = sp.IndexedBase("a", real=True), sp.IndexedBase("y", real=True)
+    per_example = ExampleEntry(sp.IndexedBase(r"\mathcal{L}", real=True), i)
+    unit_loss = sp.Function("L", real=True)
+    summed = sp.Sum(unit_loss(a_base[k, i], y_base[k, i]), (k, 1, units))
+    double = sp.Sum(summed, (i, 1, m)) / m
+    return derivation(
+        name="cost_mean",
+        title=r"The cost: the mean over the examples of the loss summed over the outputs",
+        source=SOURCE_COST + r"; " + SOURCE_MSE,
+        summary=(
+            r"Every output layer's cost $J$ averages the per-example loss over the $m$ "
+            r"examples, and the loss of one example adds the loss $L$ of each of its "
+            r"$n_y$ output units (one unit for a sigmoid output, the $K$ classes of a "
+            r"softmax, the $n_y$ targets of a linear output). With the activations and "
+            r"labels as $(n_y, m)$ arrays, $J$ is $\frac{1}{m}$ times the sum of every "
+            r"entry of $L(A, Y)$."
+        ),
+        definition=[
+            (J, sp.Sum(per_example, (i, 1, m)) / m),
+            (per_example, sp.Sum(unit_loss(ExampleEntry(sp.IndexedBase("a_k"), i),
+                                            ExampleEntry(sp.IndexedBase("y_k"), i)),
+                                 (k, 1, units))),
+        ],
+        steps=[(J, double, r"the loss of example $i$ inserted; $a_{k,i}$ is unit $k$ of "
+                           r"example $i$")],
+        result=J,
+        textbook=(J, double),
+        assumptions=(r"$L$ is the loss of one output unit: binary cross-entropy on a "
+                     r"sigmoid, $-y \log a$ on a softmax (whose units sum to one), "
+                     r"$\frac{1}{2}(a - y)^2$ or Huber on a linear output.",),
+        remarks=(r"The notes define $J = \frac{1}{m}\sum_i \mathcal{L}(\hat y^{(i)}, "
+                 r"y^{(i)})$ for one output unit and, for several, the quadratic cost "
+                 r"$\frac{1}{2}\sum_r (y_r - a_r)^2$ of one example: this is both, stated "
+                 r"once for every loss.",),
+        extra={"unit_loss": unit_loss},
+    )
+
+
 def mse_derivative():
     """dC/da_j = a_j - y_j for C = 1/2 sum_r (y_r - a_r)^2, for any number of units."""
     j, r = sp.symbols("j r", positive=True, integer=True)
@@ -314,4 +360,5 @@ def mse_sigmoid_dz():
 
 
 def build():
-    return [bce_derivative_a(), bce_sigmoid_dz(), bce_cost(), mse_derivative(), mse_sigmoid_dz()]
+    return [bce_derivative_a(), bce_sigmoid_dz(), bce_cost(), cost_mean(), mse_derivative(),
+            mse_sigmoid_dz()]

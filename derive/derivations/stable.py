@@ -12,9 +12,9 @@ from __future__ import annotations
 import sympy as sp
 
 from ..latex import as_written
-from ..record import derivation, prove
+from ..record import Equation, derivation, prove
 from ..symbols import K as CLASSES  # the symbolic number of classes, for display
-from ..symbols import logaddexp, sigma, y, z
+from ..symbols import MaxOver, logaddexp, sigma, y, z
 
 SOURCE = (
     r"not in the notes; note 001's vectorized cost evaluates "
@@ -137,15 +137,39 @@ def bce_from_logits():
     )
 
 
-def log_softmax_stable():
-    """log p_i = (z_i - c) - log sum_j e^{z_j - c} for any c and any K; c = max_j z_j is safe."""
+def _softmax_symbols():
+    """The logits z_j, the indices i and j, and the shift c of both softmax forms."""
     zb = sp.IndexedBase("z", real=True)
     i, j = sp.symbols("i j", positive=True, integer=True)
     c = sp.Symbol("c", real=True)
+    return zb, i, j, c
+
+
+def _shift_choice():
+    """c = max_j z_j: the shift the generated code takes (any c is proved; this one
+    exponentiates no positive number and takes no log of 0). Code generation reads it
+    from the derivations' ``extra["choice"]``."""
+    zb, i, j, c = _softmax_symbols()
+    return Equation(c, MaxOver(zb[j], (j, 1, CLASSES)))
+
+
+def _shifted_log(zb, i, j, c):
+    """(z_i - c) - log sum_j e^{z_j - c}, as written."""
+    exp_sum = sp.Sum(sp.exp(zb[j] - c), (j, 1, CLASSES))
+    return as_written(sp.Add(as_written(sp.Add(zb[i], -c, evaluate=False)),
+                             -sp.log(exp_sum), evaluate=False))
+
+
+_PROOF_BY_LOGS = ("simplify(expand_log(simplify(expand(result - textbook)), force=True)) = 0",
+                  lambda d: sp.simplify(sp.expand_log(sp.simplify(sp.expand(d)), force=True)))
+
+
+def log_softmax_stable():
+    """log p_i = (z_i - c) - log sum_j e^{z_j - c} for any c and any K; c = max_j z_j is safe."""
+    zb, i, j, c = _softmax_symbols()
     exp_sum = lambda shift: sp.Sum(sp.exp(zb[j] - shift), (j, 1, CLASSES))  # noqa: E731
     p_i = sp.IndexedBase("p")[i]
-    stable = as_written(sp.Add(as_written(sp.Add(zb[i], -c, evaluate=False)),
-                               -sp.log(exp_sum(c)), evaluate=False))
+    stable = _shifted_log(zb, i, j, c)
     naive = sp.log(sp.exp(zb[i]) / exp_sum(0))
     # Cross-checks: K = 3 explicit logits with c free (symbolic), and c = max_j z_j
     # (numerically: Max does not simplify symbolically).
@@ -176,8 +200,7 @@ def log_softmax_stable():
         ],
         result=sp.log(p_i),
         textbook=(sp.log(p_i), naive),
-        method=("simplify(expand_log(simplify(expand(result - textbook)), force=True)) = 0",
-                lambda d: sp.simplify(sp.expand_log(sp.simplify(sp.expand(d)), force=True))),
+        method=_PROOF_BY_LOGS,
         ranges={zb: (-30, 30), c: (-30, 30), CLASSES: (1, 5), i: (1, CLASSES)},
         assumptions=(r"$c$ is any real number; the code takes $c = \max_j z_j$. "
                      r"$1 \le i \le K$, for any number of classes $K$.",),
@@ -191,12 +214,53 @@ def log_softmax_stable():
             r"numerically"
             + ("." if explicit.holds and with_max.holds
                else r"; \emph{they do not}: the cross-check fails."),
-            r"The softmax itself is $p_i = e^{\log p_i}$, and the cross-entropy is "
-            r"$-\sum_k y_k \log p_k$ with the shifted $\log p_k$.",
+            r"The softmax itself is shifted in the same way (next derivation), and the "
+            r"cross-entropy is $-\sum_k y_k \log p_k$ with the shifted $\log p_k$.",
         ),
-        extra={"proof_with_c_max": with_max, "explicit_cross_check": explicit, "K": K},
+        extra={"proof_with_c_max": with_max, "explicit_cross_check": explicit, "K": K,
+               "choice": _shift_choice()},
+    )
+
+
+def softmax_stable():
+    """p_i = e^{z_i - c} / sum_j e^{z_j - c} for any c and any K: the softmax the code
+    evaluates, with c = max_j z_j (no overflow, no 0/0)."""
+    zb, i, j, c = _softmax_symbols()
+    exp_sum = lambda shift: sp.Sum(sp.exp(zb[j] - shift), (j, 1, CLASSES))  # noqa: E731
+    p_i = sp.IndexedBase("p")[i]
+    definition_ = sp.exp(zb[i]) / exp_sum(0)
+    stable = sp.exp(zb[i] - c) / exp_sum(c)
+    return derivation(
+        name="softmax_stable",
+        title=r"Softmax with the maximum shifted out",
+        source=SOURCE + r"; note 004, SoftMax",
+        summary=(
+            r"Evaluated as written, $e^{z_i} / \sum_j e^{z_j}$ overflows for a logit above "
+            r"about $709$ and gives $0/0$ when every logit is below about $-745$. Shifted by "
+            r"$c = \max_j z_j$, every exponent is at most $0$ and the sum is at least $1$. "
+            r"Textbook side: the definition; result: the shifted form."
+        ),
+        definition=[(p_i, definition_)],
+        steps=[
+            (p_i, sp.Mul(sp.Mul(_U(sp.exp(c)), sp.exp(zb[i] - c), evaluate=False),
+                         sp.Pow(sp.Mul(_U(sp.exp(c)), exp_sum(c), evaluate=False), -1,
+                                evaluate=False), evaluate=False),
+             r"$e^{u} = e^{c} e^{u - c}$ in the numerator and in every term of the sum"),
+            (None, stable, r"cancel $e^{c} \ne 0$"),
+        ],
+        result=p_i,
+        textbook=(p_i, definition_),
+        method=_PROOF_BY_LOGS,
+        ranges={zb: (-30, 30), c: (-30, 30), CLASSES: (1, 5), i: (1, CLASSES)},
+        assumptions=(r"$c$ is any real number; the code takes $c = \max_j z_j$. "
+                     r"$1 \le i \le K$, for any number of classes $K$.",),
+        remarks=(r"The proof keeps $c$ a free symbol, so it covers every shift; "
+                 r"$c = \max_j z_j$ makes every exponent $z_j - c \le 0$ and the sum "
+                 r"$\ge 1$ (its term $j = \arg\max$ is $e^{0}$), so the generated softmax "
+                 r"neither overflows nor divides by $0$.",),
+        extra={"choice": _shift_choice()},
     )
 
 
 def build():
-    return [sigmoid_stable(), bce_from_logits(), log_softmax_stable()]
+    return [sigmoid_stable(), bce_from_logits(), log_softmax_stable(), softmax_stable()]

@@ -128,7 +128,7 @@ def solved(relation, v):
             and sp.degree(d, v) == 1:
         k = sp.diff(d, v)
         if k.is_number and k != 0:
-            c = sp.nsimplify(-(d - k * v) / k) if (d - k * v).is_number else -(d - k * v) / k
+            c = -(d - k * v) / k
             flipped = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan,
                        sp.LessThan: sp.GreaterThan, sp.StrictLessThan: sp.StrictGreaterThan}
             op = type(relation) if k > 0 else flipped[type(relation)]

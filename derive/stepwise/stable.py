@@ -6,6 +6,7 @@ that overflow into forms that cannot, each rewrite an identity of real numbers:
 
 * ``sigma(u)``, and ``1/(1 + e^{-u})`` -> ``exp(-LSE(0, -u))``
 * ``softplus(u)``, ``log(1 + e^u)`` -> ``LSE(0, u)``
+* ``log(e^p + e^q)`` -> ``LSE(p, q)``; ``log(e^u)`` -> ``u`` (u real)
 * ``log(cosh(u))`` -> ``LSE(u, -u) - log 2``; ``sinh(u)/cosh(u)`` -> ``tanh(u)``;
   ``1/cosh(u)^2`` -> ``1 - tanh(u)^2``
 * ``e^a e^b`` -> ``e^(a + b)``, whose exponent may stay small where each does not
@@ -60,6 +61,13 @@ def _rewrite_patterns(expr):
         lambda e: (isinstance(e, sp.Pow) and _is_one_plus_exp(e.base)
                    and e.exp.is_number and e.exp.is_negative),
         lambda e: sp.exp(e.exp * logaddexp(0, _exp_argument(e.base))))
+    # log(e^p + e^q) -> LSE(p, q); log(e^u) -> u (real u: the sigmoid's log, say)
+    out = out.replace(lambda e: (isinstance(e, sp.log) and isinstance(e.args[0], sp.Add)
+                                 and len(e.args[0].args) == 2
+                                 and all(isinstance(t, sp.exp) for t in e.args[0].args)),
+                      lambda e: logaddexp(*(t.args[0] for t in e.args[0].args)))
+    out = out.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.exp),
+                      lambda e: e.args[0].args[0])
     out = out.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.cosh),
                       lambda e: logaddexp(e.args[0].args[0], -e.args[0].args[0]) - sp.log(2))
     # sinh/cosh overflow separately; their ratio and 1/cosh^2 are tanh, which does not
@@ -134,7 +142,8 @@ def overflow_points(expr, v, points=PROBE_POINTS, dtypes=(np.float32, np.float64
             try:
                 value = exact(mpmath.mpf(point))
                 finite = mpmath.isfinite(value) and abs(value) < 1e300
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, MemoryError):
+                # exp(exp(exp(1000))) has more digits than memory holds: not finite
                 finite = False
         if not finite:
             continue

@@ -52,3 +52,23 @@ def test_extreme_logits_stay_finite(dtype):
                     gen.bce_cost_from_logits(Z=Z, Y=Y, m=3),
                     gen.softmax_cross_entropy_cost(Z=Z, Y=Y, m=3)):
             assert np.all(np.isfinite(out)) and np.asarray(out).dtype == dtype
+
+
+def test_softmax_and_every_cost_are_checked_against_their_definitions(specs):
+    # the reference of these is the definition evaluated as written, not the spec's own
+    # (derived) expression: a wrong derivation cannot agree with itself
+    from derive import catalog
+    from verify.symbolic_check import _independent_outputs
+
+    names = ["softmax", "log_softmax", *(e.cost for e in catalog.loss_entries().values())]
+    for name in names:
+        independent = _independent_outputs(specs[name])
+        assert independent is not None, name
+
+
+def test_a_wrong_cost_is_caught(specs, monkeypatch):
+    import numeric._generated as gen
+
+    # the 1/2 of the squared error lost: the definition of mse disagrees
+    monkeypatch.setattr(gen, "mse_cost", lambda A, Y, m: float(np.sum((A - Y) ** 2) / m))
+    assert not check_function(specs["mse_cost"]).ok

@@ -14,7 +14,7 @@ from verify import _definitions, _network_fd, jax_reference
 from verify.network_check import ANALYTIC, TOLERANCES, loop_central_fd
 
 # HIDDEN: every activation of the catalog (numeric/_catalog.py), so a new one is tested here.
-OUTPUTS = ("sigmoid", "softmax", "linear")
+OUTPUTS = _catalog.OUTPUTS  # every output layer of the catalog
 
 
 # Every (output, loss) pair of the catalog (numeric/_catalog.py), defaults included.
@@ -22,14 +22,15 @@ PAIRS = [(spec["output"], name) for name, spec in _catalog.LOSS_SPECS.items()]
 
 
 def _case(hidden, output, dims=(4, 5, 3), m=7, init="he", seed=0, dtype=np.float64, loss=None):
-    n_y = 3 if output == "softmax" else 1
+    labels = _catalog.OUTPUT_SPECS[output]["labels"]   # the output's label kind
+    n_y = 3 if labels == "one_hot" else 1
     rng = np.random.default_rng(seed)
     net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=seed, dtype=dtype,
                   loss=loss)
     X = rng.standard_normal((dims[0], m))
-    if output == "sigmoid":
+    if labels == "binary":
         Y = (rng.random((1, m)) < 0.5).astype(float)
-    elif output == "softmax":
+    elif labels == "one_hot":
         Y = np.eye(3)[:, rng.integers(0, 3, m)]
     else:
         Y = rng.standard_normal((1, m))

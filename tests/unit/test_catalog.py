@@ -246,7 +246,7 @@ def test_loss_pairs_with_its_output_only(name):
     n_y = 3 if entry.output == "softmax" else 1
     net = Network([2, 3, n_y], output=entry.output, loss=name)
     assert net.loss == name
-    other = next(o for o in ("sigmoid", "softmax", "linear") if o != entry.output)
+    other = next(o for o in _catalog.OUTPUTS if o != entry.output)
     with pytest.raises(ValueError, match="does not pair"):
         Network([2, 3, 3], output=other, loss=name)
 
@@ -273,3 +273,66 @@ def test_fit_trains_with_the_chosen_loss_on_both_paths(name, tmp_path):
         np.testing.assert_allclose(nets[0].params[k], nets[1].params[k], rtol=1e-9, atol=1e-12)
     nets[0].save(tmp_path / "net.npz")
     assert Network.load(tmp_path / "net.npz").loss == name
+
+
+OUTPUT_NAMES = list(catalog.output_entries())
+
+
+def test_outputs_come_from_the_catalog():
+    from numeric.outputs import OUTPUTS
+    root = Path(catalog.__file__).parent
+    files = sorted(i.name for i in pkgutil.iter_modules([str(root / "outputs")])
+                   if not i.name.startswith("_"))
+    assert sorted(OUTPUT_NAMES) == files
+    assert list(OUTPUTS) == OUTPUT_NAMES == list(_catalog.OUTPUTS)
+    for name, entry in catalog.output_entries().items():
+        spec = _catalog.OUTPUT_SPECS[name]
+        assert (spec["labels"], spec["predict"]) == (entry.labels, entry.predict)
+
+
+@pytest.mark.parametrize("name", OUTPUT_NAMES)
+def test_each_output_validates_labels_and_predicts_by_its_rule(name):
+    from numeric import Network
+    entry = catalog.output_entries()[name]
+    n_y = max(2, entry.min_units) if entry.labels != "binary" else 1
+    net = Network([3, 4, n_y], output=name, seed=0)
+    X = np.random.default_rng(0).standard_normal((3, 5))
+    AL, _ = net.forward(X)
+    got = net.predict(X)
+    expected = {"threshold": (AL > 0.5).astype(np.int64),
+                "argmax": np.argmax(AL, axis=0).reshape(1, -1), "identity": AL}[entry.predict]
+    np.testing.assert_array_equal(got, expected)
+    bad = np.full((n_y, 5), 0.5)   # neither 0/1 nor one-hot; fine for real labels
+    if entry.labels == "real":
+        net.fit(X, bad, epochs=1)
+    else:
+        with pytest.raises(ValueError, match=name):
+            net.fit(X, bad, epochs=1)
+
+
+def test_a_loss_on_an_output_not_in_the_catalog_is_refused(monkeypatch):
+    from derive.catalog import Loss
+    import sympy
+    entries = dict(catalog.loss_entries())
+    catalog.loss_entries.cache_clear()
+    try:
+        import derive.catalog.losses.mse as mse_module
+        monkeypatch.setattr(mse_module, "ENTRY", Loss(name="mse", output="tanh_head",
+                                                      definition=sympy.Integer(0),
+                                                      summary="", dz_summary=""))
+        with pytest.raises(ValueError, match="tanh_head"):
+            catalog.loss_entries()
+    finally:
+        catalog.loss_entries.cache_clear()
+        monkeypatch.undo()
+        assert catalog.loss_entries() == entries
+
+
+def test_a_loss_on_a_sigmoid_output_is_refused_with_a_clear_message():
+    from derive.catalog import Loss
+    from derive.catalog._build import loss_derivations
+    from derive.symbols import a, y
+    entry = Loss(name="sq_on_sigmoid", output="sigmoid", definition=(a - y) ** 2 / 2,
+                 summary="", dz_summary="")
+    with pytest.raises(ValueError, match="on the 'sigmoid' output is refused.*linear output only"):
+        loss_derivations(entry)

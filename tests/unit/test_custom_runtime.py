@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pytest
 
+from custom_formulas import UNHANDLED
+
 from derive import FormulaError, custom_activation, custom_loss
 from derive.custom import FormulaWarning
 
@@ -93,6 +95,16 @@ def test_kinks_are_stated_with_the_value_taken():
     assert any("generated code takes" in s and "= 1.0" in s for s in leaky.derivation.assumptions)
 
 
+def test_a_loss_kink_is_a_value_of_a_minus_y_and_stated():
+    pinball = custom_loss("pinball", "max(0.3*(y - a), -0.7*(y - a))")
+    assert pinball.kinks == (0.0,) and pinball.analytic is False
+    (said,) = pinball.derivation.assumptions
+    assert "$a = y$" in said and "= -0.3$" in said
+    # below the label the slope is -0.3 (the first case at the tie), above it 0.7
+    np.testing.assert_allclose(pinball.dz(np.array([-1.0, 0.0, 1.0]), np.zeros(3)),
+                               [-0.3, -0.3, 0.7], rtol=1e-15)
+
+
 @pytest.mark.parametrize("formula, words", [
     ("log(z)", "undefined or not continuous"),
     ("1/z", "undefined or not continuous"),
@@ -121,3 +133,24 @@ def test_a_value_beyond_floating_point_is_a_warning_not_a_refusal():
 def test_the_work_is_bounded_in_time():
     with pytest.raises(FormulaError, match="took more than"):
         custom_activation("slow", "z*tanh(softplus(z)) + z", seconds=1e-3)
+
+
+@pytest.mark.parametrize("kind, formula, why, words",
+                         UNHANDLED, ids=[row[1] for row in UNHANDLED])
+def test_the_formulas_derive_cannot_handle_are_refused_saying_why(kind, formula, why, words):
+    make = custom_activation if kind == "activation" else custom_loss
+    with pytest.raises(FormulaError) as info:
+        make("unhandled", formula)
+    message = str(info.value)
+    assert "\n" not in message and words in message, message
+
+
+def test_a_naive_form_that_overflows_is_generated_through_its_proved_stable_form():
+    from derive.stepwise.stable import overflow_points
+    from derive.symbols import z
+    naive = custom_activation("softplus_naive", "log(1 + exp(z))")
+    assert overflow_points(naive.entry.definition, z)          # as written: inf at 1000
+    (stable,) = [d for d in naive.derivations if d.name == "softplus_naive_stable"]
+    assert stable.proof.holds and "softplus_naive_stable" in naive.source
+    Z = np.array([-1000.0, 0.0, 1000.0])
+    np.testing.assert_allclose(naive.g(Z), [0.0, np.log(2.0), 1000.0], rtol=1e-15)

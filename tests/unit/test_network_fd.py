@@ -9,7 +9,7 @@ import zlib
 import numpy as np
 import pytest
 
-from numeric import Network
+from numeric import Network, _catalog
 from numeric.activations import HIDDEN
 from numeric.initializers import INITS
 from numeric.outputs import OUTPUTS
@@ -24,9 +24,10 @@ SEED_OFFSET = int(os.environ.get("GRADPROOF_FD_SEED_OFFSET", "0"))  # to probe o
 
 
 def _labels(output, n_y, m, rng):
-    if output == "sigmoid":
+    labels = _catalog.OUTPUT_SPECS[output]["labels"]   # the output's label kind
+    if labels == "binary":
         return rng.integers(0, 2, (n_y, m)).astype(float)
-    if output == "softmax":
+    if labels == "one_hot":
         return np.eye(n_y)[:, rng.integers(0, n_y, m)]
     return rng.standard_normal((n_y, m))
 
@@ -64,7 +65,7 @@ def _rel_error(a, b):
 def test_backward_matches_central_differences(hidden, output, init, lambd, keep_prob):
     # A seed fixed by the case's name (str hash() changes with every process).
     rng = np.random.default_rng(zlib.crc32(f"{hidden}/{output}/{init}".encode()) + SEED_OFFSET)
-    n_y = 3 if output == "softmax" else 1
+    n_y = 3 if _catalog.OUTPUT_SPECS[output]["labels"] == "one_hot" else 1
     net = Network([3, 4, 3, n_y], hidden=hidden, output=output, init=init, seed=1)
     if init in ("zeros", "random"):
         # Tiny or zero weights leave gradients of ~1e-6 where FD rounding dominates;
