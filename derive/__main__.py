@@ -11,22 +11,57 @@ import sys
 PROG = "python -m derive"
 
 
+# Where a report with a user's own formulas goes unless --out says otherwise: git-ignored,
+# so that it never overwrites the committed handout in reports/.
+CUSTOM_OUT = "reports/custom"
+
+
 def _report(args) -> int:
     from .cli_util import CLIError, check_out_dir, require_pdflatex
+    from .registry import Registry, registry
     from .report import PDFLATEX_HINT, LatexError, write_report
 
+    custom = tuple(args.activation or ()) + tuple(args.loss or ())
+    names = [c.name for c in custom]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # a usage error, as argparse's: one line, exit code 2
+        print(f"{PROG} report: error: the name {twice[0]!r} is given to two components; "
+              f"one name each", file=sys.stderr)
+        return 2
+    if custom:
+        registry = Registry(custom=custom)
+    out = args.out or (CUSTOM_OUT if custom else "reports")
     try:
-        check_out_dir(args.out)
+        check_out_dir(out)
         if args.pdf:
             require_pdflatex(PDFLATEX_HINT)
-        files = write_report(args.out, pdf=args.pdf, html=args.html)
+        files = write_report(out, pdf=args.pdf, html=args.html, registry=registry)
     except (LatexError, FileNotFoundError, CLIError, OSError) as exc:
         print(f"{PROG} report: {exc}", file=sys.stderr)
         return 1
     print(f"done in {files.seconds:.1f} s")
-    from .registry import registry
-
     return 0 if all(d.proof.holds for d in registry.values()) else 1
+
+
+def _component(text, make):
+    """``NAME=FORMULA`` -> the runtime object ``make`` builds (:func:`derive.custom_activation`
+    or :func:`derive.custom_loss`: parsed, derived and proved within their budget): a
+    refused formula is argparse's one-line error (exit code 2) before the report starts."""
+    from .custom import FormulaError, split_assignment
+    try:
+        return make(*split_assignment(text))
+    except FormulaError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _activation(text):
+    from .custom import custom_activation
+    return _component(text, custom_activation)
+
+
+def _loss(text):
+    from .custom import custom_loss
+    return _component(text, custom_loss)
 
 
 def _codegen(args) -> int:
@@ -98,7 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write reports/derivations.tex (and the PDF, and with "
                                            "--html the web page)")
-    report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    report.add_argument("--out", default=None,
+                        help=f"output folder (default: reports; with --activation or --loss "
+                             f"{CUSTOM_OUT}, git-ignored, so that the committed handout is "
+                             f"never overwritten)")
+    report.add_argument("--activation", action="append", type=_activation,
+                        metavar="NAME=FORMULA",
+                        help="add your own hidden activation g(z), derived and proved in a "
+                             "section 'Your own formulas' and drawn in its figure, e.g. "
+                             "--activation 'mish=z*tanh(softplus(z))' (repeatable)")
+    report.add_argument("--loss", action="append", type=_loss, metavar="NAME=FORMULA",
+                        help="add your own loss L(a, y) of a linear output a and the label "
+                             "y, e.g. --loss 'log_cosh=log(cosh(a - y))' (repeatable)")
     group = report.add_mutually_exclusive_group()
     group.add_argument("--pdf", dest="pdf", action="store_true", default=None,
                        help="require the PDF (error if pdflatex is missing)")

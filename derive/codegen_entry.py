@@ -28,6 +28,7 @@ from .codegen import (A, Y, Z, _fold_constants, _function_source, _hidden_specs,
                       _loss_specs)
 from .codegen_inplace import emit_into
 from .codegen_nodes import total_sum, unsupported_nodes
+from .latex import to_latex
 from .record import Derivation, Equation, Proof, Step
 from .stepwise.stable import PROBE_POINTS, overflow_points, stable_form
 from .symbols import a, y, z
@@ -244,7 +245,7 @@ def _stable(spec_name, what, expr, variable, labels, ranges):
     proof = _combined_proof(proofs, "each line proved equal to the line before it")
     d = Derivation(
         name=f"{spec_name}_stable",
-        title=f"A form of ${sp.latex(lhs)}$ for NumPy",
+        title=f"A form of ${to_latex(lhs)}$ for NumPy",
         source="generated for a user's formula by derive.codegen_entry",
         summary=("Evaluated as derived, this formula overflows in floating point where its "
                  "value is finite, or uses a function the generated code has no NumPy form "

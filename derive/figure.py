@@ -1,4 +1,8 @@
-"""The activations figure of the report, drawn from the derived expressions."""
+"""The activations figure of the report, drawn from the derived expressions.
+
+By default the catalog's activations; ``entries`` draws others (a user's own, in the
+report's "Your own formulas" section) through the same code.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,17 @@ import sympy as sp
 
 from .symbols import unfold, z
 
-__all__ = ["draw_activations", "activations_svg"]
+__all__ = ["draw_activations", "activations_svg", "width_fraction"]
 
 _PER_ROW = 4
 
 
-def _curves():
+def _curves(entries=None):
     """(label, registry name of the derivative, entry, hyperparameter values) for each
-    catalog activation."""
+    activation of ``entries`` (default: the catalog's)."""
     from . import catalog
     out = []
-    for entry in catalog.hidden_entries().values():
+    for entry in (catalog.hidden_entries().values() if entries is None else entries):
         values = {h.symbol: h.default for h in entry.hyper}
         values.update({h.symbol: dict(entry.plot_values)[h.name] for h in entry.hyper
                        if h.name in dict(entry.plot_values)})
@@ -29,19 +33,26 @@ def _curves():
     return out
 
 
-def _figure(registry):
-    """The matplotlib figure: each catalog activation and its derived derivative, four to
-    a row (the grid sized from the catalog)."""
+def width_fraction(n_curves: int) -> float:
+    """The share of a full row (four curves) that ``n_curves`` curves take."""
+    return min(_PER_ROW, max(n_curves, 1)) / _PER_ROW
+
+
+def _figure(registry, entries=None):
+    """The matplotlib figure: each activation (default: the catalog's) and its derived
+    derivative, four to a row (the grid sized from the entries)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from . import catalog
-    curves = _curves()
+    curves = _curves(entries)
     cols = min(_PER_ROW, len(curves))
     rows = -(-len(curves) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(11, 2.6 * rows), squeeze=False)
+    # 11 inches for a full row of four; fewer curves (a user's own) get narrower figures
+    fig, axes = plt.subplots(rows, cols, figsize=(11 * cols / _PER_ROW, 2.6 * rows),
+                             squeeze=False)
     for ax in axes.flat[len(curves):]:
         ax.set_visible(False)
     heaviside = {"Heaviside": lambda x, h0=0.5: np.heaviside(x, h0)}
@@ -66,10 +77,11 @@ def _figure(registry):
     return fig, plt
 
 
-def draw_activations(registry, path: Path) -> Path | None:
-    """Plot each catalog activation and its derived derivative; ``None`` without matplotlib."""
+def draw_activations(registry, path: Path, entries=None) -> Path | None:
+    """Plot each activation of ``entries`` (default: the catalog's) and its derived
+    derivative; ``None`` without matplotlib."""
     try:
-        fig, plt = _figure(registry)
+        fig, plt = _figure(registry, entries)
     except ImportError:
         return None
     # No creation date: the same curves give the same bytes (git stays clean).
@@ -78,10 +90,10 @@ def draw_activations(registry, path: Path) -> Path | None:
     return path
 
 
-def activations_svg(registry) -> str | None:
+def activations_svg(registry, entries=None) -> str | None:
     """The same figure as an ``<svg>`` element for the web page; ``None`` without matplotlib."""
     try:
-        fig, plt = _figure(registry)
+        fig, plt = _figure(registry, entries)
     except ImportError:
         return None
     import matplotlib

@@ -22,6 +22,8 @@ Ordering rules (they only change the order in which terms and factors are writte
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
@@ -115,6 +117,49 @@ def _is_unevaluated(expr) -> bool:
     return rebuilt.args != expr.args or rebuilt.func is not expr.func
 
 
+# A function named by a word (swish, gelu_tanh, a user's mish or log_cosh): upright, as
+# an operator name, with its underscores printed, in g(z) and in g'(z) alike. A one-letter
+# name with a subscript (f_z) keeps SymPy's subscript.
+_WORD_NAME = re.compile(r"[a-z][a-z0-9]+(_[a-z0-9]+)*\Z")
+
+
+def _display_name(name: str) -> str | None:
+    """The LaTeX name of a display function, or None to leave it to SymPy."""
+    if name in _FUNCTION_NAMES:
+        return _FUNCTION_NAMES[name]
+    if _WORD_NAME.match(name):
+        return r"\operatorname{%s}" % name.replace("_", r"\_")
+    return None
+
+
+# A rational whose decimal expansion ends, with a denominator from 1000 up, prints as
+# that decimal: 0.044715, as the definition writes it, not 8943/200000. Small
+# denominators keep their fractions (1/2, 9/4, 319/400), as a textbook writes them.
+_DECIMAL_FROM = 1000
+_DECIMAL_DIGITS = 20
+
+
+def _decimal(r) -> str | None:
+    """``r`` (a positive sympy Rational) as an exact decimal, or None."""
+    q = int(r.q)
+    if q < _DECIMAL_FROM:
+        return None
+    twos = fives = 0
+    while q % 2 == 0:
+        q //= 2
+        twos += 1
+    while q % 5 == 0:
+        q //= 5
+        fives += 1
+    if q != 1:
+        return None
+    places = max(twos, fives)
+    scaled = int(r.p) * 10**places // int(r.q)  # exact: 10^places is a multiple of q
+    whole, frac = divmod(abs(scaled), 10**places)
+    text = f"{'-' if scaled < 0 else ''}{whole}.{frac:0{places}d}"
+    return text if len(text) <= _DECIMAL_DIGITS else None
+
+
 def _prime_name(name: str, order: int) -> str:
     primes = r"\prime" * order
     # g^{[l]} -> g^{[l]\prime}: a second superscript would be a LaTeX error.
@@ -132,10 +177,13 @@ class HandoutPrinter(LatexPrinter):
         x = expr.args[0]
         # Heaviside(z, 0) is 0 at z = 0: the indicator of z > 0. Heaviside(z, 1) is
         # the indicator of z >= 0. Bare Heaviside(z) is 1/2 at 0: name it H.
+        # Of a negated argument, the indicator of the other side: 1[z < 0], not 1[-z > 0].
+        flip = x.could_extract_minus_sign()
+        side = self._print(-x if flip else x)
         if len(expr.args) == 2 and expr.args[1] == 0:
-            tex = r"\mathbf{1}[%s > 0]" % self._print(x)
+            tex = r"\mathbf{1}[%s %s 0]" % (side, "<" if flip else ">")
         elif len(expr.args) == 2 and expr.args[1] == 1:
-            tex = r"\mathbf{1}[%s \geq 0]" % self._print(x)
+            tex = r"\mathbf{1}[%s %s 0]" % (side, r"\leq" if flip else r"\geq")
         else:
             tex = r"H(%s)" % self._print(x)
         return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
@@ -164,15 +212,16 @@ class HandoutPrinter(LatexPrinter):
 
     def _print_Function(self, expr, exp=None):
         name = type(expr).__name__
-        if name in _FUNCTION_NAMES:
+        shown = _display_name(name) if (name in _FUNCTION_NAMES
+                                        or isinstance(expr, AppliedUndef)) else None
+        if shown is not None:
             args = ", ".join(self._print(a) for a in expr.args)
             # Plain brackets hug the name, as in print: sigma(z); tall arguments get
             # brackets that grow with them.
             tall = any(t in args for t in (r"\frac", r"\sum", r"\left"))
             left, right = (r"\left(", r"\right)") if tall else ("(", ")")
-            tex = r"%s%s%s%s" % (_FUNCTION_NAMES[name], left, args, right)
-            return tex if exp is None else r"%s^{%s}%s%s%s" % (
-                _FUNCTION_NAMES[name], exp, left, args, right)
+            tex = r"%s%s%s%s" % (shown, left, args, right)
+            return tex if exp is None else r"%s^{%s}%s%s%s" % (shown, exp, left, args, right)
         if name in _BRACKET_FUNCTIONS:
             args = ", ".join(self._print(a) for a in expr.args)
             tex = r"%s\left[%s\right]" % (name, args)
@@ -181,8 +230,9 @@ class HandoutPrinter(LatexPrinter):
 
     def _function_name(self, func) -> str:
         name = func.__name__
-        if name in _FUNCTION_NAMES:
-            return _FUNCTION_NAMES[name]
+        shown = _display_name(name)
+        if shown is not None:
+            return shown
         return self._deal_with_super_sub(name) if "\\" not in name and "^" not in name else name
 
     # ---------------------------------------------------------------- derivatives
@@ -285,7 +335,9 @@ class HandoutPrinter(LatexPrinter):
             if self._needs_mul_brackets(factor, first=(k == 0), last=(k == len(factors) - 1)):
                 term = r"\left(%s\right)" % term
             if tex:
-                if dots or (factors[k - 1].is_Number and factor.is_Number):
+                # 9 \cdot 1[z > 0], not 9 1[z > 0] (read as 91)
+                if dots or (factors[k - 1].is_Number
+                            and (factor.is_Number or term.startswith(r"\mathbf{1}"))):
                     tex += r" \cdot "
                 else:
                     tex += " "
@@ -295,14 +347,28 @@ class HandoutPrinter(LatexPrinter):
     def _ordered(self, factors):
         return sorted(factors, key=_factor_class)  # stable: SymPy's order within a class
 
+    def _print_Rational(self, expr):
+        shown = _decimal(expr)
+        return shown if shown is not None else super()._print_Rational(expr)
+
     def _print_Mul(self, expr):
         if not isinstance(expr, sp.Mul):
             return super()._print_Mul(expr)
         args = list(expr.args)
+        coefficient, rest = expr.as_coeff_Mul()
+        if (coefficient.is_Rational and coefficient > 0 and _decimal(coefficient) is not None
+                and not _is_unevaluated(expr)):
+            # 0.035677 z^3, not 35677 z^3 / 1000000: the decimal stays a factor in front
+            body = self._print(rest)
+            if rest.is_Add:
+                body = r"\left(%s\right)" % body
+            return f"{_decimal(coefficient)} {body}"
         if _is_unevaluated(expr):
             numer, denom = sp.fraction(expr, exact=True)
             leading_reciprocal = (isinstance(args[0], sp.Pow) and args[0].exp == -1)
-            if denom != 1 and not leading_reciprocal:
+            # a decimal factor (0.044715 d/dz z^3) is written as a factor, not split
+            decimal = any(a.is_Rational and _decimal(abs(a)) is not None for a in args)
+            if denom != 1 and not leading_reciprocal and not decimal:
                 return r"\frac{%s}{%s}" % (self._print(numer) if numer != 1 else "1",
                                            self._print(denom))
             # Written as built. Several numbers (3 * 1 * c, from a chain rule) are

@@ -1,11 +1,14 @@
 """``registry``: derivation name -> :class:`~derive.record.Derivation`.
 
 Built on first use (the proofs run SymPy's simplifier, which takes a few seconds),
-then cached for the life of the process.
+then cached for the life of the process. ``Registry(custom=components)`` adds a user's
+own components (:func:`derive.custom_activation`, :func:`derive.custom_loss`), whose
+derivations the catalog's builders made, under the topic ``"custom"``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Iterator, Mapping
 
@@ -18,9 +21,10 @@ __all__ = ["Registry", "registry"]
 class Registry(Mapping[str, Derivation]):
     """A read-only, lazily built mapping of every derivation, in report order."""
 
-    def __init__(self, modules=MODULES, catalog: bool = True):
+    def __init__(self, modules=MODULES, catalog: bool = True, custom=()):
         self._modules = tuple(modules)
         self._catalog = catalog
+        self.custom = tuple(custom)  # a user's components (derive.custom_activation, ...)
         self._items: dict[str, Derivation] | None = None
         self._topics: dict[str, str] = {}
 
@@ -45,6 +49,12 @@ class Registry(Mapping[str, Derivation]):
                                          f"(second time by the catalog)")
                     items[d.name] = d
                     self._topics[d.name] = topic
+            for topic, d in _custom_derivations(self.custom):
+                if d.name in items:
+                    raise ValueError(f"derivation {d.name!r} is defined twice "
+                                     f"(second time by a custom component)")
+                items[d.name] = d
+                self._topics[d.name] = topic
             self._items = items
         return self._items
 
@@ -66,5 +76,23 @@ class Registry(Mapping[str, Derivation]):
         self._build()
         return self._topics[name]
 
+
+def _custom_derivations(components):
+    """``[("custom", derivation), ...]`` of a user's components (the objects of
+    :func:`derive.custom_activation` / :func:`derive.custom_loss`): their own records,
+    built by the catalog's builders (:mod:`derive.catalog._build`), relabelled with their
+    true source."""
+    out = []
+    for component in components:
+        if getattr(component, "kind", None) not in ("activation", "loss"):
+            raise TypeError(f"a custom component comes from derive.custom_activation or "
+                            f"custom_loss, not {type(component).__name__}")
+        # the same records, with their true source: not a file of derive/catalog
+        out.extend(("custom", dataclasses.replace(d, source=CUSTOM_SOURCE))
+                   for d in component.derivations)
+    return out
+
+
+CUSTOM_SOURCE = "your formula, read by derive.custom; derived by derive.stepwise"
 
 registry = Registry()

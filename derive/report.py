@@ -17,7 +17,7 @@ from typing import Callable
 
 from .latex import latex_text, scientific
 from .record import Derivation
-from .section import TEXTBOOK_AS_RESULT, section_text, typewriter
+from .section import FIGURE_CAPTIONS, TEXTBOOK_AS_RESULT, section_text, typewriter
 
 __all__ = ["write_report", "compile_pdf", "render_tex", "render_page", "LatexError",
            "PDFLATEX_HINT"]
@@ -38,6 +38,7 @@ TOPIC_TITLES = {
     "initialization": "Initialization",
     "optimizers": "Gradient descent and its variants",
     "stable": "Numerically stable forms",
+    "custom": "Your own formulas",
 }
 
 TITLE = "gradproof: the formulas of backpropagation, derived and proved"
@@ -125,6 +126,53 @@ def _equation_lines(pairs) -> str:
 _INLINE_CAPTION_LIMIT = 110
 
 
+# A step's right side longer than this (LaTeX characters) is broken into lines.
+_LINE_LIMIT = 220
+
+
+def _sum_lines(tex: str, limit: int = _LINE_LIMIT) -> list[str]:
+    """``tex`` as lines of at most about ``limit`` characters, broken only before a
+    ``+`` or ``-`` between the terms of the outermost sum (outside every brace, bracket,
+    ``\\left``/``\\right`` pair and environment): each line but the first starts with
+    its sign. A term longer than ``limit`` is a line of its own."""
+    if len(tex) <= limit:
+        return [tex]
+    cuts, depth, k = [], 0, 0
+    while k < len(tex):
+        if tex.startswith(("\\left", "\\begin"), k):
+            depth += 1
+        elif tex.startswith(("\\right", "\\end"), k):
+            depth -= 1
+        elif tex[k] == "\\":
+            k += 2  # an escaped character (\\{, \\}) or the start of a command
+            continue
+        elif tex[k] in "{[(":
+            depth += 1
+        elif tex[k] in "}])":
+            depth -= 1
+        elif depth == 0 and k > 0 and tex.startswith((" + ", " - "), k):
+            cuts.append(k + 1)
+        k += 1
+    lines, start = [], 0
+    for cut, after in zip([*cuts, len(tex)], [*cuts[1:], len(tex), None]):
+        # end the line at this cut when the next term would take it past the limit
+        if after is None or after - start > limit:
+            lines.append(tex[start:cut].strip())
+            start = cut
+    return [line for line in lines if line]
+
+
+def _display_lines(equation: str) -> str:
+    """A displayed equation fitted to the line: one box, or for a long sum one box per
+    line of :func:`_sum_lines`, stacked and left-aligned."""
+    lines = _sum_lines(equation)
+    if len(lines) == 1:
+        return f"\\fitto{{0.9\\linewidth}}{{{equation}}}"
+    rows = [f"\\fitto{{0.88\\linewidth}}{{{lines[0]}}}"]
+    rows += [f"\\fitto{{0.88\\linewidth}}{{\\qquad {line}}}" for line in lines[1:]]
+    return "\\begin{array}{@{}l@{}}" + " \\\\[0.3em] ".join(rows) + "\\end{array}"
+
+
 def _steps_block(steps) -> str:
     if not steps:
         return ""
@@ -138,9 +186,13 @@ def _steps_block(steps) -> str:
                         f"\\parbox[c]{{0.34\\linewidth}}{{\\raggedright\\stepnote{{{caption}}}}}")
         else:
             # One box per line (left side included) so that no line can be wider
-            # than the page, whatever the width of its left side.
+            # than the page, whatever the width of its left side; a long sum goes on
+            # several lines, broken before a term, so that each is shrunk less.
+            first, *rest = _sum_lines(right)
+            lines = [f"&\\fitto{{0.92\\linewidth}}{{{left} = {first}}} &&"]
+            lines += [f"&\\fitto{{0.92\\linewidth}}{{\\qquad {more}}} &&" for more in rest]
             body.append(f"\\shortintertext{{\\stepnote{{{caption}}}}}\n"
-                        f"&\\fitto{{0.92\\linewidth}}{{{left} = {right}}} &&")
+                        + " \\\\\n".join(lines))
     return ("\\paragraph{Derivation.}\n\\begin{alignat*}{2}\n"
             + " \\\\[0.3em]\n".join(body) + "\n\\end{alignat*}\n")
 
@@ -162,13 +214,13 @@ def render_derivation(d: Derivation) -> str:
         parts.append("\\paragraph{Assumptions.}\n\\begin{itemize}\n"
                      + "".join(f"\\item {a}\n" for a in s.assumptions) + "\\end{itemize}\n")
     parts.append(_steps_block(s.steps))
-    parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{\\fitto{0.9\\linewidth}{"
-                 f"{s.result}" "}}\n\\end{equation*}\n")
+    parts.append("\\paragraph{Result.}\n\\begin{equation*}\n\\boxed{"
+                 f"{_display_lines(s.result)}" "}\n\\end{equation*}\n")
     if s.textbook is None:
         parts.append(f"\\paragraph{{Textbook form.}} {TEXTBOOK_AS_RESULT}\n")
     else:
-        parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n\\fitto{0.9\\linewidth}{"
-                     f"{s.textbook}" "}\n\\end{equation*}\n")
+        parts.append("\\paragraph{Textbook form.}\n\\begin{equation*}\n"
+                     f"{_display_lines(s.textbook)}" "\n\\end{equation*}\n")
     mark = r"\provedmark" if s.holds else r"\failedmark"
     parts.append(f"{{\\sloppy\\paragraph{{Proof.}} {mark}: {s.proof}\\par}}\n")
     for remark in s.remarks:
@@ -208,22 +260,26 @@ def _errata_section(rows=None) -> str:
     return render_errata(rows)
 
 
-def render_tex(groups, figure: str | None = None, date: str = "", errata_rows=None) -> str:
+def render_tex(groups, figure: str | None = None, date: str = "", errata_rows=None,
+               figures=None) -> str:
     """The whole document. ``groups``: ``[(topic, [Derivation, ...]), ...]``.
 
     No date by default: the same derivations give the same bytes on any day.
-    ``errata_rows``: the audit's rows (computed here when ``None``).
+    ``errata_rows``: the audit's rows (computed here when ``None``). ``figure``: the
+    activations figure's file; ``figures``: more, ``{topic: (file, width as a share of
+    the line)}`` (a user's activations in the section "custom").
     """
+    figures = {**({"activations": (figure, 1.0)} if figure else {}), **(figures or {})}
     title = TITLE.replace(", ", ",\\\\ ", 1)  # the line break of the title page
     out = [PREAMBLE % {"date": date, "title": title}, INTRO, _summary_table(groups),
            "\\tableofcontents\n\\newpage\n"]
     for topic, items in groups:
         out.append(f"\\section{{{TOPIC_TITLES.get(topic, topic)}}}\n")
-        if topic == "activations" and figure:
+        if topic in figures:
+            file, share = figures[topic]
             out.append("\\begin{center}\n"
-                       f"\\includegraphics[width=0.95\\linewidth]{{{figure}}}\n\n"
-                       "{\\small The activations (solid) and their derivatives (dashed), "
-                       "drawn from the expressions derived below.}\n\\end{center}\n")
+                       f"\\includegraphics[width={0.95 * share:.4g}\\linewidth]{{{file}}}\n\n"
+                       f"{{\\small {FIGURE_CAPTIONS[topic]}}}\n\\end{{center}}\n")
         for d in items:
             out.append(render_derivation(d))
     out.append(_errata_section(errata_rows))
@@ -311,12 +367,17 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
     say(f"  {n} derivations, {n - len(failed)} proved"
         + (f"; NOT proved: {', '.join(failed)}" if failed else ""))
     figure_path = None
+    figures = {}
     if figure:
-        from .figure import draw_activations
+        from .figure import draw_activations, width_fraction
         figure_path = draw_activations(registry, out / "activations.pdf")
+        mine = _custom_activations(registry)
+        if mine and draw_activations(registry, out / "custom_activations.pdf", mine):
+            figures["custom"] = ("custom_activations.pdf", width_fraction(len(mine)))
     tex_path = out / "derivations.tex"
     rows = errata_rows()
-    tex = render_tex(groups, figure_path.name if figure_path else None, errata_rows=rows)
+    tex = render_tex(groups, figure_path.name if figure_path else None, errata_rows=rows,
+                     figures=figures)
     unchanged = tex_path.exists() and tex_path.read_text() == tex
     tex_path.write_text(tex)
     say(f"wrote {tex_path}")
@@ -344,6 +405,12 @@ def write_report(out_dir: Path | str = "reports", pdf: bool | None = None,
     return ReportFiles(tex_path, pdf_path, figure_path, time.perf_counter() - start, html_path)
 
 
+def _custom_activations(registry) -> tuple:
+    """The user's own activations of ``registry`` (:class:`derive.registry.Registry`'s
+    ``custom``), for their figure."""
+    return tuple(c.entry for c in getattr(registry, "custom", ()) if c.kind == "activation")
+
+
 def render_page(groups, registry=None, errata_rows=None) -> str:
     """The handout as one self-contained web page (see :mod:`derive.report_html`).
 
@@ -351,13 +418,20 @@ def render_page(groups, registry=None, errata_rows=None) -> str:
     (computed here when ``None``).
     """
     from .errata_job import start
-    from .figure import activations_svg
+    from .figure import activations_svg, width_fraction
     from .report_html import render_html
 
     rows = start()() if errata_rows is None else errata_rows
+    figures = {}
+    if registry is not None:
+        figures["activations"] = (activations_svg(registry), 1.0)
+        mine = _custom_activations(registry)
+        if mine:
+            figures["custom"] = (activations_svg(registry, mine), width_fraction(len(mine)))
     return render_html(groups, topic_titles=TOPIC_TITLES, intro_tex=INTRO,
-                       figure_svg=activations_svg(registry) if registry is not None else None,
-                       errata_rows=rows, title=TITLE)
+                       errata_rows=rows, title=TITLE,
+                       figures={topic: (svg, share) for topic, (svg, share) in figures.items()
+                                if svg})
 
 
 def _remove_stale_pdf(tex_path: Path, say: Callable[[str], None]) -> None:

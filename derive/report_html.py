@@ -18,7 +18,7 @@ from html import escape
 from .errata_tex import ERRATA_TITLE, errata_intro
 from .latex import scientific
 from .record import Derivation
-from .section import TEXTBOOK_AS_RESULT, section_text
+from .section import FIGURE_CAPTIONS, TEXTBOOK_AS_RESULT, section_text
 from .texrender import math_html, text_html
 
 __all__ = ["render_html"]
@@ -162,11 +162,17 @@ def _errata(rows, number: int) -> str:
 
 
 def render_html(groups, *, topic_titles: dict, intro_tex: str,
-                figure_svg: str | None = None, errata_rows=(), title: str = "") -> str:
+                figure_svg: str | None = None, errata_rows=(), title: str = "",
+                figures=None) -> str:
     """The whole page. ``groups``: ``[(topic, [Derivation, ...]), ...]`` as for the PDF.
 
     ``intro_tex``: the PDF's introduction (LaTeX text with a ``\\section*`` heading).
+    ``figure_svg``: the activations figure; ``figures``: ``{topic: (svg, width as a share
+    of the page)}`` (the activations figure among them, or a user's own in "custom").
     """
+    figures = dict(figures or {})
+    if figure_svg and "activations" not in figures:
+        figures["activations"] = (figure_svg, 1.0)
     numbered = []
     for k, (topic, items) in enumerate(groups, start=1):
         numbered.append((str(k), topic, topic_titles.get(topic, topic),
@@ -184,11 +190,12 @@ def render_html(groups, *, topic_titles: dict, intro_tex: str,
            _summary(groups), _contents(numbered, errata_rows)]
     for (number, topic, title_text, derivations) in numbered:
         out.append(f'<section id="s-{topic}">\n<h2>{number} {escape(title_text)}</h2>\n')
-        if topic == "activations" and figure_svg:
-            svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', figure_svg, count=1)
-            out.append(f'<figure class="figure">{svg}\n<p>The activations (solid) and their '
-                       "derivatives (dashed), drawn from the expressions derived below.</p>"
-                       "</figure>\n")
+        if topic in figures:
+            svg, share = figures[topic]
+            svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
+            style = "" if share >= 1 else f' style="max-width: {100 * share:.4g}%"'
+            out.append(f'<figure class="figure"{style}>{svg}\n'
+                       f"<p>{escape(FIGURE_CAPTIONS[topic])}</p></figure>\n")
         for n, d in derivations:
             out.append(render_derivation(d, n))
         out.append("</section>\n")

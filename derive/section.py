@@ -14,12 +14,20 @@ from .latex import latex_text, scientific, to_latex
 from .record import Derivation
 
 __all__ = ["SectionText", "section_text", "method_tex", "typewriter",
-           "TEXTBOOK_AS_RESULT", "NUMERIC_ONLY"]
+           "TEXTBOOK_AS_RESULT", "NUMERIC_ONLY", "FIGURE_CAPTIONS"]
 
 # Printed where the textbook form prints exactly as the result: built apart, shown once.
 TEXTBOOK_AS_RESULT = ("The result as printed above; the two sides were built "
                       "independently and are compared below.")
 NUMERIC_ONLY = "no symbolic identity applies; checked numerically"
+
+# The caption of the figure at the top of a section (topic -> caption), PDF and web page.
+FIGURE_CAPTIONS = {
+    "activations": "The activations (solid) and their derivatives (dashed), drawn from "
+                   "the expressions derived below.",
+    "custom": "Your activations (solid) and their derivatives (dashed), drawn from the "
+              "expressions derived below.",
+}
 
 
 @dataclass(frozen=True)

@@ -245,9 +245,12 @@ def _ml(node) -> str:
         if node[1] in ("mathrm", "operatorname", "mathsf") and _flat_text(node[2]) is not None:
             return f'<mi mathvariant="normal">{escape(_flat_text(node[2]))}</mi>'
         if node[1] == "operatorname" and node[2][0] == "row" and all(
-                n[0] == "space" or _flat_text(n) is not None for n in node[2][1]):
-            # \\operatorname{arg\\,min}: one upright name, its spaces thin ones
-            name = "".join("\u2009" if n[0] == "space" else _flat_text(n) for n in node[2][1])
+                n[0] == "space" or n == ("op", "_") or _flat_text(n) is not None
+                for n in node[2][1]):
+            # \\operatorname{arg\\,min}: one upright name, its spaces thin ones;
+            # \\operatorname{log\\_cosh}: a user's name with its underscore
+            name = "".join("\u2009" if n[0] == "space" else "_" if n == ("op", "_")
+                           else _flat_text(n) for n in node[2][1])
             return f'<mi mathvariant="normal">{escape(name)}</mi>'
         return _ml(node[2])
     if kind == "text":

@@ -1,7 +1,9 @@
 """``python -m verify [--quick] [--out DIR] [--no-pdf]``; ``python -m verify claim ...``.
 
 The first runs the verification matrix (:mod:`verify.matrix`), prints a table and writes
-``DIR/verification.tex`` (and the PDF); the exit code is 1 if any check fails.
+``DIR/verification.tex`` (and the PDF); the exit code is 1 if any check fails. With
+``--activation NAME=FORMULA`` / ``--loss NAME=FORMULA`` it checks those components
+instead (:mod:`verify.custom_check`), into ``reports/custom`` (git-ignored) by default.
 ``claim`` hands its arguments to :func:`verify.claim.main`; ``student FILE`` grades a
 student's course functions (:func:`verify.student.main`).
 """
@@ -14,6 +16,18 @@ import time
 
 PROG = "python -m verify"
 QUICK_OUT = "reports/quick"  # git-ignored: the committed reports are the full runs
+CUSTOM_OUT = "reports/custom"  # git-ignored: a user's components, never the committed report
+
+
+def _component(text, kind):
+    """argparse ``type``: ``NAME=FORMULA`` -> :func:`derive.custom_activation` (or
+    ``custom_loss``); a refused formula is argparse's one-line error, exit code 2."""
+    from derive.custom import FormulaError, custom_activation, custom_loss, split_assignment
+    try:
+        return (custom_activation if kind == "activation" else custom_loss)(
+            *split_assignment(text))
+    except FormulaError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="require the PDF (error if pdflatex is missing)")
     group.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the .tex only")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--activation", action="append", metavar="NAME=FORMULA",
+                        type=lambda text: _component(text, "activation"),
+                        help="check your own hidden activation instead of the matrix: its "
+                             "proofs, and its generated g' against central differences, the "
+                             "complex step and JAX of the formula, e.g. "
+                             "--activation 'mish=z*tanh(softplus(z))' (repeatable; report "
+                             f"in {CUSTOM_OUT} unless --out)")
+    parser.add_argument("--loss", action="append", metavar="NAME=FORMULA",
+                        type=lambda text: _component(text, "loss"),
+                        help="the same for your own loss L(a, y) of a linear output, e.g. "
+                             "--loss 'log_cosh=log(cosh(a - y))' (repeatable)")
     sub = parser.add_subparsers(dest="command")
     claim = sub.add_parser("claim", help='check an identity, e.g. claim "diff(tanh(z), z) == 1 - tanh(z)**2" '
                          '(claim --help: the syntax)', add_help=False)
@@ -63,9 +88,13 @@ def main(argv=None) -> int:
     if argv[:1] == ["claim"]:
         # Everything after "claim" belongs to verify.claim, options included.
         return _claim(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    custom = tuple(args.activation or ()) + tuple(args.loss or ())
+    if custom and args.quick:
+        parser.error("--quick is for the matrix; --activation/--loss check only those components")
     if args.out is None:
-        args.out = QUICK_OUT if args.quick else "reports"
+        args.out = CUSTOM_OUT if custom else (QUICK_OUT if args.quick else "reports")
     from derive.cli_util import CLIError, check_out_dir, require_pdflatex
     from derive.report import PDFLATEX_HINT
 
@@ -86,8 +115,12 @@ def main(argv=None) -> int:
 
     start = time.perf_counter()
     print(f"{'':4} {'section':<10} {'configuration':<52} {'method':<24} {'rel error':>9}  verdict")
-    rows = run_matrix(quick=args.quick,
-                      progress=None if args.quiet else (lambda r: print(_line(r), flush=True)))
+    progress = None if args.quiet else (lambda r: print(_line(r), flush=True))
+    if custom:
+        from .custom_check import custom_rows
+        rows = [row for component in custom for row in custom_rows(component, progress)]
+    else:
+        rows = run_matrix(quick=args.quick, progress=progress)
     if args.quiet:
         for r in rows:
             if not r.ok:

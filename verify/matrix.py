@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["MatrixRow", "run_matrix", "network_configs", "summarize"]
+__all__ = ["MatrixRow", "run_matrix", "network_configs", "network_rows", "summarize"]
 
 def _hidden():
     from ._definitions import HIDDEN as names  # the catalog's hidden activations
@@ -90,29 +90,36 @@ def _data(output, n_x, n_y, m, rng):
 
 
 def _network_rows(quick):
+    dims = (4, 5, 3) if quick else (5, 6, 4, 3)
+    m = 6 if quick else 10
+    for n, (hidden, head, init, variant, lambd, keep_prob) in enumerate(network_configs(quick)):
+        output, _, loss = head.partition("+")
+        yield from network_rows(n, dims, m, hidden, output, loss or None, init, variant,
+                                lambd, keep_prob, f"{hidden}/{head}/{init}/{variant}")
+
+
+def network_rows(n, dims, m, hidden, output, loss, init, variant, lambd, keep_prob, name):
+    """The rows of one network (one per method): hidden layers ``dims`` with ``hidden``
+    (a catalog name or a user's activation), the ``output`` layer with ``loss`` (None:
+    its default; a catalog name or a user's loss), checked at ``m`` examples, seed ``n``."""
     from derive import catalog
     from numeric import Network
 
     from .network_check import check_network
 
-    dims = (4, 5, 3) if quick else (5, 6, 4, 3)
-    m = 6 if quick else 10
-    for n, (hidden, head, init, variant, lambd, keep_prob) in enumerate(network_configs(quick)):
-        output, _, loss = head.partition("+")
-        n_y = {"one_hot": 3, "binary": 1}.get(catalog.output_entries()[output].labels, 2)
-        net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=n,
-                      loss=loss or None)
-        X, Y = _data(output, dims[0], n_y, m, np.random.default_rng(n))
-        start = time.perf_counter()
-        c = check_network(net, X, Y, lambd=lambd, keep_prob=keep_prob, seed=n)
-        seconds = time.perf_counter() - start
-        name = f"{hidden}/{head}/{init}/{variant}"
-        for method in c.methods():
-            rows = [r for r in c.rows if r.method == method]
-            worst = max(rows, key=lambda r: r.rel_error)
-            verdict = "fail" if any(r.verdict == "fail" for r in rows) else (
-                "pass" if all(r.verdict in ("pass", "kink") for r in rows) else "inconclusive")
-            yield MatrixRow("network", name, method, worst.rel_error, verdict, seconds)
+    n_y = {"one_hot": 3, "binary": 1}.get(catalog.output_entries()[output].labels, 2)
+    net = Network(list(dims) + [n_y], hidden=hidden, output=output, init=init, seed=n,
+                  loss=loss)
+    X, Y = _data(output, dims[0], n_y, m, np.random.default_rng(n))
+    start = time.perf_counter()
+    c = check_network(net, X, Y, lambd=lambd, keep_prob=keep_prob, seed=n)
+    seconds = time.perf_counter() - start
+    for method in c.methods():
+        rows = [r for r in c.rows if r.method == method]
+        worst = max(rows, key=lambda r: r.rel_error)
+        verdict = "fail" if any(r.verdict == "fail" for r in rows) else (
+            "pass" if all(r.verdict in ("pass", "kink") for r in rows) else "inconclusive")
+        yield MatrixRow("network", name, method, worst.rel_error, verdict, seconds)
 
 
 def _planted_rows():

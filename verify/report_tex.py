@@ -21,6 +21,8 @@ SECTION_TITLES = {
     "optimizer": "Optimizer steps against JAX",
     "planted": "Planted bugs: each must be caught, naming exactly the expected parameters",
     "scale": "Scale: batched full check and directional check",
+    "custom": "Your own components: the generated derivative against central differences, "
+              "the complex step and JAX of your formula",
 }
 
 PREAMBLE = r"""\documentclass[10pt]{article}

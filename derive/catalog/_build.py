@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..latex import latex_text
+from ..latex import latex_text, to_latex
 from ..record import Derivation, Equation, Proof, Step
 from ..stepwise import differentiate
 from ..stepwise.engine import _prove_equal
@@ -146,7 +146,7 @@ def _for_numpy(entry, g, numeric, ranges) -> Derivation:
     """``NAME_for_numpy``: the form of g codegen prints, proved equal to the definition."""
     return Derivation(
         name=f"{entry.name}_for_numpy",
-        title=f"A form of ${sp.latex(g)}$ that NumPy evaluates safely",
+        title=f"A form of ${to_latex(g)}$ that NumPy evaluates safely",
         source=_source(entry),
         summary=("Evaluated as written, the definition can overflow or needs cases; "
                  "the generated code evaluates this equal form instead."),
@@ -159,7 +159,7 @@ def _for_numpy(entry, g, numeric, ranges) -> Derivation:
                     r"the cases change"),),
         result=Equation(g, numeric), textbook=Equation(g, entry.definition),
         proof=_numeric_form_proof(entry, numeric, ranges),
-        assumptions=tuple(f"${sp.latex(h.symbol)}$ in its valid interval "
+        assumptions=tuple(f"${to_latex(h.symbol)}$ in its valid interval "
                           f"${h.interval.replace('inf', INFINITY)}$." for h in entry.hyper))
 
 
@@ -187,9 +187,9 @@ def hidden_derivations(entry) -> tuple[Derivation, ...]:
                           r"the cases written without branches: $\mathbf{1}[u > c]$ selects "
                           r"the case, and each case is evaluated only on its own side of $c$"))
     assumptions = tuple(
-        f"At ${sp.latex(point)}$, where ${sp.latex(g)}$ has no derivative, {text}."
+        f"At ${to_latex(point)}$, where ${to_latex(g)}$ has no derivative, {text}."
         for point, text in sd.kinks)
-    out.append(_stepwise_derivation(entry, f"Derivative of ${sp.latex(g)}$", _source(entry),
+    out.append(_stepwise_derivation(entry, f"Derivative of ${to_latex(g)}$", _source(entry),
                                     g, z, steps, proofs, sd, assumptions))
     return tuple(out)
 
@@ -317,7 +317,7 @@ def loss_derivations(entry) -> tuple[Derivation, ...]:
                                          r"difference clipped to $[-\delta, \delta]$"
                                          if entry.numeric_dz is not None else
                                          r"the cases written without branches"))
-    assumptions = tuple(f"At ${sp.latex(point)}$, {text}." for point, text in sd.kinks)
+    assumptions = tuple(f"At ${to_latex(point)}$, {text}." for point, text in sd.kinks)
     out.append(_stepwise_derivation(entry, f"Derivative of the {latex_text(entry.name)} loss",
                                     _loss_source(entry), L, a, steps, proofs, sd, assumptions))
     return tuple(out)
