@@ -71,7 +71,7 @@ def _codegen(args) -> int:
         print(f"{PROG} codegen: --out names the module of --activation/--loss formulas; "
               f"the catalog's module is written to --path (default numeric/_generated.py)",
               file=sys.stderr)
-        return 1
+        return 2
     from .codegen import main as codegen_main
 
     return codegen_main(check=args.check, path=args.path)
@@ -87,7 +87,7 @@ def _codegen_formulas(args) -> int:
     if args.check or args.path:
         print(f"{PROG} codegen: --check and --path are for the catalog's module; "
               f"--activation/--loss write a standalone module to --out", file=sys.stderr)
-        return 1
+        return 2
     try:
         objects = [custom_activation(*split_assignment(text)) for text in args.activation]
         objects += [custom_loss(*split_assignment(text)) for text in args.loss]
@@ -96,8 +96,9 @@ def _codegen_formulas(args) -> int:
             raise FormulaError(f"each formula needs its own name; got {', '.join(names)}")
         source = module_source([o.module for o in objects])
     except (FormulaError, EntryCodegenError) as exc:
+        # a refused formula is a bad argument: exit 2, as derive report and verify say it
         print(f"{PROG} codegen: {exc}", file=sys.stderr)
-        return 1
+        return 2
     if not args.out:
         sys.stdout.write(source)
         return 0

@@ -134,8 +134,15 @@ def _parse(formula: str, variables: dict[str, sp.Symbol]) -> sp.Expr:
     try:
         expr = parse_expression(formula, symbols, functions=functions)
     except (ClaimSyntaxError, ClaimBuildError) as exc:
-        # the claim language's own hint (how a claim is written) is replaced by ours
-        raise FormulaError(f"{exc.args[0] if exc.args else exc}; {ACCEPTED}") from None
+        # the claim language's own hint (how a claim is written) is replaced by ours, and
+        # its word for the text
+        text = str(exc.args[0] if exc.args else exc).replace("claim", "formula")
+        raise FormulaError(f"{text}; {ACCEPTED}") from None
+    if not _FORMULA_TEXT.match(formula):
+        # Python reads some other characters as letters (full-width z is z): refused here,
+        # so that every path, not only custom_activation, takes the formula language only
+        raise FormulaError(f"the formula {formula[:60]!r} has characters outside the formula "
+                           f"language; {ACCEPTED}")
     if not isinstance(expr, sp.Expr) or expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise FormulaError(f"the formula {formula[:60]!r} is not a finite expression; "
                            f"{ACCEPTED}")
@@ -435,7 +442,8 @@ def _state_kinks(obj) -> None:
     d = obj.derivation
     function = d.definition[0].lhs
     (v,) = function.args
-    prime = sp.latex(sp.Derivative(function, v))
+    from .latex import to_latex
+    prime = to_latex(sp.Derivative(function, v))
     said = []
     for c, value in zip(obj.kinks, values):
         where = (f"z = {c:g}" if obj.kind == "activation" else "a = y" if c == 0

@@ -326,24 +326,25 @@ def main(argv=None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    prog = f"python -m numeric {args.command}"  # named in every error line, as argparse does
     try:
         return args.func(args)
     except _Failure as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
         # Raised by the library's checks on values that argparse cannot see in
         # combination (e.g. a learning rate the optimizer refuses); one line, no traceback.
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
     except MemoryError:
         # NumPy's message ("Unable to allocate ...") may be empty or a page long: one line.
-        print("error: out of memory (MemoryError); use smaller --layers or less data, or "
+        print(f"{prog}: error: out of memory (MemoryError); use smaller --layers or less data, or "
               "raise the limit GRADPROOF_MAX_BYTES only if the machine has the memory",
               file=sys.stderr)
         return 1
     except OverflowError as exc:
-        print(f"error: a number is too large ({type(exc).__name__}: {str(exc)[:200]})",
+        print(f"{prog}: error: a number is too large ({type(exc).__name__}: {str(exc)[:200]})",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -125,14 +125,15 @@ def rebuild(kind: str, name, formula, where: str = ""):
         import derive
         make = getattr(derive, function)
     except (ImportError, AttributeError) as exc:
-        raise DeriveMissing(f"{prefix}the custom {kind} {name}={formula[:60]} is derived from "
+        raise DeriveMissing(f"{prefix}the custom {kind} {f'{name}={formula}'[:60]!r} is derived from "
                          f"its formula, which needs derive ({function} could not be imported: "
                          f"{exc}); install gradproof with derive (pip install -e .)") from None
     try:
         return make(name, formula)
     except ValueError as exc:  # derive's FormulaError: one line ending with what is accepted
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ValueError(f"{prefix}{kind} {name}={formula[:60]}: {message}") from None
+        # the text repr'd: a newline in it stays on the message's one line
+        raise ValueError(f"{prefix}{kind} {f'{name}={formula}'[:60]!r}: {message}") from None
 
 
 def from_assignment(kind: str, text: str):
@@ -143,7 +144,7 @@ def from_assignment(kind: str, text: str):
     try:
         from derive.custom import split_assignment
     except ImportError as exc:
-        raise DeriveMissing(f"the custom {kind} {text[:60]} is derived from its formula, "
+        raise DeriveMissing(f"the custom {kind} {text[:60]!r} is derived from its formula, "
                             f"which needs derive ({exc}); install gradproof with derive "
                             f"(pip install -e .)") from None
     name, formula = split_assignment(text)  # FormulaError (a ValueError): one line

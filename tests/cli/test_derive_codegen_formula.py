@@ -62,6 +62,6 @@ def test_a_bad_formula_or_flag_is_one_line_and_writes_nothing(tmp_path):
                         (["--loss", "bad=a.real", "--out", "x.py"], "accepted:"),
                         (["--activation", MISH, "--check"], "--check")):
         run = _derive(*args, cwd=tmp_path)
-        assert run.returncode == 1 and words in run.stderr, run.stderr
+        assert run.returncode == 2 and words in run.stderr, run.stderr
         assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert list(tmp_path.iterdir()) == []

@@ -108,5 +108,5 @@ def test_a_formula_derive_refuses_is_one_line_exit_2(tmp_path, value):
                 str(tmp_path / "out"), cwd=tmp_path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:") and "accepted:" in lines[0], proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("python -m numeric train: error:") and "accepted:" in lines[0], proc.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "pwned").exists()

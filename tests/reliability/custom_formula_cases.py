@@ -183,8 +183,7 @@ def paths(formula=None, assignment=None):
     out += [
         ("derive report --activation", cli(derive_main, ["report", "--activation", text], 2)),
         ("derive report --loss", cli(derive_main, ["report", "--loss", text], 2)),
-        # h12a's command: a refused formula exits with 1 (one line)
-        ("derive codegen --activation", cli(derive_main, ["codegen", "--activation", text], 1)),
+        ("derive codegen --activation", cli(derive_main, ["codegen", "--activation", text], 2)),
         ("verify --activation", cli(verify_main, ["--activation", text], 2)),
         ("verify --loss", cli(verify_main, ["--loss", text], 2)),
         ("numeric train --hidden", cli(numeric_main, ["train", "--data", "moons", "--epochs",

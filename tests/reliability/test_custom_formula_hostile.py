@@ -21,12 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))
 from custom_formula_cases import ASSIGNMENTS, FORMULAS, MARK  # noqa: E402
 
-# The entry builders only parse (derive.custom.activation_entry): Python's parser reads
-# the full-width 'ｚ' as 'z' (NFKC), and log(-1) is a constant to it. The paths users
-# take (custom_activation and every command line) refuse both: the character check and
-# the domain check of derive.custom.
-ENTRY_LEVEL_ACCEPTS = {("non-ASCII letter", "activation_entry"),
-                       ("not real", "activation_entry")}
+# The entry builders only parse (derive.custom.activation_entry): log(-1) is a constant
+# to the parser. The paths users take (custom_activation and every command line) refuse
+# it by the domain check of derive.custom. (Full-width 'ｚ', which Python's parser reads as
+# 'z', is refused by the entry builders' character check too.)
+ENTRY_LEVEL_ACCEPTS = {("not real", "activation_entry")}
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +59,7 @@ def test_no_guard_was_reached_and_no_payload_ran(outcomes):
     assert not (folder / MARK).exists(), "a payload ran: it wrote a file"
 
 
-# Refused, but in two lines: numeric's error echoes the text with its newline (numeric
-# is h12c's; for the lead to fix at merge: print the formula with !r, as derive does).
+# Refused in two lines before numeric's error printed the text with !r (pinned below).
 KNOWN_TWO_LINES = {("newline", "numeric train --hidden")}
 
 
@@ -78,7 +76,6 @@ def test_each_is_refused_in_one_line(outcomes):
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(strict=True, reason="numeric train echoes a formula's newline: two lines")
 def test_numeric_train_refuses_a_newline_in_one_line(outcomes):
     rows, _, _ = outcomes
     assert not _wrong([r for r in rows if (r["case"], r["path"]) in KNOWN_TWO_LINES])
