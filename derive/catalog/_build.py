@@ -142,6 +142,22 @@ def _numeric_form_proof(entry, numeric, ranges) -> Proof:
 INFINITY = r"\infty"
 
 
+def _for_numpy_caption(entry, numeric) -> str:
+    """What the NumPy form changed: the entry's own form, or the log-sum-exp rewrite
+    and/or the cases evaluated each on its own side (only what applies)."""
+    if entry.numeric is not None and numeric == entry.numeric:
+        return (r"the form the catalog entry gives for NumPy, equal on each side of the "
+                r"point where the cases change")
+    from ..symbols import logaddexp
+    said = []
+    if numeric.has(logaddexp):
+        said.append(r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$")
+    if unfold(entry.definition).has(sp.Piecewise, sp.Max, sp.Min, sp.Abs):
+        said.append(r"each case evaluated only on its own side of the point where the "
+                    r"cases change")
+    return ", and ".join(said) or r"the form that NumPy evaluates without overflow"
+
+
 def _for_numpy(entry, g, numeric, ranges) -> Derivation:
     """``NAME_for_numpy``: the form of g codegen prints, proved equal to the definition."""
     return Derivation(
@@ -151,12 +167,7 @@ def _for_numpy(entry, g, numeric, ranges) -> Derivation:
         summary=("Evaluated as written, the definition can overflow or needs cases; "
                  "the generated code evaluates this equal form instead."),
         definition=(Equation(g, entry.definition),),
-        steps=(Step(g, numeric, r"the form the catalog entry gives for NumPy, equal on "
-                                r"each side of the point where the cases change"
-                    if entry.numeric is not None and numeric == entry.numeric else
-                    r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$, and each "
-                    r"case evaluated only on its own side of the point where "
-                    r"the cases change"),),
+        steps=(Step(g, numeric, _for_numpy_caption(entry, numeric)),),
         result=Equation(g, numeric), textbook=Equation(g, entry.definition),
         proof=_numeric_form_proof(entry, numeric, ranges),
         assumptions=tuple(f"${to_latex(h.symbol)}$ in its valid interval "
