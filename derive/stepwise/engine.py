@@ -273,6 +273,16 @@ def _with_softplus(expr):
     return expr.replace(is_softplus, name)
 
 
+def _with_tanh(expr):
+    """sinh(u)/cosh(u) written as tanh(u), as a textbook writes it (and as NumPy evaluates
+    it without overflow: sinh and cosh of 1000 are inf, their ratio nan)."""
+    out = expr
+    for u in sorted({n.args[0] for n in sp.preorder_traversal(expr) if isinstance(n, sp.sinh)},
+                    key=sp.default_sort_key):
+        out = out.subs(sp.sinh(u) / sp.cosh(u), sp.tanh(u))
+    return out
+
+
 def _through_sigmoid(expr, v):
     """``expr`` with e^{k u} written through s = sigma(u) where that removes every e^{u}.
 
@@ -355,6 +365,11 @@ def differentiate(definition: sp.Expr, variable: sp.Symbol, function: sp.Basic,
     if named != raw:
         add(named, r"written with $\operatorname{softplus}(u) = \log(1 + e^{u})$")
         raw = named
+
+    with_tanh = _with_tanh(raw)
+    if with_tanh != raw:
+        add(with_tanh, r"written with $\tanh u = \frac{\sinh u}{\cosh u}$")
+        raw = with_tanh
 
     with_sigma = _through_sigmoid(raw, v)
     if with_sigma is not None:

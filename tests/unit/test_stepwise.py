@@ -86,6 +86,8 @@ def test_textbook_shapes_through_the_function_and_the_sigmoid():
     assert d.result == sigma(z)
     _, d = _derive("swish", z, "z*sigmoid(z)")
     assert d.result.has(sigma(z)) and not d.result.has(sp.exp)
+    _, d = _derive("log_cosh", z, "log(cosh(z))")   # sinh/cosh: inf/inf at z = 1000
+    assert d.result == sp.tanh(z) and "tanh" in d.steps[-1].caption
 
 
 def test_kinks_are_found_and_stated():
