@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .codegen_nodes import ELEMENTWISE, ScalarArg
-from .codegen_printer import ArrayPrinter, col_max, col_sum, row_sum
+from .codegen_printer import ArrayPrinter, _number_and_array, col_max, col_sum, row_sum
 
 __all__ = ["InplaceEmitter", "emit_into", "emit_inplace"]
 
@@ -166,6 +166,29 @@ class InplaceEmitter:
             self._consume(f"numpy.{ufunc}({a}, {b}, out={dest})", a, b)
             return
         if type(expr).__name__ == "logaddexp":
+            c, u = _number_and_array(expr)
+            if c is not None:
+                # The pure printer's vectorized form, max(u, c) + log1p(e^-|u - c|), in the
+                # same operations (bit for bit the same result).
+                if self._chainable(u, dest):
+                    self.into(u, dest)
+                    v = dest
+                else:
+                    v = self.value(u)
+                t = self._temp(self._kind(u))
+                cs = self._scalar(c)
+                if c == 0:
+                    self._emit(f"numpy.absolute({v}, out={t})")
+                else:
+                    self._emit(f"numpy.subtract({v}, {cs}, out={t})")
+                    self._emit(f"numpy.absolute({t}, out={t})")
+                self._emit(f"numpy.negative({t}, out={t})")
+                self._emit(f"numpy.exp({t}, out={t})")
+                self._emit(f"numpy.log1p({t}, out={t})")
+                # (v is dest itself where u was computed there: dest stays live)
+                self._consume(f"numpy.maximum({v}, {cs}, out={dest})", *([v] if v != dest else []))
+                self._consume(f"numpy.add({dest}, {t}, out={dest})", t)
+                return
             p, q = expr.args
             if self._chainable(p, dest) and not self._is_array(q):
                 self.into(p, dest)

@@ -113,7 +113,7 @@ def sigmoid(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.exp(-numpy.logaddexp(0, -Z))
+    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def sigmoid_prime(Z):
@@ -130,7 +130,7 @@ def sigmoid_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
     return x0*(1 - x0)
 
 
@@ -286,7 +286,7 @@ def swish(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return Z*numpy.exp(-numpy.logaddexp(0, -Z))
+    return Z*numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def swish_prime(Z):
@@ -303,7 +303,7 @@ def swish_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
     return x0*(-Z*x0 + Z + 1)
 
 
@@ -321,7 +321,7 @@ def softplus(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.logaddexp(0, Z)
+    return (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z))))
 
 
 def softplus_prime(Z):
@@ -338,7 +338,7 @@ def softplus_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.exp(-numpy.logaddexp(0, -Z))
+    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def elu(Z):
@@ -428,7 +428,7 @@ def bce_cost_from_logits(Z, Y, m):
         m : int, number of examples
         Returns float
     """
-    return numpy.sum(-Y*Z + numpy.logaddexp(0, Z))/m
+    return numpy.sum(-Y*Z + (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z)))))/m
 
 
 def bce_sigmoid_dz(A, Y):
@@ -929,7 +929,13 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.negative(Z, out=out)
-    numpy.logaddexp(0, out, out=out)
+    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
+    numpy.absolute(out, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.maximum(out, 0, out=out)
+    numpy.add(out, t1, out=out)
     numpy.negative(out, out=out)
     numpy.exp(out, out=out)
     return out
@@ -939,11 +945,16 @@ def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
     numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    numpy.absolute(t1, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.maximum(t1, 0, out=t1)
+    numpy.add(t1, t2, out=t1)
     numpy.negative(t1, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
-    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
     numpy.subtract(1, x0, out=t2)
     numpy.multiply(x0, t2, out=out)
     return out
@@ -1013,7 +1024,13 @@ def swish_into(Z, out, work):
     """In-place ``swish``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish.t1", out.shape, out.dtype)
     numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
+    t2 = work.get("swish.t2", out.shape, out.dtype)
+    numpy.absolute(t1, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.maximum(t1, 0, out=t1)
+    numpy.add(t1, t2, out=t1)
     numpy.negative(t1, out=t1)
     numpy.exp(t1, out=t1)
     numpy.multiply(Z, t1, out=out)
@@ -1024,11 +1041,16 @@ def swish_prime_into(Z, out, work):
     """In-place ``swish_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish_prime.t1", out.shape, out.dtype)
     numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
+    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
+    numpy.absolute(t1, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.maximum(t1, 0, out=t1)
+    numpy.add(t1, t2, out=t1)
     numpy.negative(t1, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
-    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
     t3 = work.get("swish_prime.t3", out.shape, out.dtype)
     numpy.multiply(Z, x0, out=t3)
     numpy.multiply(t3, -1, out=t3)
@@ -1040,14 +1062,26 @@ def swish_prime_into(Z, out, work):
 
 def softplus_into(Z, out, work):
     """In-place ``softplus``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.logaddexp(0, Z, out=out)
+    t1 = work.get("softplus.t1", out.shape, out.dtype)
+    numpy.absolute(Z, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.maximum(Z, 0, out=out)
+    numpy.add(out, t1, out=out)
     return out
 
 
 def softplus_prime_into(Z, out, work):
     """In-place ``softplus_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.negative(Z, out=out)
-    numpy.logaddexp(0, out, out=out)
+    t1 = work.get("softplus_prime.t1", out.shape, out.dtype)
+    numpy.absolute(out, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.maximum(out, 0, out=out)
+    numpy.add(out, t1, out=out)
     numpy.negative(out, out=out)
     numpy.exp(out, out=out)
     return out
