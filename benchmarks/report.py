@@ -12,7 +12,7 @@ from .timing import fmt_seconds
 
 __all__ = ["write_markdown", "SECTION_ORDER"]
 
-SECTION_ORDER = ("big", "small", "gradcheck", "commands", "memory", "profile")
+SECTION_ORDER = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile")
 
 
 def _table(t: Table) -> list[str]:
@@ -41,6 +41,23 @@ def _big_reasons(sections, dtype) -> list[str]:
              f"(the bare in-place step {fmt_seconds(step - gemm)}: Adam, activations, bias, "
              f"scaling, below; fit's gather, checks and set-up {fmt_seconds(user - step)}); "
              f"JAX adds {fmt_seconds(jax - xla)} over its own products."]
+    return lines
+
+
+def _blas_reasons(sections) -> list[str]:
+    """How much of the big step's gap is the environment's OpenBLAS settings (section 6)."""
+    forced = [f"`{k}={os.environ[k]}`" for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+              if os.environ.get(k)]
+    if not forced:
+        return []
+    lines = [f"- This environment sets {' and '.join(forced)}: NumPy's OpenBLAS runs those "
+             "kernels and blocking whatever the CPU offers (see Machine), while XLA picks its "
+             "own for this CPU. Every number above is measured with them."]
+    blas = sections.get("blas")
+    if blas is None or not blas.data:
+        return lines + ["  (Section 6, which measures the step without them, did not run.)"]
+    lines[0] += " Section 6 measures the same contenders without them, in child processes:"
+    lines += ["  " + n for n in blas.notes]
     return lines
 
 
@@ -94,11 +111,7 @@ def _missed_note(sections, rows) -> list[str]:
     if any(r[0].startswith("big") for r in missed):
         for dtype in ("float32", "float64"):
             reasons += _big_reasons(sections, dtype)
-        blas = os.environ.get("OPENBLAS_CORETYPE")
-        if blas:
-            reasons.append(f"- This environment sets `OPENBLAS_CORETYPE={blas}`: NumPy's OpenBLAS "
-                           "runs those kernels whatever the CPU offers (see Machine), while XLA "
-                           "picks its own for this CPU.")
+        reasons += _blas_reasons(sections)
     if any(r[0].startswith("small") for r in missed):
         reasons += _small_reasons(sections)
     if any(r[0].startswith("fit on") for r in missed):
