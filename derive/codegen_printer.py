@@ -121,7 +121,10 @@ class ArrayPrinter(NumPyPrinter):
 
 class FormulaPrinter(ArrayPrinter):
     """The printer of the formulas in the generated docstrings: log-sum-exp stays
-    ``logaddexp(c, u)`` there (the form the derivation states), not its evaluation."""
+    ``logaddexp(c, u)`` there (the form the derivation states), not its evaluation, and
+    a total is ``sum(x)``."""
+
+    readable = True
 
     def _print_logaddexp(self, expr):
         return "numpy.logaddexp(%s, %s)" % tuple(self._print(a) for a in expr.args)

@@ -428,7 +428,7 @@ def bce_cost_from_logits(Z, Y, m):
         m : int, number of examples
         Returns float
     """
-    return numpy.sum(-Y*Z + (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z)))))/m
+    return numpy.add.reduce(-Y*Z + (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z)))), axis=None)/m
 
 
 def bce_sigmoid_dz(A, Y):
@@ -502,7 +502,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
         Returns float
     """
     x0 = numpy.max(Z, axis=0, keepdims=True)
-    return numpy.sum(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
+    return numpy.add.reduce(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))), axis=None)/m
 
 
 def softmax_cross_entropy_dz(A, Y):
@@ -539,7 +539,7 @@ def mse_cost(A, Y, m):
         m : int
         Returns float
     """
-    return numpy.sum((1/2)*(A - Y)**2)/m
+    return numpy.add.reduce((1/2)*(A - Y)**2, axis=None)/m
 
 
 def mse_linear_dz(A, Y):
@@ -578,7 +578,7 @@ def huber_cost(A, Y, m, delta):
         Returns float
     """
     x0 = numpy.minimum(delta, numpy.maximum(-delta, A - Y))
-    return numpy.sum(x0*(A - Y - 1/2*x0))/m
+    return numpy.add.reduce(x0*(A - Y - 1/2*x0), axis=None)/m
 
 
 def huber_linear_dz(A, Y, delta):
@@ -708,7 +708,7 @@ def l2_cost(W, lambd, m):
         m : int
         Returns float
     """
-    return (1/2)*lambd*numpy.sum(W**2)/m
+    return (1/2)*lambd*numpy.add.reduce(W**2, axis=None)/m
 
 
 def l2_gradient(W, lambd, m):
