@@ -82,7 +82,7 @@ def pieces(spec: Spec, params, X, Y) -> dict:
             p[f"bwd {l}: dZ = dA * g'(Z)"] = lambda dA=dA, gp=gp, o=buf(f"dZ{l - 1}", shape): \
                 gen.layer_dz_into(dA, gp, o, work)
     n = st.P.flat.size
-    p[f"Adam update, all {n:,} parameters (flat), with the backup copy"] = st.update
+    p[f"Adam update, all {n:,} parameters (flat, in blocks), with the backup copy and the finite sums"] = st.update
     return p
 
 
@@ -149,7 +149,7 @@ def _fit_extras(spec: Spec, n_data: int) -> dict:
         f"fit: gather one batch of a {shape} X (rows of fit's transposed copy)": gather,
         f"fit: (before) column take X[:, idx] of a {shape} X into a buffer":
             lambda: np.take(X, idx, axis=1, out=batch),
-        "fit: finite check of the new params": st.params_finite,
+        "fit: finite check of the new params (the update's block sums added)": st.params_finite,
     }
 
 
