@@ -928,15 +928,13 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.negative(Z, out=out)
     t1 = work.get("sigmoid.t1", out.shape, out.dtype)
-    numpy.absolute(out, out=t1)
+    numpy.absolute(Z, out=t1)
     numpy.negative(t1, out=t1)
     numpy.exp(t1, out=t1)
     numpy.log1p(t1, out=t1)
-    numpy.maximum(out, 0, out=out)
-    numpy.add(out, t1, out=out)
-    numpy.negative(out, out=out)
+    numpy.minimum(Z, 0, out=out)
+    numpy.subtract(out, t1, out=out)
     numpy.exp(out, out=out)
     return out
 
@@ -944,15 +942,13 @@ def sigmoid_into(Z, out, work):
 def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
     t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
-    numpy.absolute(t1, out=t2)
+    numpy.absolute(Z, out=t2)
     numpy.negative(t2, out=t2)
     numpy.exp(t2, out=t2)
     numpy.log1p(t2, out=t2)
-    numpy.maximum(t1, 0, out=t1)
-    numpy.add(t1, t2, out=t1)
-    numpy.negative(t1, out=t1)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
     numpy.subtract(1, x0, out=t2)
@@ -1023,15 +1019,13 @@ def leaky_relu_prime_into(Z, alpha, out, work):
 def swish_into(Z, out, work):
     """In-place ``swish``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
     t2 = work.get("swish.t2", out.shape, out.dtype)
-    numpy.absolute(t1, out=t2)
+    numpy.absolute(Z, out=t2)
     numpy.negative(t2, out=t2)
     numpy.exp(t2, out=t2)
     numpy.log1p(t2, out=t2)
-    numpy.maximum(t1, 0, out=t1)
-    numpy.add(t1, t2, out=t1)
-    numpy.negative(t1, out=t1)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     numpy.multiply(Z, t1, out=out)
     return out
@@ -1040,15 +1034,13 @@ def swish_into(Z, out, work):
 def swish_prime_into(Z, out, work):
     """In-place ``swish_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish_prime.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
     t2 = work.get("swish_prime.t2", out.shape, out.dtype)
-    numpy.absolute(t1, out=t2)
+    numpy.absolute(Z, out=t2)
     numpy.negative(t2, out=t2)
     numpy.exp(t2, out=t2)
     numpy.log1p(t2, out=t2)
-    numpy.maximum(t1, 0, out=t1)
-    numpy.add(t1, t2, out=t1)
-    numpy.negative(t1, out=t1)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
     t3 = work.get("swish_prime.t3", out.shape, out.dtype)
@@ -1074,15 +1066,13 @@ def softplus_into(Z, out, work):
 
 def softplus_prime_into(Z, out, work):
     """In-place ``softplus_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.negative(Z, out=out)
     t1 = work.get("softplus_prime.t1", out.shape, out.dtype)
-    numpy.absolute(out, out=t1)
+    numpy.absolute(Z, out=t1)
     numpy.negative(t1, out=t1)
     numpy.exp(t1, out=t1)
     numpy.log1p(t1, out=t1)
-    numpy.maximum(out, 0, out=out)
-    numpy.add(out, t1, out=out)
-    numpy.negative(out, out=out)
+    numpy.minimum(Z, 0, out=out)
+    numpy.subtract(out, t1, out=out)
     numpy.exp(out, out=out)
     return out
 
