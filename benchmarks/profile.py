@@ -240,6 +240,7 @@ def run(quick: bool, specs, small: Spec | None = None) -> Section:
         table, own, per_step = fit_profile(spec, **kw)
         section.tables.append(table)
         section.data["fit_profile"][spec.label] = {"own": own, "per_step": per_step}
+    if small is not None:
         # The small step is all per-call overhead: the calls per step are what to cut.
         params, X, Y = make_problem(small)
         table, _ = _cprofile(numeric_step(small, params, X, Y), 200 if quick else 2000)
