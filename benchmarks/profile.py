@@ -77,7 +77,7 @@ def pieces(spec: Spec, params, X, Y) -> dict:
             shape = (W.shape[1], m)
             dA, gp = buf(f"dA{l - 1}", shape), buf(f"gp{l - 1}", shape)
             p[f"bwd {l}: dA_prev = W^T dZ (GEMM)"] = lambda W=W, dZ=dZ, dA=dA: gen.layer_da_prev_into(W, dZ, dA, work)
-            source = st._g_out[l - 1] if st.g_prime_from_a else Zs[l - 1]
+            source = st._Gs[l - 1] if st.g_prime_from_a else Zs[l - 1]  # g(Z) where g' reads it
             p[f"bwd {l}: g'(Z{l - 1})"] = lambda x=source, gp=gp: st.g_prime(x, gp, work)
             p[f"bwd {l}: dZ = dA * g'(Z)"] = lambda dA=dA, gp=gp, o=buf(f"dZ{l - 1}", shape): \
                 gen.layer_dz_into(dA, gp, o, work)
