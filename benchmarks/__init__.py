@@ -10,7 +10,10 @@ hold on a noisy machine:
 3. :mod:`.gradchecks` gradient checking: the notes' loop, ``verify``'s checks, PyTorch's
    and JAX's, with seconds and the relative error each reaches;
 4. :mod:`.commands`   ``python -m derive report`` / ``codegen`` wall time, ``import numeric``;
-5. :mod:`.memory`     peak memory of ``fit`` on 60,000 x 784 float32 data.
+5. :mod:`.memory`     peak memory of ``fit`` on 60,000 x 784 float32 data;
+6. :mod:`.blas`       the big step under the environment's OpenBLAS settings and under
+   OpenBLAS's own kernel choice (child processes), so the gap to JAX splits into BLAS
+   configuration and numeric's own work.
 
 :mod:`.profile` breaks the numeric step down piece by piece against the GEMM bound;
 :mod:`.report` writes ``benchmarks.md`` and :mod:`.plot` ``benchmarks.png``.

@@ -14,7 +14,7 @@ import platform
 import sys
 from importlib import metadata
 
-__all__ = ["pin_threads", "machine_info", "optional"]
+__all__ = ["pin_threads", "machine_info", "optional", "blas_setting"]
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -90,6 +90,23 @@ def _blas_env() -> str:
     except OSError:
         cpu = "CPU flags unknown"
     return (", ".join(forced) + " (set outside the benchmarks)" if forced else "none set") + f"; {cpu}"
+
+
+def blas_setting() -> str:
+    """One line for a table caption: NumPy's BLAS kernels and the environment's settings
+    of them (every timing of NumPy's products depends on both; see benchmarks.blas)."""
+    import numpy  # noqa: F401  (loads NumPy's BLAS, so that threadpoolctl sees it)
+
+    try:
+        from threadpoolctl import threadpool_info
+        kernels = sorted({str(p.get("architecture")) for p in threadpool_info()
+                          if p.get("user_api") == "blas"})
+    except ImportError:
+        kernels = []
+    forced = [f"{k}={v}" for k, v in sorted(os.environ.items())
+              if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")]
+    return (f"NumPy's BLAS: {'/'.join(kernels) or 'unknown'} kernels, "
+            + (", ".join(forced) + " set by the environment" if forced else "OpenBLAS's own choice"))
 
 
 def machine_info(threads: int) -> list[tuple[str, str]]:

@@ -77,12 +77,12 @@ def pieces(spec: Spec, params, X, Y) -> dict:
             shape = (W.shape[1], m)
             dA, gp = buf(f"dA{l - 1}", shape), buf(f"gp{l - 1}", shape)
             p[f"bwd {l}: dA_prev = W^T dZ (GEMM)"] = lambda W=W, dZ=dZ, dA=dA: gen.layer_da_prev_into(W, dZ, dA, work)
-            source = st._g_out[l - 1] if st.g_prime_from_a else Zs[l - 1]
+            source = st._Gs[l - 1] if st.g_prime_from_a else Zs[l - 1]  # g(Z) where g' reads it
             p[f"bwd {l}: g'(Z{l - 1})"] = lambda x=source, gp=gp: st.g_prime(x, gp, work)
             p[f"bwd {l}: dZ = dA * g'(Z)"] = lambda dA=dA, gp=gp, o=buf(f"dZ{l - 1}", shape): \
                 gen.layer_dz_into(dA, gp, o, work)
     n = st.P.flat.size
-    p[f"Adam update, all {n:,} parameters (flat), with the backup copy"] = st.update
+    p[f"Adam update, all {n:,} parameters (flat, in blocks), with the backup copy and the finite sums"] = st.update
     return p
 
 
@@ -149,7 +149,7 @@ def _fit_extras(spec: Spec, n_data: int) -> dict:
         f"fit: gather one batch of a {shape} X (rows of fit's transposed copy)": gather,
         f"fit: (before) column take X[:, idx] of a {shape} X into a buffer":
             lambda: np.take(X, idx, axis=1, out=batch),
-        "fit: finite check of the new params": st.params_finite,
+        "fit: finite check of the new params (the update's block sums added)": st.params_finite,
     }
 
 
@@ -240,6 +240,7 @@ def run(quick: bool, specs, small: Spec | None = None) -> Section:
         table, own, per_step = fit_profile(spec, **kw)
         section.tables.append(table)
         section.data["fit_profile"][spec.label] = {"own": own, "per_step": per_step}
+    if small is not None:
         # The small step is all per-call overhead: the calls per step are what to cut.
         params, X, Y = make_problem(small)
         table, _ = _cprofile(numeric_step(small, params, X, Y), 200 if quick else 2000)

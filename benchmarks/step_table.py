@@ -8,6 +8,7 @@ against JAX *of the same run*, medians of the per-round ratios.
 from __future__ import annotations
 
 from . import peers
+from .machine import blas_setting
 from .results import Table
 from .steps import gemm_bound, gemm_bound_xla, make_problem, numeric_fit, numeric_pure_step, numeric_step
 from .timing import fmt_seconds, interleaved, ratio
@@ -49,7 +50,7 @@ def run_spec(spec, rounds: int, target_s: float, quick: bool = False):
     gemm = stats["GEMM bound"]
     jax_stats = stats["JAX (jit + optax)"]
     jax = jax_stats.median
-    table = Table(spec.label, ["contender", "median", "min", "max", "/ GEMM bound", "/ JAX",
+    table = Table(f"{spec.label} ({blas_setting()})", ["contender", "median", "min", "max", "/ GEMM bound", "/ JAX",
                                "calls per sample"])
     for name in CONTENDERS:
         if name not in stats:

@@ -68,6 +68,12 @@ def targets(sections: dict) -> list:
                             GEMM_XLA, GEMM)):
             r = _ratio(stats, a, b)
             rows.append([f"big, {dtype}: {what} (context)", "-" if r is None else f"{r:.2f}", "-"])
+        blas = sections.get("blas")
+        unset = blas.data.get("unset", {}).get("dtypes", {}).get(dtype) if blas and blas.data else None
+        if unset is not None:
+            rows.append([f"big, {dtype}: fit / JAX and fit / GEMM bound with OpenBLAS's own kernels "
+                         "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; section 6) (context)",
+                         f"{unset['fit/JAX']:.2f} and {unset['fit/GEMM']:.2f}", "-"])
     small = sections.get("small")
     stats = small.data.get("float64", {}) if small else {}
     value, label = _user_ratio(stats, JAX)

@@ -20,7 +20,7 @@ import sympy as sp
 from . import catalog
 from .catalog._build import hidden_forms, loss_forms
 from .codegen_nodes import ScalarArg
-from .codegen_printer import ArrayPrinter, col_max, col_sum, total_sum
+from .codegen_printer import ArrayPrinter, FormulaPrinter, col_max, col_sum, total_sum
 from .symbols import a as a_unit
 from .symbols import y, z
 
@@ -86,7 +86,7 @@ class FunctionSpec:
     @property
     def formula(self) -> str:
         """The outputs as one-line formulas (NumPy spelling without the module prefix)."""
-        printer = ArrayPrinter()
+        printer = FormulaPrinter()
         return "\n".join(f"{n} = {printer.doprint(e).replace('numpy.', '')}"
                          for n, e in zip(self.output_names, self.outputs))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .codegen_nodes import ELEMENTWISE, ScalarArg
-from .codegen_printer import ArrayPrinter, col_max, col_sum, row_sum
+from .codegen_printer import ArrayPrinter, _number_and_array, col_max, col_sum, row_sum
 
 __all__ = ["InplaceEmitter", "emit_into", "emit_inplace"]
 
@@ -166,6 +166,29 @@ class InplaceEmitter:
             self._consume(f"numpy.{ufunc}({a}, {b}, out={dest})", a, b)
             return
         if type(expr).__name__ == "logaddexp":
+            c, u = _number_and_array(expr)
+            if c is not None:
+                # The pure printer's vectorized form, max(u, c) + log1p(e^-|u - c|), in the
+                # same operations (bit for bit the same result).
+                if self._chainable(u, dest):
+                    self.into(u, dest)
+                    v = dest
+                else:
+                    v = self.value(u)
+                t = self._temp(self._kind(u))
+                cs = self._scalar(c)
+                if c == 0:
+                    self._emit(f"numpy.absolute({v}, out={t})")
+                else:
+                    self._emit(f"numpy.subtract({v}, {cs}, out={t})")
+                    self._emit(f"numpy.absolute({t}, out={t})")
+                self._emit(f"numpy.negative({t}, out={t})")
+                self._emit(f"numpy.exp({t}, out={t})")
+                self._emit(f"numpy.log1p({t}, out={t})")
+                # (v is dest itself where u was computed there: dest stays live)
+                self._consume(f"numpy.maximum({v}, {cs}, out={dest})", *([v] if v != dest else []))
+                self._consume(f"numpy.add({dest}, {t}, out={dest})", t)
+                return
             p, q = expr.args
             if self._chainable(p, dest) and not self._is_array(q):
                 self.into(p, dest)
@@ -270,6 +293,10 @@ class InplaceEmitter:
             else:
                 num.append(a)
         c = sp.Mul(*coeff)
+        if c == -1 and len(num) == 1 and not den and type(num[0]).__name__ == "logaddexp":
+            lse = _number_and_array(num[0])
+            if lse[0] is not None:
+                return self._minus_lse(*lse, dest)
         if c == -1 and len(num) == 1 and not den:
             if self._chainable(num[0], dest):
                 self.into(num[0], dest)
@@ -291,6 +318,26 @@ class InplaceEmitter:
             # c / (d1 d2 ...): the denominators first, then one division.
             self._nary(den, dest, "multiply", identity_scalar=1)
             self._emit(f"numpy.divide({self._scalar(c)}, {dest}, out={dest})")
+
+    def _minus_lse(self, c, u, dest):
+        """-logaddexp(c, u) as min(-u, -c) - log1p(e^-|u - c|): the negative of the
+        vectorized form (see ``into``), two calls fewer (-(a + b) and -a - b round alike,
+        and -max(-x, c) is min(x, -c) exactly: the same bits). A sigmoid is this inside
+        an exp, and -u is Z itself there."""
+        t = self._temp(self._kind(u))
+        self.into(sp.Abs(u - c), t)
+        self._emit(f"numpy.negative({t}, out={t})")
+        self._emit(f"numpy.exp({t}, out={t})")
+        self._emit(f"numpy.log1p({t}, out={t})")
+        neg = -u
+        if self._chainable(neg, dest):
+            self.into(neg, dest)
+            v = dest
+        else:
+            v = self.value(neg)
+        self._consume(f"numpy.minimum({v}, {self._scalar(-c)}, out={dest})",
+                      *([v] if v != dest else []))
+        self._consume(f"numpy.subtract({dest}, {t}, out={dest})", t)
 
     def _pow(self, expr, dest):
         base, exp = expr.args

@@ -117,7 +117,7 @@ def sigmoid(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.exp(-numpy.logaddexp(0, -Z))
+    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def sigmoid_prime(Z):
@@ -134,7 +134,7 @@ def sigmoid_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
     return x0*(1 - x0)
 
 
@@ -290,7 +290,7 @@ def swish(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return Z*numpy.exp(-numpy.logaddexp(0, -Z))
+    return Z*numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def swish_prime(Z):
@@ -307,7 +307,7 @@ def swish_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = numpy.exp(-numpy.logaddexp(0, -Z))
+    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
     return x0*(-Z*x0 + Z + 1)
 
 
@@ -325,7 +325,7 @@ def softplus(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.logaddexp(0, Z)
+    return (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z))))
 
 
 def softplus_prime(Z):
@@ -342,7 +342,7 @@ def softplus_prime(Z):
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.exp(-numpy.logaddexp(0, -Z))
+    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def elu(Z):
@@ -438,7 +438,7 @@ def bce_cost_from_logits(Z, Y, m):
         m : int, number of examples
         Returns float
     """
-    return numpy.sum(-Y*Z + numpy.logaddexp(0, Z))/m
+    return numpy.add.reduce(-Y*Z + (numpy.maximum(Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(Z)))), axis=None)/m
 
 
 def bce_derivative_a(A, Y):
@@ -555,7 +555,7 @@ def softmax_cross_entropy_cost(Z, Y, m):
         Returns float
     """
     x0 = numpy.max(Z, axis=0, keepdims=True)
-    return numpy.sum(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))))/m
+    return numpy.add.reduce(-Y*(Z - x0 - numpy.log(numpy.sum(numpy.exp(Z - x0), axis=0, keepdims=True))), axis=None)/m
 
 
 def softmax_cross_entropy_dz(A, Y):
@@ -602,7 +602,7 @@ def mse_cost(A, Y, m):
         m : int
         Returns float
     """
-    return numpy.sum((1/2)*(A - Y)**2)/m
+    return numpy.add.reduce((1/2)*(A - Y)**2, axis=None)/m
 
 
 def mse_linear_dz(A, Y):
@@ -652,7 +652,7 @@ def huber_cost(A, Y, m, delta):
         Returns float
     """
     x0 = numpy.minimum(delta, numpy.maximum(-delta, A - Y))
-    return numpy.sum(x0*(A - Y - 1/2*x0))/m
+    return numpy.add.reduce(x0*(A - Y - 1/2*x0), axis=None)/m
 
 
 def huber_linear_dz(A, Y, delta):
@@ -787,7 +787,7 @@ def l2_cost(W, lambd, m):
         m : int
         Returns float
     """
-    return (1/2)*lambd*numpy.sum(W**2)/m
+    return (1/2)*lambd*numpy.add.reduce(W**2, axis=None)/m
 
 
 def l2_gradient(W, lambd, m):
@@ -1049,9 +1049,13 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.negative(Z, out=out)
-    numpy.logaddexp(0, out, out=out)
-    numpy.negative(out, out=out)
+    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
+    numpy.absolute(Z, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.minimum(Z, 0, out=out)
+    numpy.subtract(out, t1, out=out)
     numpy.exp(out, out=out)
     return out
 
@@ -1059,12 +1063,15 @@ def sigmoid_into(Z, out, work):
 def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
-    numpy.negative(t1, out=t1)
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    numpy.absolute(Z, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
-    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
     numpy.subtract(1, x0, out=t2)
     numpy.multiply(x0, t2, out=out)
     return out
@@ -1133,9 +1140,13 @@ def leaky_relu_prime_into(Z, alpha, out, work):
 def swish_into(Z, out, work):
     """In-place ``swish``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
-    numpy.negative(t1, out=t1)
+    t2 = work.get("swish.t2", out.shape, out.dtype)
+    numpy.absolute(Z, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     numpy.multiply(Z, t1, out=out)
     return out
@@ -1144,12 +1155,15 @@ def swish_into(Z, out, work):
 def swish_prime_into(Z, out, work):
     """In-place ``swish_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("swish_prime.t1", out.shape, out.dtype)
-    numpy.negative(Z, out=t1)
-    numpy.logaddexp(0, t1, out=t1)
-    numpy.negative(t1, out=t1)
+    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
+    numpy.absolute(Z, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
     numpy.exp(t1, out=t1)
     x0 = t1
-    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
     t3 = work.get("swish_prime.t3", out.shape, out.dtype)
     numpy.multiply(Z, x0, out=t3)
     numpy.multiply(t3, -1, out=t3)
@@ -1161,15 +1175,25 @@ def swish_prime_into(Z, out, work):
 
 def softplus_into(Z, out, work):
     """In-place ``softplus``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.logaddexp(0, Z, out=out)
+    t1 = work.get("softplus.t1", out.shape, out.dtype)
+    numpy.absolute(Z, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.maximum(Z, 0, out=out)
+    numpy.add(out, t1, out=out)
     return out
 
 
 def softplus_prime_into(Z, out, work):
     """In-place ``softplus_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.negative(Z, out=out)
-    numpy.logaddexp(0, out, out=out)
-    numpy.negative(out, out=out)
+    t1 = work.get("softplus_prime.t1", out.shape, out.dtype)
+    numpy.absolute(Z, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.minimum(Z, 0, out=out)
+    numpy.subtract(out, t1, out=out)
     numpy.exp(out, out=out)
     return out
 

@@ -6,6 +6,8 @@ one per parameter: for a small network that call overhead is most of the step.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["FlatArrays"]
@@ -18,7 +20,7 @@ class FlatArrays:
     """
 
     def __init__(self, shapes: dict[str, tuple], dtype, prefix: str = ""):
-        sizes = [int(np.prod(s)) for s in shapes.values()]
+        sizes = [math.prod(s) for s in shapes.values()]  # not np.prod: ~8 us a call, at each fit
         self.flat = np.zeros(sum(sizes), dtype=dtype)
         self.views: dict[str, np.ndarray] = {}
         start = 0

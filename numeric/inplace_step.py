@@ -27,7 +27,14 @@ from .workspace import Workspace
 
 __all__ = ["InplaceStepper", "Buffers"]
 
-_sum = np.add.reduce  # ndarray.sum without its Python wrapper (a step of a small net is ~100 us)
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper (a step of a small net is ~40 us)
+
+# The optimizer update runs over blocks of this many parameters: its ~13 passes (one
+# NumPy call each) then re-read a block that is still in cache, not 235k parameters from
+# memory; fewer would make the calls' overhead show. Measured on the 784-256-128-10
+# network's 235,146 parameters (Adam, with the backup copy): 4,096 -> 606 us, 16,384 ->
+# 314 us, 65,536 -> 254 us, one block 270 us (float32); float64 602 us and 656 us.
+BLOCK = 65_536
 
 
 class InplaceStepper:
@@ -62,6 +69,11 @@ class InplaceStepper:
                                  for l in range(1, self.L + 1)]
         self._Ws = [p[0] for p in self._params_by_layer]
         self._bs = [p[1] for p in self._params_by_layer]
+        # (params, grads, backup, *moments) of each block of the update, as views.
+        n = self.P.flat.size
+        whole = (self.P.flat, self.G.flat, self.backup, *self._moment_flats)
+        self._blocks = [tuple(a[i:i + BLOCK] for a in whole) for i in range(0, n, BLOCK)]
+        self._sums = [0.0] * len(self._blocks)
         self._ops = Buffers(self)
 
     # -- views for the outside ------------------------------------------------------------
@@ -78,11 +90,12 @@ class InplaceStepper:
         np.copyto(self.P.flat, self.backup)
 
     def params_finite(self) -> bool:
-        """True when every parameter is finite."""
-        # One pass: the sum of finite numbers is finite (except an overflow of ~1e308,
-        # which is a divergence all the same).
-        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf is the answer, not news
-            return math.isfinite(_sum(self.P.flat))
+        """True when every parameter is finite (after an update: from the sums it took of
+        each block while the block was in cache)."""
+        # The sum of finite numbers is finite (except an overflow of ~1e308, which is a
+        # divergence all the same). fit calls this inside np.errstate(over="ignore",
+        # invalid="ignore"): inf - inf is the answer, not news.
+        return math.isfinite(sum(self._sums))
 
     # -- the step --------------------------------------------------------------------------
     def _buf(self, name, shape):
@@ -132,11 +145,15 @@ class InplaceStepper:
                         self.keep_prob)
 
     def update(self) -> None:
-        """Keep a copy of the parameters, then one optimizer step over the flat arrays."""
-        np.copyto(self.backup, self.P.flat)
+        """One optimizer step over the flat arrays, block by block (:data:`BLOCK`): each
+        block's parameters copied to the backup, updated, and summed (for
+        :meth:`params_finite`) while in cache."""
         self.t += 1
-        self.rule(self.P.flat, self.G.flat, *self._moment_flats, t=self.t, work=self.work,
-                  **self.hyper)
+        t, work, rule, hyper, sums = self.t, self.work, self.rule, self.hyper, self._sums
+        for k, (W, dW, backup, *moments) in enumerate(self._blocks):
+            np.copyto(backup, W)
+            rule(W, dW, *moments, t=t, work=work, **hyper)
+            sums[k] = _sum(W)
 
     def step(self, Xb, Yb, rng) -> float:
         """Forward, cost, backward and update on one batch; the cost is that before the update.

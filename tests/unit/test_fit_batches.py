@@ -51,7 +51,8 @@ def test_the_tiled_transpose_is_the_transpose():
     from numeric.training import _transposed
 
     rng = np.random.default_rng(4)
-    for shape in ((5, 23), (65, 300), (130, 513), (1, 1)):  # partial tiles at both edges
+    # partial tiles at both edges; rows of 4 KiB and 8 KiB (the 16-row tiles)
+    for shape in ((5, 23), (65, 300), (130, 513), (1, 1), (37, 1024), (70, 2048)):
         A = rng.standard_normal(shape).astype(np.float32)
         T = _transposed(A)
         assert T.flags.c_contiguous and T.dtype == A.dtype
