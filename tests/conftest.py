@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _registry_built_once_for_all_workers(tmp_path_factory, worker_id):
+    """Under pytest-xdist, the first worker to need the whole registry builds it (about
+    12 s of SymPy proofs) and leaves it pickled beside the workers' temporary folders; the
+    others load it (a fraction of a second) instead of deriving and proving it all again.
+    Building it is tested once per session either way; without xdist nothing changes."""
+    if worker_id == "master":
+        yield
+        return
+    from derive.registry import registry as reg
+
+    shared = tmp_path_factory.getbasetemp().parent
+    saved, lock = shared / "registry.pickle", shared / "registry.lock"
+    build = reg._build
+
+    def build_or_load():
+        if reg._items is None:
+            with open(lock, "w") as held:
+                fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+                if saved.exists():
+                    written, topics, items = pickle.loads(saved.read_bytes())
+                    reg._written, reg._topics, reg._items = written, topics, items
+                    reg._built_modules = len(reg._modules)
+                else:
+                    build()
+                    part = saved.with_suffix(f".{os.getpid()}")
+                    part.write_bytes(pickle.dumps((reg._written, reg._topics, reg._items)))
+                    part.rename(saved)
+        return reg._items
+
+    reg._build = build_or_load
+    yield
+    del reg._build
 
 
 @pytest.fixture(scope="session")
