@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import pickle
 import shutil
@@ -16,7 +15,11 @@ def _registry_built_once_for_all_workers(tmp_path_factory, worker_id):
     12 s of SymPy proofs) and leaves it pickled beside the workers' temporary folders; the
     others load it (a fraction of a second) instead of deriving and proving it all again.
     Building it is tested once per session either way; without xdist nothing changes."""
-    if worker_id == "master":
+    try:
+        import fcntl
+    except ImportError:  # not on this platform (Windows): each worker builds its own
+        fcntl = None
+    if worker_id == "master" or fcntl is None:
         yield
         return
     from derive.registry import registry as reg
@@ -34,15 +37,25 @@ def _registry_built_once_for_all_workers(tmp_path_factory, worker_id):
                     reg._written, reg._topics, reg._items = written, topics, items
                     reg._built_modules = len(reg._modules)
                 else:
-                    build()
+                    del reg._build_next_module  # the registry's own, while it builds
+                    try:
+                        build()
+                    finally:
+                        reg._build_next_module = whole
                     part = saved.with_suffix(f".{os.getpid()}")
                     part.write_bytes(pickle.dumps((reg._written, reg._topics, reg._items)))
                     part.rename(saved)
         return reg._items
 
+    def whole():
+        # A lookup by name would build some topics here only to drop them for the shared
+        # registry: in a worker, the first lookup loads (or builds) the whole of it.
+        build_or_load()
+
     reg._build = build_or_load
+    reg._build_next_module = whole
     yield
-    del reg._build
+    del reg._build, reg._build_next_module
 
 
 @pytest.fixture(scope="session")
