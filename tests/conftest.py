@@ -76,16 +76,17 @@ def report_files(tmp_path_factory, registry):
 
 
 # The tests that read the audit of the notes (derive.claims.audit.outcomes, about 10 s of
-# SymPy, cached per process) or the report (which carries the audit's errata). Run first,
-# together: pytest-xdist's worksteal gives each worker a contiguous slice of the collection
-# and steals from the end of a slice, so these stay on one worker and the audit runs once.
-AUDIT_READERS = ("cli/test_audit_cli.py", "unit/test_claims_notes.py", "cli/test_derive_cli.py",
-                 "reports/")
+# SymPy, cached per process) or the report (which carries the audit's errata). They run
+# first, together: pytest-xdist's worksteal gives each worker a contiguous slice of the
+# collection and steals from the end of a slice, so these stay on one worker and the audit
+# runs once. The drift check comes first of all: it builds the registry, which the other
+# worker loads (above) when it reaches its first derivation, by then mostly built.
+FIRST = ("cli/test_derive_cli.py", "cli/test_audit_cli.py", "reports/", "unit/test_claims_notes.py")
 
 
 def pytest_collection_modifyitems(config, items):
-    def reads_the_audit(item) -> bool:
+    def rank(item) -> int:
         path = item.path.as_posix()
-        return any(f"/tests/{reader}" in path for reader in AUDIT_READERS)
+        return next((i for i, first in enumerate(FIRST) if f"/tests/{first}" in path), len(FIRST))
 
-    items[:] = sorted(items, key=lambda item: not reads_the_audit(item))  # stable
+    items[:] = sorted(items, key=rank)  # stable: the collection's order within each rank
