@@ -1,7 +1,8 @@
 """``registry``: derivation name -> :class:`~derive.record.Derivation`.
 
 Built on first use (the proofs run SymPy's simplifier, which takes a few seconds),
-then cached for the life of the process.
+then cached for the life of the process: a lookup by name builds the topics up to its
+own, iterating (or ``len``, ``topic_of``) builds them all.
 """
 
 from __future__ import annotations
