@@ -652,14 +652,20 @@ def _first_differing_function(old: str, new: str) -> str:
 def main(check: bool = False, path: str | Path | None = None) -> int:
     """Write (or with ``check``, compare) the generated module. Returns an exit code."""
     target = Path(path) if path else DEFAULT_PATH
+    # A path that cannot be compared or written is said before the derivations run (they
+    # take seconds): the user learns of a typo at once.
+    if check and not target.exists():
+        print(f"codegen --check: {target} does not exist; run python -m derive codegen",
+              file=sys.stderr)
+        return 1
+    if not check and not target.parent.is_dir():
+        why = "is not a folder" if target.parent.exists() else "does not exist"
+        print(f"codegen: cannot write {target}: {target.parent} {why}", file=sys.stderr)
+        return 1
     source = generate_source()
     tables_path = target.parent / TABLES_NAME
     tables = generate_tables(function_specs(_default_registry()))
     if check:
-        if not target.exists():
-            print(f"codegen --check: {target} does not exist; run python -m derive codegen",
-                  file=sys.stderr)
-            return 1
         current = target.read_text()
         if current != source:
             names = _first_differing_function(current, source)

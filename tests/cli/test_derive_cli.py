@@ -33,6 +33,21 @@ def test_check_names_the_function_that_drifted(tmp_path, registry, capsys):
     assert "dropout_forward" in err and "differs" in err
 
 
+def test_a_codegen_path_that_cannot_be_used_is_said_before_deriving(tmp_path, monkeypatch, capsys):
+    # Deriving takes seconds; a typo in --path is said at once.
+    def derive_nothing(*args, **kwargs):
+        raise AssertionError("derived before the path was checked")
+
+    monkeypatch.setattr(codegen, "generate_source", derive_nothing)
+    assert codegen.main(check=True, path=tmp_path / "missing" / "g.py") == 1
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "a_file").write_text("")
+    assert codegen.main(path=tmp_path / "a_file" / "g.py") == 1
+    assert "a_file is not a folder" in capsys.readouterr().err
+    assert codegen.main(path=tmp_path / "no_folder" / "g.py") == 1
+    assert "no_folder does not exist" in capsys.readouterr().err
+
+
 def test_generated_source_is_deterministic_and_marked(registry):
     first = codegen.generate_source(registry)
     assert first == codegen.generate_source(registry)

@@ -62,3 +62,35 @@ def test_every_derivation_prose_is_latex_text(registry):
             assert text.count("$") % 2 == 0, (name, text)
             assert not re.search(r"(?<!\\)[%&_#]", _outside_math(text)), (name, text)
             assert "Dummy" not in text and "Heaviside" not in text, (name, text)
+
+
+def test_a_lookup_builds_only_the_topics_up_to_its_own(monkeypatch):
+    import importlib
+    import sys
+    import types
+
+    from derive.registry import Registry
+
+    built = []
+
+    def recording(name, *args):
+        built.append(name.rsplit(".", 1)[-1])
+        return importlib.import_module(name, *args)
+
+    # derive.registry imports the topic modules through its ``importlib`` name.
+    monkeypatch.setattr(sys.modules["derive.registry"], "importlib",
+                        types.SimpleNamespace(import_module=recording))
+    reg = Registry(modules=("calculus", "activations", "losses"), catalog=False)
+    assert reg["sigmoid_derivative"].name == "sigmoid_derivative"
+    assert built == ["calculus", "activations"]  # losses not derived for this lookup
+    assert reg.topic_of("bce_cost") == "losses" and built == ["calculus", "activations", "losses"]
+    assert list(reg)[0] == "chain_rule"  # report order, as before
+
+
+def test_a_name_defined_twice_is_still_an_error():
+    from derive.registry import Registry
+
+    with pytest.raises(ValueError, match="'sigmoid_derivative' is defined twice"):
+        list(Registry(modules=("activations", "activations"), catalog=False))
+    with pytest.raises(ValueError, match="defined twice"):  # the first full build finds it
+        Registry(modules=("activations", "activations"), catalog=False)["no_such_name"]
