@@ -57,37 +57,46 @@ def test_the_simulated_fresh_install_lacks_the_extras():
 CLAIM_EXIT_CODES = {"holds": 0, "wrong": 1, "not proved": 3, "inconclusive": 4}
 
 
-@pytest.mark.slow
-def test_readme_cli_quickstart_runs_after_readme_command_1_alone(tmp_path):
-    """Every ``python -m`` command of the README, run as written from a new folder with
-    only the main dependencies importable: no traceback; a command that needs an extra
-    stops at the door with one line that says what to install.
+# What the README says a command writes, under the folder it runs in (the quick runs
+# write to reports/quick/, never over the committed full reports).
+WRITES = {"python -m derive report": "derivations.tex",
+          "python -m verify --quick": "quick/verification.tex",
+          "python -m benchmarks --quick": "quick/benchmarks.md"}
+# ``python -m benchmarks`` without ``--quick`` is left out: the same code as the
+# ``--quick`` line, run for three minutes instead of thirty seconds.
+QUICKSTART = [c for c in readme_commands() if c != "python -m benchmarks"]
 
-    ``python -m benchmarks`` without ``--quick`` is left out: the same code as the
-    ``--quick`` line, run for three minutes instead of thirty seconds.
-    """
+
+def test_the_quickstart_has_the_main_commands():
     commands = readme_commands()
     assert "python -m derive report" in commands and "python -m verify --quick" in commands
+    assert set(WRITES) <= set(commands)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", QUICKSTART)
+def test_readme_cli_quickstart_runs_after_readme_command_1_alone(command, tmp_path):
+    """Every ``python -m`` command of the README, run as written from a new folder with
+    only the main dependencies importable: no traceback; a command that needs an extra
+    stops at the door with one line that says what to install. One test per command, so
+    that the commands (each a fresh interpreter) spread over the test workers.
+    """
     env = fresh_env(tmp_path)
     work = tmp_path / "work"
     work.mkdir()
-    for command in commands:
-        if command == "python -m benchmarks":
-            continue
-        proc = run(command, work, env)
-        out = proc.stdout + proc.stderr
-        assert "Traceback" not in out, f"{command}\n{out[-3000:]}"
-        if command.startswith("python -m verify claim"):
-            # A claim's exit code is its verdict (the README's table): "wrong" is 1.
-            verdict = proc.stdout.split(":")[0].split("(")[0].strip()
-            assert proc.returncode == CLAIM_EXIT_CODES[verdict], f"{command}\n{out[-3000:]}"
-        elif proc.returncode != 0:
-            lines = proc.stderr.strip().splitlines()
-            assert len(lines) == 1 and "pip install" in lines[0], f"{command}\n{out[-3000:]}"
-    # What the README says the commands write, they wrote here (not into the repository).
-    # The quick runs write to reports/quick/, never over the committed full reports.
-    for name in ("derivations.tex", "quick/verification.tex", "quick/benchmarks.md"):
-        assert (work / "reports" / name).is_file(), name
+    proc = run(command, work, env)
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out, f"{command}\n{out[-3000:]}"
+    if command.startswith("python -m verify claim"):
+        # A claim's exit code is its verdict (the README's table): "wrong" is 1.
+        verdict = proc.stdout.split(":")[0].split("(")[0].strip()
+        assert proc.returncode == CLAIM_EXIT_CODES[verdict], f"{command}\n{out[-3000:]}"
+    elif proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "pip install" in lines[0], f"{command}\n{out[-3000:]}"
+    if command in WRITES:
+        # what the README says the command writes, it wrote here (not into the repository)
+        assert (work / "reports" / WRITES[command]).is_file(), WRITES[command]
 
 
 def test_benchmarks_runs_from_any_folder_after_install(tmp_path):
