@@ -34,10 +34,10 @@ from .stepwise.stable import PROBE_POINTS, overflow_points, stable_form
 from .symbols import a, y, z
 
 __all__ = ["EntryModule", "EntryCodegenError", "entry_module", "module_source",
-           "WORKSPACE_SOURCE"]
+           "WORKSPACE_SOURCE", "PROBE_LABELS"]
 
 # The loss's label at the probes: the values a regression or a +-1 classification uses.
-_PROBE_LABELS = (-1.0, 0.0, 1.0)
+PROBE_LABELS = (-1.0, 0.0, 1.0)
 
 
 class EntryCodegenError(ValueError):
@@ -363,7 +363,7 @@ def entry_module(entry, derivations, formula: str, stable_sigmoid) -> EntryModul
         L = sp.Function(entry.name, real=True)(a)
         what = {entry.cost: (f"the {entry.name} loss", L),
                 entry.dz: (f"dZ of the {entry.name} loss", sp.Derivative(L, a))}
-        specs, made = _stabilize(lowered, A, _PROBE_LABELS, ranges, lambda s: what[s.name])
+        specs, made = _stabilize(lowered, A, PROBE_LABELS, ranges, lambda s: what[s.name])
         roles = {"cost": entry.cost, "dz": entry.dz}
     names = {s.name for s in specs}
     functions = {}

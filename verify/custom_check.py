@@ -29,7 +29,8 @@ import sympy as sp
 
 from .matrix import HIDDEN, OUTPUTS, VARIANTS, MatrixRow, network_rows
 
-__all__ = ["custom_rows", "JAX_TOLERANCE", "FD_TOLERANCE", "COMPLEX_TOLERANCE"]
+__all__ = ["custom_rows", "generated_outputs", "JAX_TOLERANCE", "FD_TOLERANCE",
+           "COMPLEX_TOLERANCE"]
 
 # JAX and the generated code evaluate different but equal formulas in float64: a few
 # ulps of each intermediate, relative to max(1, |g'|) (the issue's bound).
@@ -42,8 +43,6 @@ FD_STEP = 1e-5
 # rounding of g' itself, a few ulps; 1e-12 leaves room for a long formula's ulps.
 COMPLEX_TOLERANCE = 1e-12
 COMPLEX_STEP = 1e-20
-PROBES = (-1000.0, -100.0, -30.0, -1.0, 0.0, 1.0, 30.0, 100.0, 1000.0)
-LABELS = (-1.0, 0.0, 1.0)
 
 
 def _points(kinks, size: int = 97):
@@ -108,24 +107,33 @@ def _jax(x, analytic, f_jax):
     return error, JAX_TOLERANCE
 
 
+def generated_outputs(component, X, work) -> list:
+    """What the generated functions of ``component`` give at the points ``X`` (1, n):
+    g and g' pure and in place; for a loss dZ pure and in place at each probe label
+    (derive.codegen_entry.PROBE_LABELS, the labels codegen probed its forms at)."""
+    from derive.codegen_entry import PROBE_LABELS
+    if component.kind == "activation":
+        return [component.g(X), component.g_prime(X),
+                component.g_into(X, np.empty_like(X), work),
+                component.g_prime_into(X, np.empty_like(X), work)]
+    outs = []
+    for label in PROBE_LABELS:
+        Y = np.full_like(X, label)
+        outs += [component.dz(X, Y), component.dz_into(X, Y, np.empty_like(X), work)]
+    return outs
+
+
 def _finite(component) -> tuple[bool, str]:
-    """The generated functions at |z| up to 1000 in float32 and float64: finite, no
-    overflow or invalid operation inside, dtype kept (underflow to 0 is exact rounding)."""
+    """The generated functions at |z| up to 1000 in float32 and float64 (the points
+    codegen probed, derive.stepwise.stable.PROBE_POINTS): finite, no overflow or invalid
+    operation inside, dtype kept (underflow to 0 is exact rounding)."""
+    from derive.stepwise.stable import PROBE_POINTS
     from numeric.workspace import Workspace
     for dtype in (np.float32, np.float64):
-        X = np.asarray(PROBES, dtype=dtype).reshape(1, -1)
-        work = Workspace()
+        X = np.asarray(PROBE_POINTS, dtype=dtype).reshape(1, -1)
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                if component.kind == "activation":
-                    outs = [component.g(X), component.g_prime(X),
-                            component.g_into(X, np.empty_like(X), work),
-                            component.g_prime_into(X, np.empty_like(X), work)]
-                else:
-                    outs = []
-                    for label in LABELS:
-                        Y = np.full_like(X, label)
-                        outs += [component.dz(X, Y), component.dz_into(X, Y, np.empty_like(X), work)]
+                outs = generated_outputs(component, X, Workspace())
         except FloatingPointError as exc:
             return False, f"{np.dtype(dtype).name}: {exc}"
         for out in outs:

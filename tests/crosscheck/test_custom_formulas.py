@@ -12,11 +12,11 @@ import sympy as sp
 
 from custom_formulas import FORMULAS, build
 
+from derive.codegen_entry import PROBE_LABELS
+from derive.stepwise.stable import PROBE_POINTS
 from verify import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
 from verify._definitions import _lambdify
-
-PROBES = (-1000.0, -100.0, -30.0, -1.0, 0.0, 1.0, 30.0, 100.0, 1000.0)
-LABELS = (-1.0, 0.0, 1.0)
+from verify.custom_check import generated_outputs
 # JAX and the generated code evaluate different but equal formulas in float64: a few
 # ulps of each intermediate, relative to the derivative's size (|g'| <~ 2 here).
 JAX_TOLERANCE = 1e-10
@@ -99,19 +99,13 @@ def test_derivative_equals_central_differences_of_the_generated_function(formula
 def test_finite_and_dtype_kept_far_out(formula, dtype):
     from numeric.workspace import Workspace
 
-    X = np.asarray(PROBES, dtype=dtype).reshape(1, -1)
-    work = Workspace()
+    X = np.asarray(PROBE_POINTS, dtype=dtype).reshape(1, -1)
     # an overflow inside is a failure too, not only inf out (underflow to 0 is harmless)
     with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-        if formula.kind == "activation":
-            outs = [formula.g(X), formula.g_prime(X),
-                    formula.g_into(X, np.empty_like(X), work),
-                    formula.g_prime_into(X, np.empty_like(X), work)]
-        else:
-            outs = []
-            for label in LABELS:
+        outs = generated_outputs(formula, X, Workspace())
+        if formula.kind == "loss":   # and the cost of each example, one at a time
+            for label in PROBE_LABELS:
                 Y = np.full_like(X, label)
-                outs += [formula.dz(X, Y), formula.dz_into(X, Y, np.empty_like(X), work)]
                 outs += [np.asarray(formula.cost(X[:, k:k + 1], Y[:, k:k + 1], 1))
                          for k in range(X.shape[1])]
     for out in outs:
@@ -122,7 +116,7 @@ def test_finite_and_dtype_kept_far_out(formula, dtype):
 def test_inplace_variants_equal_the_pure_ones(formula):
     from numeric.workspace import Workspace
 
-    X = np.concatenate([_grid(), np.asarray(PROBES)]).reshape(2, -1)
+    X = np.concatenate([_grid(), np.asarray(PROBE_POINTS)]).reshape(2, -1)
     work = Workspace()
     # the same formula evaluated node by node: equal up to ulps (as tests/unit/test_catalog)
     if formula.kind == "activation":
