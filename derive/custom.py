@@ -197,11 +197,6 @@ BUDGET_SECONDS = 60.0
 _FORMULA_TEXT = re.compile(r"[A-Za-z0-9_+\-*/^()., ]*\Z")
 
 
-def _kinked(expr) -> bool:
-    from .symbols import unfold
-    return unfold(expr).has(sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
-
-
 def _check_domain(definition, v, what: str) -> None:
     """FormulaError where ``definition`` is not a real, continuous function of ``v`` on
     the whole real line (log of a number that can be <= 0, a root of a number that can
@@ -301,7 +296,7 @@ def _derive(kind: str, name: str, formula: str, step=lambda name: None):
         module = entry_module(entry, derivations, formula, sigmoid_stable())
     except EntryCodegenError as exc:
         raise FormulaError(f"{exc}; {ACCEPTED}") from None
-    analytic = catalog.analytic(entry) if kind == "activation" else not _kinked(entry.definition)
+    analytic = catalog.analytic(entry)
     return entry, derivations, module, kinks, analytic
 
 

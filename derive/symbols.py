@@ -15,7 +15,7 @@ from sympy.codegen.numpy_nodes import logaddexp
 __all__ = [
     "z", "a", "y", "m", "K", "alpha", "lambd", "keep_prob",
     "sigma", "relu", "leaky_relu", "softplus",
-    "DEFINITIONS", "unfold", "logaddexp", "in_range", "canonical_sums", "MaxOver",
+    "DEFINITIONS", "unfold", "KINKED", "has_kinks", "logaddexp", "in_range", "canonical_sums", "MaxOver",
 ]
 
 # Scalars of one example, one unit.
@@ -100,6 +100,17 @@ def unfold(expr):
         out = out.replace(name, lambda *args, _d=definition: _d(*args))
     out = out.replace(logaddexp, lambda p, q: sp.log(sp.exp(p) + sp.exp(q)))
     return out
+
+
+# The nodes that make a formula of one variable not differentiable somewhere (cases,
+# max, min, |.|, the unit step, the sign): no complex step through them.
+KINKED = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+
+
+def has_kinks(expr) -> bool:
+    """True when ``expr``, its display functions unfolded (ReLU is a case), has one of
+    the :data:`KINKED` nodes."""
+    return unfold(expr).has(*KINKED)
 
 
 def _is_range_condition(condition) -> bool:

@@ -173,9 +173,7 @@ def loss_analytic(name: str) -> bool:
     custom = _component(key(name))
     if custom is not None:
         return bool(custom.analytic)
-    from derive.symbols import unfold
-    return not unfold(_loss_entry(name).definition).has(
-        sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+    return _catalog().analytic(_loss_entry(name))
 
 
 @_by_key

@@ -109,14 +109,12 @@ def function_of(entry: Hidden) -> sp.Basic:
     return display_function(entry)(z)
 
 
-_KINKED_NODES = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
-
-
-def analytic(entry: Hidden) -> bool:
-    """True when g is analytic on the real line (no cases, max, min or |.|): the
-    complex-step check applies."""
-    from ..symbols import unfold
-    return not unfold(entry.definition).has(*_KINKED_NODES)
+def analytic(entry) -> bool:
+    """True when the entry's definition (a hidden activation's g, a loss's L) is
+    analytic on the real line (no cases, max, min or |.|): the complex-step check
+    applies."""
+    from ..symbols import has_kinks
+    return not has_kinks(entry.definition)
 
 
 def kinks(entry: Hidden) -> tuple:

@@ -23,7 +23,7 @@ from ..latex import latex_text, to_latex
 from ..record import Derivation, Equation, Proof, Step
 from ..stepwise import differentiate
 from ..stepwise.engine import _prove_equal
-from ..symbols import sigma, unfold, z
+from ..symbols import has_kinks, sigma, unfold, z
 from ._numeric import branch_free, with_logaddexp
 
 __all__ = ["display_function", "hidden_derivations", "hidden_forms", "forward_numeric",
@@ -112,7 +112,7 @@ def _prove_by_cases(new, old, ranges, v=z) -> Proof:
     and still not decide it (Huber's: 4 s, then the regions in 0.1 s)."""
     from ..stepwise.engine import _kinks
     points = [c for c, _ in _kinks(unfold(old), v) if not isinstance(c, sp.Eq)]
-    with_cases = any(unfold(e).has(sp.Piecewise, sp.Max, sp.Min, sp.Abs) for e in (new, old))
+    with_cases = any(has_kinks(e) for e in (new, old))
     if with_cases and points:
         proof = prove_by_regions(new, old, v, points, ranges)
         if proof.symbolic:
@@ -159,7 +159,7 @@ def _for_numpy_caption(entry, numeric) -> str:
     said = []
     if numeric.has(logaddexp):
         said.append(r"$\log(1 + e^{u}) = \operatorname{LSE}(0, u)$")
-    if unfold(entry.definition).has(sp.Piecewise, sp.Max, sp.Min, sp.Abs):
+    if has_kinks(entry.definition):
         said.append(r"each case evaluated only on its own side of the point where the "
                     r"cases change")
     return ", and ".join(said) or r"the form that NumPy evaluates without overflow"
