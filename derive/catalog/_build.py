@@ -82,24 +82,14 @@ def prove_by_regions(new, old, v, points, ranges) -> Proof:
     c_i + (c_(i+1) - c_i) k/(k + 1), c + p with p, k > 0), and at each point itself;
     plus the 30-digit spot check."""
     from ..record import SPOT_POINTS, spot_check
+    from ..stepwise.engine import decide_cases, interval_points
     error = spot_check(new, old, ranges)
-    p, k = sp.Dummy("p", positive=True), sp.Dummy("k", positive=True)
-    probe = {s_: sp.Rational(7, 5) for s_ in set().union(*(sp.sympify(c).free_symbols for c in points))}
-    cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
+    cs, inside = interval_points(points)
     if not cs:
         return Proof("no cases", None, error, SPOT_POINTS)
-    values = [cs[0] - p, cs[-1] + p, *cs]
-    values += [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+    values = [*inside, *cs]   # inside each interval, and at each point
     difference = unfold(new) - unfold(old)
-
-    def decide(expr):
-        # each comparison as (lhs - rhs) factored against 0: SymPy then reads its sign
-        # from the assumptions (p, k, delta > 0) and the case is chosen
-        expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
-                            lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
-        return sp.simplify(expr)
-
-    ok = all(decide(difference.xreplace({v: value})) == 0 for value in values)
+    ok = all(decide_cases(difference.xreplace({v: value})) == 0 for value in values)
     return Proof("equal on every interval between the points where the cases change, and "
                  "at those points: simplify with the variable written inside each interval",
                  ok, error, SPOT_POINTS)

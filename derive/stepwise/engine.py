@@ -155,26 +155,37 @@ def _prove_equal(new, old, ranges, kinks=(), v=None) -> Proof:
     return Proof("no reduction to zero found", False, error, SPOT_POINTS)
 
 
-def _zero_between(difference, v, points) -> bool:
-    """``difference`` simplifies to 0 with ``v`` written as a point of each open interval
-    between and beyond ``points`` (c - p, c_i + (c_(i+1) - c_i) k/(k + 1), c + p; p, k > 0),
-    each comparison decided from the sign of its factored difference."""
+def interval_points(points):
+    """``(cs, inside)``: ``points`` sorted (their symbols, such as delta, read as 7/5 for
+    the order), and one point of each open interval between and beyond them, written
+    with p, k > 0: c_1 - p, c_n + p and c_i + (c_(i+1) - c_i) k/(k + 1). TypeError
+    where the points cannot be ordered."""
     p, k = sp.Dummy("p", positive=True), sp.Dummy("k", positive=True)
     probe = {s_: sp.Rational(7, 5) for c in points for s_ in sp.sympify(c).free_symbols}
-    try:
-        cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
-    except TypeError:
-        return False
-    values = [cs[0] - p, cs[-1] + p] + [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+    cs = sorted(set(points), key=lambda c: float(sp.sympify(c).xreplace(probe)))
+    if not cs:
+        return cs, []
+    inside = [cs[0] - p, cs[-1] + p] + [a + (b - a) * k / (k + 1) for a, b in zip(cs, cs[1:])]
+    return cs, inside
 
-    def decide(expr):
-        expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
-                            lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
-        return sp.simplify(expr)
 
+def decide_cases(expr):
+    """``expr`` simplified with each comparison written as (lhs - rhs) factored against
+    0: SymPy then reads its sign from the assumptions (p, k, delta > 0), and each case
+    is chosen."""
+    expr = expr.replace(lambda e: isinstance(e, sp.core.relational.Relational),
+                        lambda e: e.func(sp.factor(sp.simplify(e.lhs - e.rhs)), 0))
+    return sp.simplify(expr)
+
+
+def _zero_between(difference, v, points) -> bool:
+    """``difference`` simplifies to 0 with ``v`` written as a point of each open interval
+    between and beyond ``points`` (:func:`interval_points`, :func:`decide_cases`)."""
     try:
-        return all(decide(sp.piecewise_fold(difference.xreplace({v: value})
-                                            .rewrite(sp.Piecewise))) == 0 for value in values)
+        _, values = interval_points(points)
+        return all(decide_cases(sp.piecewise_fold(difference.xreplace({v: value})
+                                                  .rewrite(sp.Piecewise))) == 0
+                   for value in values)
     except (TypeError, ValueError, NotImplementedError):
         return False
 
