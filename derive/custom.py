@@ -45,6 +45,7 @@ import sympy as sp
 
 from .catalog import Hidden, Loss, aliases, hidden_entries, loss_entries
 from .claims.parse import FUNCTIONS, ClaimBuildError, ClaimSyntaxError, parse_expression
+from .latex import latex_text
 from .symbols import a, relu, sigma, softplus, y, z
 
 __all__ = ["FormulaError", "FormulaWarning", "ACCEPTED", "split_assignment", "check_name",
@@ -160,7 +161,7 @@ def activation_entry(name: str, formula: str) -> Hidden:
                   summary=f"{name}(Z) = {formula}, elementwise (a user's formula).",
                   prime_summary=f"Derivative of {name}, derived from {formula}.",
                   prose=(rf"A user's activation, given as the formula "
-                         rf"\texttt{{{_tex_text(formula)}}}."))
+                         rf"\texttt{{{latex_text(formula)}}}."))
 
 
 def loss_entry(name: str, formula: str) -> Loss:
@@ -175,14 +176,7 @@ def loss_entry(name: str, formula: str) -> Loss:
                 summary=f"{name} cost J = (1/m) sum of {formula} (a user's formula).",
                 dz_summary=f"dZ[L] of a linear output with the loss {name}.",
                 prose=(rf"A user's loss, given as the formula "
-                       rf"\texttt{{{_tex_text(formula)}}}."))
-
-
-def _tex_text(text: str) -> str:
-    """``text`` safe inside ``\\texttt{}``."""
-    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}",
-               "%": r"\%", "$": r"\$", "#": r"\#", "&": r"\&", "~": r"\~{}"}
-    return "".join(special.get(c, c) for c in text)
+                       rf"\texttt{{{latex_text(formula)}}}."))
 
 
 # -- From the entry to the runtime object ------------------------------------------------
