@@ -166,17 +166,25 @@ _SIGNS = ((sp.Interval.open(0, sp.oo), "positive"), (sp.Interval(0, sp.oo), "non
           (sp.Interval.open(-sp.oo, 0), "negative"), (sp.Interval(-sp.oo, 0), "nonpositive"))
 
 
+def _one_variable_set(cond, before, free, sets, step):
+    """``(x, set)``: where a branch of a formula in the one variable x applies
+    (:func:`_branch_set`); None for several variables or a set not computed."""
+    if len(free) != 1:
+        return None
+    (x,) = free
+    where = _branch_set(cond, before, x, sets, step)
+    return None if where is None else (x, where)
+
+
 def _branch_zero(expr, cond, before, free, sets, step) -> bool:
     """Is a branch's expression 0 where the branch applies? Where that is a set of one
     sign (x > 0 for abs(x) = x), the variable is given that sign for the proof."""
     if _smooth_zero(expr, step):
         return True
-    if len(free) != 1:
+    found = _one_variable_set(cond, before, free, sets, step)
+    if found is None:
         return False
-    (x,) = free
-    where = _branch_set(cond, before, x, sets, step)
-    if where is None:
-        return False
+    x, where = found
     for interval, sign in _SIGNS:
         if where.is_subset(interval):
             signed = sp.Symbol(x.name, **{sign: True})
@@ -189,12 +197,10 @@ def _single_points(cond, before, free, sets, step) -> bool:
     if isinstance(cond, sp.Eq) or (isinstance(cond, sp.And) and
                                    any(isinstance(a, sp.Eq) for a in cond.args)):
         return True
-    if len(free) != 1:
+    found = _one_variable_set(cond, before, free, sets, step)
+    if found is None:
         return False
-    (x,) = free
-    where = _branch_set(cond, before, x, sets, step)
-    if where is None:
-        return False
+    _, where = found
     return where is sp.EmptySet or where.is_FiniteSet or where.measure == 0
 
 

@@ -28,11 +28,15 @@ ENTRIES = list(catalog.hidden_entries())
 OPTIMIZERS = list(catalog.optimizer_entries())
 
 
-def test_every_file_is_an_entry_and_numeric_has_them_all():
+def _entry_files(kind: str) -> list[str]:
+    """The catalog's files of one kind (derive/catalog/KIND/NAME.py), by name."""
     root = Path(catalog.__file__).parent
-    files = sorted(i.name for i in pkgutil.iter_modules([str(root / "hidden")])
-                   if not i.name.startswith("_"))
-    assert sorted(ENTRIES) == files
+    return sorted(i.name for i in pkgutil.iter_modules([str(root / kind)])
+                  if not i.name.startswith("_"))
+
+
+def test_every_file_is_an_entry_and_numeric_has_them_all():
+    assert sorted(ENTRIES) == _entry_files("hidden")
     assert list(HIDDEN) == ENTRIES == list(_catalog.HIDDEN)
     assert list(_catalog.OPTIMIZERS) == OPTIMIZERS
 
@@ -280,10 +284,7 @@ OUTPUT_NAMES = list(catalog.output_entries())
 
 def test_outputs_come_from_the_catalog():
     from numeric.outputs import OUTPUTS
-    root = Path(catalog.__file__).parent
-    files = sorted(i.name for i in pkgutil.iter_modules([str(root / "outputs")])
-                   if not i.name.startswith("_"))
-    assert sorted(OUTPUT_NAMES) == files
+    assert sorted(OUTPUT_NAMES) == _entry_files("outputs")
     assert list(OUTPUTS) == OUTPUT_NAMES == list(_catalog.OUTPUTS)
     for name, entry in catalog.output_entries().items():
         spec = _catalog.OUTPUT_SPECS[name]
