@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.codegen.numpy_nodes import logaddexp
 
 __all__ = [
-    "z", "a", "y", "m", "K", "alpha", "lambd", "keep_prob",
+    "z", "a", "y", "m", "K", "alpha", "LEAKY_RELU_SLOPE", "lambd", "keep_prob",
     "sigma", "relu", "leaky_relu", "softplus",
     "DEFINITIONS", "unfold", "KINKED", "has_kinks", "logaddexp", "in_range", "canonical_sums", "MaxOver",
 ]
@@ -25,6 +25,7 @@ y = sp.Symbol("y", real=True)            # label
 m = sp.Symbol("m", positive=True, integer=True)   # number of examples
 K = sp.Symbol("K", positive=True, integer=True)   # number of classes
 alpha = sp.Symbol("alpha", positive=True)         # leaky ReLU slope, 0 < alpha < 1
+LEAKY_RELU_SLOPE = sp.Rational(1, 100)            # alpha where a formula does not name it
 lambd = sp.Symbol("lambda", nonnegative=True)     # L2 strength (``lambd`` in code)
 keep_prob = sp.Symbol("p_keep", positive=True)    # dropout keep probability
 

@@ -35,6 +35,7 @@ from typing import Callable
 
 import sympy as sp
 
+from ..symbols import LEAKY_RELU_SLOPE
 from .evaluate import TooLarge, Unsupported, real_value
 
 __all__ = ["ClaimSyntaxError", "ClaimBuildError", "FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "SPELLING",
@@ -86,7 +87,7 @@ def _relu(x):
     return sp.Piecewise((x, x > 0), (0, True))
 
 
-def _leaky_relu(x, slope=sp.Rational(1, 100)):
+def _leaky_relu(x, slope=LEAKY_RELU_SLOPE):
     return sp.Piecewise((x, x > 0), (slope * x, True))
 
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 import sympy as sp
 
-from ..symbols import leaky_relu, relu, sigma, softplus
+from ..symbols import LEAKY_RELU_SLOPE, leaky_relu, relu, sigma, softplus
 
 __all__ = ["KNOWN", "RULES", "UnsupportedDerivative", "pending", "apply_rule", "solved"]
 
@@ -159,7 +159,7 @@ def _minmax(u, v):
     if u.func is leaky_relu:
         return pending(sp.Piecewise((u.args[0], u.args[0] > 0),
                                     (u.args[1] * u.args[0] if len(u.args) > 1
-                                     else sp.Rational(1, 100) * u.args[0], True)), v), \
+                                     else LEAKY_RELU_SLOPE * u.args[0], True)), v), \
             "the definition of leaky ReLU, by cases"
     return None
 

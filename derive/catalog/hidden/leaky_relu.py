@@ -2,7 +2,7 @@
 
 import sympy as sp
 
-from ...symbols import alpha, leaky_relu, z
+from ...symbols import LEAKY_RELU_SLOPE, alpha, leaky_relu, z
 from .._entry import Hidden, Hyper
 
 ENTRY = Hidden(
@@ -14,7 +14,7 @@ ENTRY = Hidden(
     derivation="leaky_relu_derivative",
     label="leaky ReLU",
     plot_values=(("alpha", 0.1),),     # a slope large enough to see
-    hyper=(Hyper("alpha", alpha, 0.01, 0.0, 1.0, meaning="slope for z < 0"),),
+    hyper=(Hyper("alpha", alpha, float(LEAKY_RELU_SLOPE), 0.0, 1.0, meaning="slope for z < 0"),),
     summary="Leaky ReLU, max(alpha Z, Z) for 0 < alpha < 1.",
     prime_summary="Derivative of leaky ReLU: 1 where Z > 0, else alpha (alpha chosen at Z = 0).",
 )
