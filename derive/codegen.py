@@ -521,8 +521,8 @@ FAST_PATH_HEADER = '''
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
 # ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
 # overwrites the optimizer's arguments (W, v, s) with their new values.
-# ``NAME_into.calls(..., out, work)``: NAME_into's NumPy calls as (function, arguments)
-# pairs, its buffers bound, for a step that replays them (numeric.replay).
+# ``NAME_into.numpy_calls(..., out, work)``: NAME_into's NumPy calls as (function,
+# arguments) pairs, its buffers bound, for a step that replays them (numeric.replay).
 '''
 
 

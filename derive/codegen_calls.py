@@ -10,13 +10,13 @@ calls of under a microsecond. For each ``NAME_into`` this module emits
         t1 = work.get(...)                     # the same buffers as NAME_into
         return [(numpy.exp, (Z, t1)), ...]     # NAME_into's calls, arguments bound
 
-and ``NAME_into.calls = _NAME_into_calls``: calling each ``f(*a)`` of the list in order
-is calling ``NAME_into`` with those arguments (the same NumPy calls in the same order,
-the ``out=`` keyword passed by position, except where NumPy deprecates that), so a training step can bind its buffers once
-and replay the list (:mod:`numeric.replay`). The list is written from ``NAME_into``'s
-own statements, parsed (:mod:`ast`), not from the formula a second time: the two cannot
-drift apart. Scalar arguments (``m``, ``keep_prob``) are evaluated when the list is
-built, so a list holds for the values it was built with.
+and ``NAME_into.numpy_calls = _NAME_into_calls``: calling each ``f(*a)`` of the list in
+order is calling ``NAME_into`` with those arguments (the same NumPy calls in the same
+order, ``out`` passed by position except where NumPy deprecates that), so a training
+step can bind its buffers once and replay the list (:mod:`numeric.replay`). The list is
+written from ``NAME_into``'s own statements, parsed (:mod:`ast`), not from the formula
+a second time: the two cannot drift apart. Scalar arguments (``m``, ``keep_prob``) are
+evaluated when the list is built, so a list holds for the values it was built with.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def as_calls(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def emit_calls(spec, signature: str) -> str:
-    """``def _NAME_into_calls(args, out, work)`` and ``NAME_into.calls = ...`` (see above);
+    """``def _NAME_into_calls(args, out, work)`` and ``NAME_into.numpy_calls = ...`` (see above);
     ``signature``: NAME_into's arguments before ``out, work``."""
     statements, calls = as_calls(into_lines(spec))
     name = f"{spec.name}_into"
@@ -91,4 +91,4 @@ def emit_calls(spec, signature: str) -> str:
     body = "".join(f"    {s}\n" for s in statements)
     listed = "".join(f"        {c},\n" for c in calls)
     return (f"def _{name}_calls({signature}, out, work):\n{doc}\n{body}"
-            f"    return [\n{listed}    ]\n\n\n{name}.calls = _{name}_calls\n")
+            f"    return [\n{listed}    ]\n\n\n{name}.numpy_calls = _{name}_calls\n")

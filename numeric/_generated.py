@@ -1047,8 +1047,8 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
 # ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
 # overwrites the optimizer's arguments (W, v, s) with their new values.
-# ``NAME_into.calls(..., out, work)``: NAME_into's NumPy calls as (function, arguments)
-# pairs, its buffers bound, for a step that replays them (numeric.replay).
+# ``NAME_into.numpy_calls(..., out, work)``: NAME_into's NumPy calls as (function,
+# arguments) pairs, its buffers bound, for a step that replays them (numeric.replay).
 
 
 def sigmoid_into(Z, out, work):
@@ -1071,7 +1071,7 @@ def _sigmoid_into_calls(Z, out, work):
     ]
 
 
-sigmoid_into.calls = _sigmoid_into_calls
+sigmoid_into.numpy_calls = _sigmoid_into_calls
 
 
 def sigmoid_prime_into(Z, out, work):
@@ -1104,7 +1104,7 @@ def _sigmoid_prime_into_calls(Z, out, work):
     ]
 
 
-sigmoid_prime_into.calls = _sigmoid_prime_into_calls
+sigmoid_prime_into.numpy_calls = _sigmoid_prime_into_calls
 
 
 def sigmoid_prime_from_a_into(A, out, work):
@@ -1125,7 +1125,7 @@ def _sigmoid_prime_from_a_into_calls(A, out, work):
     ]
 
 
-sigmoid_prime_from_a_into.calls = _sigmoid_prime_from_a_into_calls
+sigmoid_prime_from_a_into.numpy_calls = _sigmoid_prime_from_a_into_calls
 
 
 def tanh_into(Z, out, work):
@@ -1142,7 +1142,7 @@ def _tanh_into_calls(Z, out, work):
     ]
 
 
-tanh_into.calls = _tanh_into_calls
+tanh_into.numpy_calls = _tanh_into_calls
 
 
 def tanh_prime_into(Z, out, work):
@@ -1167,7 +1167,7 @@ def _tanh_prime_into_calls(Z, out, work):
     ]
 
 
-tanh_prime_into.calls = _tanh_prime_into_calls
+tanh_prime_into.numpy_calls = _tanh_prime_into_calls
 
 
 def tanh_prime_from_a_into(A, out, work):
@@ -1188,7 +1188,7 @@ def _tanh_prime_from_a_into_calls(A, out, work):
     ]
 
 
-tanh_prime_from_a_into.calls = _tanh_prime_from_a_into_calls
+tanh_prime_from_a_into.numpy_calls = _tanh_prime_from_a_into_calls
 
 
 def relu_into(Z, out, work):
@@ -1205,7 +1205,7 @@ def _relu_into_calls(Z, out, work):
     ]
 
 
-relu_into.calls = _relu_into_calls
+relu_into.numpy_calls = _relu_into_calls
 
 
 def relu_prime_into(Z, out, work):
@@ -1222,7 +1222,7 @@ def _relu_prime_into_calls(Z, out, work):
     ]
 
 
-relu_prime_into.calls = _relu_prime_into_calls
+relu_prime_into.numpy_calls = _relu_prime_into_calls
 
 
 def leaky_relu_into(Z, alpha, out, work):
@@ -1243,7 +1243,7 @@ def _leaky_relu_into_calls(Z, alpha, out, work):
     ]
 
 
-leaky_relu_into.calls = _leaky_relu_into_calls
+leaky_relu_into.numpy_calls = _leaky_relu_into_calls
 
 
 def leaky_relu_prime_into(Z, alpha, out, work):
@@ -1264,7 +1264,7 @@ def _leaky_relu_prime_into_calls(Z, alpha, out, work):
     ]
 
 
-leaky_relu_prime_into.calls = _leaky_relu_prime_into_calls
+leaky_relu_prime_into.numpy_calls = _leaky_relu_prime_into_calls
 
 
 def swish_into(Z, out, work):
@@ -1299,7 +1299,7 @@ def _swish_into_calls(Z, out, work):
     ]
 
 
-swish_into.calls = _swish_into_calls
+swish_into.numpy_calls = _swish_into_calls
 
 
 def swish_prime_into(Z, out, work):
@@ -1346,7 +1346,7 @@ def _swish_prime_into_calls(Z, out, work):
     ]
 
 
-swish_prime_into.calls = _swish_prime_into_calls
+swish_prime_into.numpy_calls = _swish_prime_into_calls
 
 
 def softplus_into(Z, out, work):
@@ -1375,7 +1375,7 @@ def _softplus_into_calls(Z, out, work):
     ]
 
 
-softplus_into.calls = _softplus_into_calls
+softplus_into.numpy_calls = _softplus_into_calls
 
 
 def softplus_prime_into(Z, out, work):
@@ -1406,7 +1406,7 @@ def _softplus_prime_into_calls(Z, out, work):
     ]
 
 
-softplus_prime_into.calls = _softplus_prime_into_calls
+softplus_prime_into.numpy_calls = _softplus_prime_into_calls
 
 
 def elu_into(Z, out, work):
@@ -1447,7 +1447,7 @@ def _elu_into_calls(Z, out, work):
     ]
 
 
-elu_into.calls = _elu_into_calls
+elu_into.numpy_calls = _elu_into_calls
 
 
 def elu_prime_into(Z, out, work):
@@ -1482,7 +1482,7 @@ def _elu_prime_into_calls(Z, out, work):
     ]
 
 
-elu_prime_into.calls = _elu_prime_into_calls
+elu_prime_into.numpy_calls = _elu_prime_into_calls
 
 
 def gelu_tanh_into(Z, out, work):
@@ -1517,7 +1517,7 @@ def _gelu_tanh_into_calls(Z, out, work):
     ]
 
 
-gelu_tanh_into.calls = _gelu_tanh_into_calls
+gelu_tanh_into.numpy_calls = _gelu_tanh_into_calls
 
 
 def gelu_tanh_prime_into(Z, out, work):
@@ -1574,7 +1574,7 @@ def _gelu_tanh_prime_into_calls(Z, out, work):
     ]
 
 
-gelu_tanh_prime_into.calls = _gelu_tanh_prime_into_calls
+gelu_tanh_prime_into.numpy_calls = _gelu_tanh_prime_into_calls
 
 
 def bce_derivative_a_into(A, Y, out, work):
@@ -1603,7 +1603,7 @@ def _bce_derivative_a_into_calls(A, Y, out, work):
     ]
 
 
-bce_derivative_a_into.calls = _bce_derivative_a_into_calls
+bce_derivative_a_into.numpy_calls = _bce_derivative_a_into_calls
 
 
 def bce_sigmoid_dz_into(A, Y, out, work):
@@ -1624,7 +1624,7 @@ def _bce_sigmoid_dz_into_calls(A, Y, out, work):
     ]
 
 
-bce_sigmoid_dz_into.calls = _bce_sigmoid_dz_into_calls
+bce_sigmoid_dz_into.numpy_calls = _bce_sigmoid_dz_into_calls
 
 
 def log_softmax_into(Z, out, work):
@@ -1673,7 +1673,7 @@ def _log_softmax_into_calls(Z, out, work):
     ]
 
 
-log_softmax_into.calls = _log_softmax_into_calls
+log_softmax_into.numpy_calls = _log_softmax_into_calls
 
 
 def softmax_into(Z, out, work):
@@ -1708,7 +1708,7 @@ def _softmax_into_calls(Z, out, work):
     ]
 
 
-softmax_into.calls = _softmax_into_calls
+softmax_into.numpy_calls = _softmax_into_calls
 
 
 def softmax_cross_entropy_dz_into(A, Y, out, work):
@@ -1729,7 +1729,7 @@ def _softmax_cross_entropy_dz_into_calls(A, Y, out, work):
     ]
 
 
-softmax_cross_entropy_dz_into.calls = _softmax_cross_entropy_dz_into_calls
+softmax_cross_entropy_dz_into.numpy_calls = _softmax_cross_entropy_dz_into_calls
 
 
 def mse_linear_dz_into(A, Y, out, work):
@@ -1750,7 +1750,7 @@ def _mse_linear_dz_into_calls(A, Y, out, work):
     ]
 
 
-mse_linear_dz_into.calls = _mse_linear_dz_into_calls
+mse_linear_dz_into.numpy_calls = _mse_linear_dz_into_calls
 
 
 def huber_linear_dz_into(A, Y, delta, out, work):
@@ -1779,7 +1779,7 @@ def _huber_linear_dz_into_calls(A, Y, delta, out, work):
     ]
 
 
-huber_linear_dz_into.calls = _huber_linear_dz_into_calls
+huber_linear_dz_into.numpy_calls = _huber_linear_dz_into_calls
 
 
 def linear_forward_into(W, A_prev, b, out, work):
@@ -1798,7 +1798,7 @@ def _linear_forward_into_calls(W, A_prev, b, out, work):
     ]
 
 
-linear_forward_into.calls = _linear_forward_into_calls
+linear_forward_into.numpy_calls = _linear_forward_into_calls
 
 
 def layer_dz_into(dA, gprime_Z, out, work):
@@ -1815,7 +1815,7 @@ def _layer_dz_into_calls(dA, gprime_Z, out, work):
     ]
 
 
-layer_dz_into.calls = _layer_dz_into_calls
+layer_dz_into.numpy_calls = _layer_dz_into_calls
 
 
 def layer_dw_into(dZ, A_prev, m, out, work):
@@ -1834,7 +1834,7 @@ def _layer_dw_into_calls(dZ, A_prev, m, out, work):
     ]
 
 
-layer_dw_into.calls = _layer_dw_into_calls
+layer_dw_into.numpy_calls = _layer_dw_into_calls
 
 
 def layer_db_into(dZ, m, out, work):
@@ -1853,7 +1853,7 @@ def _layer_db_into_calls(dZ, m, out, work):
     ]
 
 
-layer_db_into.calls = _layer_db_into_calls
+layer_db_into.numpy_calls = _layer_db_into_calls
 
 
 def layer_da_prev_into(W, dZ, out, work):
@@ -1870,7 +1870,7 @@ def _layer_da_prev_into_calls(W, dZ, out, work):
     ]
 
 
-layer_da_prev_into.calls = _layer_da_prev_into_calls
+layer_da_prev_into.numpy_calls = _layer_da_prev_into_calls
 
 
 def l2_gradient_into(W, lambd, m, out, work):
@@ -1887,7 +1887,7 @@ def _l2_gradient_into_calls(W, lambd, m, out, work):
     ]
 
 
-l2_gradient_into.calls = _l2_gradient_into_calls
+l2_gradient_into.numpy_calls = _l2_gradient_into_calls
 
 
 def dropout_forward_into(A, D, keep_prob, out, work):
@@ -1906,7 +1906,7 @@ def _dropout_forward_into_calls(A, D, keep_prob, out, work):
     ]
 
 
-dropout_forward_into.calls = _dropout_forward_into_calls
+dropout_forward_into.numpy_calls = _dropout_forward_into_calls
 
 
 def dropout_backward_into(dA, D, keep_prob, out, work):
@@ -1925,7 +1925,7 @@ def _dropout_backward_into_calls(dA, D, keep_prob, out, work):
     ]
 
 
-dropout_backward_into.calls = _dropout_backward_into_calls
+dropout_backward_into.numpy_calls = _dropout_backward_into_calls
 
 
 def gradient_descent_update_inplace(W, dW, learning_rate, work):

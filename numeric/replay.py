@@ -11,7 +11,7 @@ one layer loop) with :class:`Recording` ops, and afterwards replays the record: 
 f, a in calls: f(*a)``.
 
 Each formula is recorded as the NumPy calls of its generated ``NAME_into`` where the
-code generator wrote them (``NAME_into.calls``, :mod:`derive.codegen_calls`: the same
+code generator wrote them (``NAME_into.numpy_calls``, :mod:`derive.codegen_calls`: the same
 calls in the same order, so a replayed step gives the same bits as a run one), else as
 one call of the formula itself (a user's activation, a dropout mask's draw, which reads
 the generator the replay holds). The cost and the optimizer update are not recorded:
@@ -27,9 +27,9 @@ __all__ = ["Recording", "Replay", "recorder"]
 
 def recorder(f, calls: list):
     """``f`` (a formula ``f(*args, out, work)`` or any callable), run as is, that also
-    appends to ``calls`` what replays it: ``f.calls(*args)`` where it has them, else
+    appends to ``calls`` what replays it: ``f.numpy_calls(*args)`` where it has them, else
     ``(f, args)``."""
-    expand = getattr(f, "calls", None)
+    expand = getattr(f, "numpy_calls", None)
 
     def record(*args):
         result = f(*args)
