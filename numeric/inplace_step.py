@@ -23,7 +23,7 @@ from .engine import tables as engine_tables
 from .flat import FlatArrays
 from .outputs import output_layer
 from .propagation import n_layers
-from .replay import Recording, Replay, recorder
+from .replay import Replay, recorder, recording
 from .workspace import Workspace
 
 __all__ = ["InplaceStepper", "Buffers"]
@@ -129,7 +129,7 @@ class InplaceStepper:
         ops = self._ops
         ops.use(self._layout(Xb.shape[1]))
         if record is not None:
-            ops = Recording(ops, record)
+            ops = recording(ops, record)
         Zs, self._Gs, self._Ds, As = engine.forward_layers(ops, self._Ws, self._bs, Xb,
                                                     self.keep_prob, rng)
         return Zs, As
@@ -150,7 +150,7 @@ class InplaceStepper:
         ops.use(lay)
         dz_into = self.out.dz_into
         if record is not None:
-            ops, dz_into = Recording(ops, record), recorder(dz_into, record)
+            ops, dz_into = recording(ops, record), recorder(dz_into, record)
         dZ = dz_into(As[-1], Yb, lay["dZ"][self.L], self.work)
         engine.backward_layers(ops, self._Ws, Zs, self._Gs, self._Ds, As, dZ, self.lambd,
                         self.keep_prob)
@@ -170,9 +170,10 @@ class InplaceStepper:
         """Forward, cost, backward and update on one batch; the cost is that before the update.
 
         A non-finite cost stops before the update (and returns it): the caller decides.
-        A second step on the same ``Xb``, ``Yb`` and ``rng`` as the last (full-batch
-        training) records its passes' NumPy calls, and later steps on them replay the
-        record (:mod:`numeric.replay`): the same calls, without the layer loop's Python.
+        The first step, and a step on the same ``Xb``, ``Yb`` and ``rng`` as the one
+        before, record their passes' NumPy calls; later steps on those arrays (full-batch
+        training) replay the record (:mod:`numeric.replay`): the same calls, without the
+        layer loop's Python. (Mini-batches are new arrays each step: one record, unused.)
         """
         replay = self._replay
         if replay is not None and replay.holds_for(Xb, Yb, rng):
@@ -186,7 +187,7 @@ class InplaceStepper:
             self.update()
             return cost
         last, self._last = self._last, (Xb, Yb, rng)
-        record = last is not None and last[0] is Xb and last[1] is Yb and last[2] is rng
+        record = last is None or (last[0] is Xb and last[1] is Yb and last[2] is rng)
         forward, backward = ([], []) if record else (None, None)
         Zs, As = self.forward(Xb, rng, forward)
         cost = self.cost(Zs, As, Yb)

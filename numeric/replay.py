@@ -7,22 +7,24 @@ When ``fit`` steps on the same arrays again (a full batch: ``X`` and ``Y`` thems
 the same generator), the forward and backward passes do the same calls on the same
 buffers every step. So the step records them once, while running
 :func:`numeric.engine.forward_layers` and :func:`~numeric.engine.backward_layers` (the
-one layer loop) with :class:`Recording` ops, and afterwards replays the record: ``for
-f, a in calls: f(*a)``.
+one layer loop) with recording ops (:func:`recording`), and afterwards replays the
+record: ``for f, a in calls: f(*a)``.
 
 Each formula is recorded as the NumPy calls of its generated ``NAME_into`` where the
-code generator wrote them (``NAME_into.numpy_calls``, :mod:`derive.codegen_calls`: the same
-calls in the same order, so a replayed step gives the same bits as a run one), else as
-one call of the formula itself (a user's activation, a dropout mask's draw, which reads
-the generator the replay holds). The cost and the optimizer update are not recorded:
-the cost is a number the step returns, and the update's scalars change with ``t``.
+code generator wrote them (``NAME_into.numpy_calls``, :mod:`derive.codegen_calls`: the
+same calls in the same order, so a replayed step gives the same bits as a run one),
+else as one call of the formula itself (a user's activation, a dropout mask's draw,
+which reads the generator the replay holds). The cost and the optimizer update are not
+recorded: the cost is a number the step returns, and the update's scalars change with ``t``.
 """
 
 from __future__ import annotations
 
+import copy
+
 from . import engine
 
-__all__ = ["Recording", "Replay", "recorder"]
+__all__ = ["Replay", "recorder", "recording"]
 
 
 def recorder(f, calls: list):
@@ -39,20 +41,19 @@ def recorder(f, calls: list):
     return record
 
 
-class Recording:
-    """The engine's ops of :class:`numeric.inplace_step.Buffers` (after ``use``), each
-    formula wrapped by :func:`recorder` into ``calls``; the tables of trailing arguments
-    are those of ``ops``."""
-
-    def __init__(self, ops, calls: list):
-        for name, value in vars(ops).items():
-            if callable(value):
-                value = recorder(value, calls)
-            elif isinstance(value, list) and any(callable(v) for v in value):
-                # a table of per-layer closures (the dropout masks, the L2 terms)
-                value = [recorder(v, calls) if callable(v) else v for v in value]
-            setattr(self, name, value)
-        self.fwd, self.bwd = engine.tables(self)
+def recording(ops, calls: list):
+    """A copy of the engine's ops ``ops`` (:class:`numeric.inplace_step.Buffers`, after
+    ``use``: the same class and tables of trailing arguments) whose formulas are wrapped
+    by :func:`recorder` into ``calls``."""
+    rec = copy.copy(ops)
+    for name, value in vars(ops).items():
+        if callable(value):
+            setattr(rec, name, recorder(value, calls))
+        elif isinstance(value, list) and any(callable(v) for v in value[1:2]):
+            # a table of per-layer closures (the dropout masks, the L2 terms; entry 0 unused)
+            setattr(rec, name, [recorder(v, calls) if callable(v) else v for v in value])
+    rec.fwd, rec.bwd = engine.tables(rec)
+    return rec
 
 
 class Replay:
