@@ -49,7 +49,7 @@ def recording(ops, calls: list):
     for name, value in vars(ops).items():
         if callable(value):
             setattr(rec, name, recorder(value, calls))
-        elif isinstance(value, list) and any(callable(v) for v in value[1:2]):
+        elif isinstance(value, list) and len(value) > 1 and callable(value[1]):
             # a table of per-layer closures (the dropout masks, the L2 terms; entry 0 unused)
             setattr(rec, name, [recorder(v, calls) if callable(v) else v for v in value])
     rec.fwd, rec.bwd = engine.tables(rec)
