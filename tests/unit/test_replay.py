@@ -88,11 +88,18 @@ def _general_steps(net, X, Y, steps, lambd, keep_prob, seed):
     return costs, {k: v.copy() for k, v in st.params.items()}, st
 
 
-@pytest.mark.parametrize("hidden,lambd,keep_prob", [("sigmoid", 0.0, 1.0), ("relu", 0.1, 1.0),
-                                                    ("tanh", 0.0, 0.8)])
-def test_a_replayed_step_trains_the_same_network_bit_for_bit(hidden, lambd, keep_prob):
+@pytest.mark.parametrize("hidden,lambd,keep_prob,output,dtype", [
+    ("sigmoid", 0.0, 1.0, "sigmoid", np.float64), ("relu", 0.1, 1.0, "sigmoid", np.float64),
+    ("tanh", 0.0, 0.8, "sigmoid", np.float64), ("leaky_relu", 0.0, 1.0, "softmax", np.float32),
+    ("elu", 0.05, 0.9, "linear", np.float32)])
+def test_a_replayed_step_trains_the_same_network_bit_for_bit(hidden, lambd, keep_prob, output,
+                                                             dtype):
     X, Y = _data()
-    make = lambda: Network([3, 5, 4, 1], hidden=hidden, output="sigmoid", seed=2)  # noqa: E731
+    if output == "softmax":
+        Y = np.vstack([Y, 1 - Y])      # one-hot columns, two classes
+    make = lambda: Network([3, 5, 4, Y.shape[0]], hidden=hidden, output=output,  # noqa: E731
+                           seed=2, dtype=dtype)
+    X, Y = X.astype(dtype), Y.astype(dtype)
     want_costs, want_params, general = _general_steps(make(), X, Y, 12, lambd, keep_prob, 3)
     opt, net = Adam(0.05), make()
     st = InplaceStepper(net, opt, opt.init(net.params), lambd, keep_prob)
