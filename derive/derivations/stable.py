@@ -115,9 +115,9 @@ def sigmoid_tanh():
             r"For $z \to \infty$, $\tanh(z/2)$ rounds to $1$ and the form to $1$; for $z "
             r"\to -\infty$ it rounds to $-1$ and the form to $0$: finite for every float "
             r"$z$, and no floating-point flag is raised.",
-            r"Its error is absolute, about the machine epsilon $\epsilon$: where "
-            r"$\sigma(z) < \epsilon$ ($z < -37$ in float64) it gives $0$ instead of "
-            r"$e^{z}$. Backpropagation reads $\sigma$ through $a - y$ and $a(1 - a)$, "
+            r"Its error is absolute, about the machine epsilon $\epsilon$: near "
+            r"$\sigma(z) \approx \epsilon$ its relative error is large, and from $z = -38$ "
+            r"down (float64) it gives $0$ instead of about $e^{z}$. Backpropagation reads $\sigma$ through $a - y$ and $a(1 - a)$, "
             r"where an absolute error of $\epsilon$ is an error of $\epsilon$; the costs "
             r"are computed from the logits (\texttt{bce\_from\_logits}), not from $a$. "
             r"The log-sum-exp form (\texttt{sigmoid\_stable}) keeps the relative error "
