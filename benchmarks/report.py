@@ -70,6 +70,14 @@ def _small_reasons(sections) -> list[str]:
     lines = [f"- **2-4-1**: numeric ({'fit' if name == FIT else 'the pure API'}) "
              f"{fmt_seconds(user)} per step, JAX {fmt_seconds(stats[JAX].median)} (one "
              "dispatch of one compiled step)."]
+    if name == FIT and STEP in stats:
+        # fit per step over its bare step: its per-call set-up, spread over the call's
+        # epochs, and its epoch loop
+        bare = stats[STEP].median
+        lines[0] += (f" Its bare in-place step alone (*numeric*): {fmt_seconds(bare)}, "
+                     f"{bare / stats[JAX].median:.2f}x JAX; the rest is fit's set-up per call "
+                     "(checks, the stepper's buffers, the first, recorded step) spread over the "
+                     "call's epochs, and its loop over epochs.")
     fits = prof.data.get("fit_profile", {}) if prof else {}
     for label, d in fits.items():
         if label.startswith("2-4-1"):
@@ -78,16 +86,16 @@ def _small_reasons(sections) -> list[str]:
             lines.append("  Where fit's step goes (cProfile, own time per step, in the profile "
                          "section): " + "; ".join(f"`{f}` {fmt_seconds(t)} ({t / total:.0%})"
                                                   for f, t in top) + ".")
-            sig = sum(t for f, t in d["own"].items() if f in ("sigmoid_into", "bce_cost_from_logits"))
-            if sig:
-                lines.append(f"  The sigmoids and the BCE cost ({fmt_seconds(sig)}, {sig / total:.0%}) "
-                             "are the derivation's overflow-free forms, 7 and 10 NumPy calls (with "
-                             "the vectorized exp and log1p: `numpy.logaddexp`'s loop, which calls "
-                             "libm element by element, took twice as long). On arrays of at most "
-                             "4 x 400 numbers each call is mostly its fixed cost (~0.3-1 us): a "
-                             "step is about 55 NumPy calls (13 of them the Adam update) and the "
-                             "Python-level calls counted above, where JAX dispatches one compiled "
-                             "step.")
+            replayed = d["own"].get("step", 0.0)   # InplaceStepper.step's own time
+            if replayed:
+                lines.append(f"  `step`'s own time ({fmt_seconds(replayed)}, "
+                             f"{replayed / total:.0%}) is the replayed forward and backward "
+                             "passes (numeric.replay: the generated functions' NumPy calls, "
+                             "recorded once, about 25 calls); "
+                             "the BCE cost (10 NumPy calls) and the Adam update run as functions "
+                             "of their own. On arrays of at most 4 x 400 numbers each call is "
+                             "mostly its fixed cost (~0.3-1 us): a step is about 50 NumPy calls, "
+                             "where JAX dispatches one compiled step.")
     return lines
 
 

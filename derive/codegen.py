@@ -43,6 +43,8 @@ Conventions: columns are examples; ``Z``, ``A``, ``Y``: (n, m); ``W``: (n_l, n_p
 numbers, so float32 arrays in give float32 arrays out.
 """
 
+import functools
+
 import numpy
 
 __all__ = [
@@ -519,6 +521,8 @@ FAST_PATH_HEADER = '''
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
 # ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
 # overwrites the optimizer's arguments (W, v, s) with their new values.
+# ``NAME_into.numpy_calls(..., out, work)``: NAME_into's NumPy calls as (function,
+# arguments) pairs, its buffers bound, for a step that replays them (numeric.replay).
 '''
 
 
@@ -529,6 +533,7 @@ def _default_registry():
 
 def generate_source(registry=None) -> str:
     """The full text of ``numeric/_generated.py``; deterministic for a given registry."""
+    from .codegen_calls import emit_calls
     from .codegen_inplace import emit_inplace, emit_into
 
     if registry is None:
@@ -544,7 +549,10 @@ def generate_source(registry=None) -> str:
         elif spec.name not in scalar_outputs and not all(isinstance(a, ScalarArg)
                                                          for a in spec.arguments):
             # (a function of numbers only, an initialization variance, has no buffer)
-            fast.append((f"{spec.name}_into", emit_into(spec)))
+            # with its calls as data (derive.codegen_calls), for a step that replays them
+            signature = ", ".join(a.name for a in spec.arguments)
+            fast.append((f"{spec.name}_into",
+                         emit_into(spec) + "\n\n" + emit_calls(spec, signature)))
     names = "\n".join(f'    "{n}",' for n in [s.name for s in specs] + [n for n, _ in fast])
     parts = [HEADER % {"names": names}]
     for spec in specs:

@@ -23,7 +23,7 @@ import sympy as sp
 from .codegen_nodes import ELEMENTWISE, ScalarArg
 from .codegen_printer import ArrayPrinter, _number_and_array, col_max, col_sum, row_sum
 
-__all__ = ["InplaceEmitter", "emit_into", "emit_inplace"]
+__all__ = ["InplaceEmitter", "emit_into", "emit_inplace", "into_lines"]
 
 _UFUNC1 = ELEMENTWISE  # one table for both back-ends (derive.codegen_nodes)
 
@@ -391,6 +391,16 @@ def _signature(arguments):
 
 def emit_into(spec) -> str:
     """``def NAME_into(args, out, work)``: the single array output of ``spec`` into ``out``."""
+    doc = (f'    """In-place ``{spec.name}``: the result into ``out`` (its shape and dtype), '
+           f'scratch from ``work``."""')
+    body = "\n".join("    " + ln for ln in into_lines(spec))
+    return f"def {spec.name}_into({_signature(spec.arguments)}, out, work):\n{doc}\n{body}\n    return out\n"
+
+
+def into_lines(spec) -> list[str]:
+    """The statements of ``NAME_into``'s body (no ``return``): scratch buffers taken
+    from ``work``, then NumPy calls with ``out=`` (also read by
+    :mod:`derive.codegen_calls`)."""
     if len(spec.outputs) != 1:
         raise ValueError(f"{spec.name}: emit_into takes one output")
     arrays = _array_names(spec)
@@ -407,10 +417,7 @@ def emit_into(spec) -> str:
         else:
             em._emit(f"{sym.name} = {em._scalar(sub)}")
     em.into(reduced, "out")
-    doc = (f'    """In-place ``{spec.name}``: the result into ``out`` (its shape and dtype), '
-           f'scratch from ``work``."""')
-    body = "\n".join("    " + ln for ln in em.state.lines)
-    return f"def {spec.name}_into({_signature(spec.arguments)}, out, work):\n{doc}\n{body}\n    return out\n"
+    return em.state.lines
 
 
 def emit_inplace(spec, targets) -> str:

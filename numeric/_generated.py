@@ -10,6 +10,8 @@ Conventions: columns are examples; ``Z``, ``A``, ``Y``: (n, m); ``W``: (n_l, n_p
 numbers, so float32 arrays in give float32 arrays out.
 """
 
+import functools
+
 import numpy
 
 __all__ = [
@@ -104,20 +106,20 @@ __all__ = [
 
 
 def sigmoid(Z):
-    """Sigmoid, in a form that cannot overflow (exp of a non-positive number).
+    """Sigmoid, in a form that cannot overflow ((1 + tanh(z/2))/2).
 
-    Derived in ``sigmoid_stable`` (derive.registry).
+    Derived in ``sigmoid_tanh`` (derive.registry).
 
     Formula::
 
-        out = exp(-logaddexp(0, -Z))
+        out = (1/2)*tanh((1/2)*Z) + 1/2
 
     Shapes::
 
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
+    return (1/2)*numpy.tanh((1/2)*Z) + 1/2
 
 
 def sigmoid_prime(Z):
@@ -127,15 +129,15 @@ def sigmoid_prime(Z):
 
     Formula::
 
-        out = (1 - exp(-logaddexp(0, -Z)))*exp(-logaddexp(0, -Z))
+        out = (1/2 - 1/2*tanh((1/2)*Z))*((1/2)*tanh((1/2)*Z) + 1/2)
 
     Shapes::
 
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
-    return x0*(1 - x0)
+    x0 = (1/2)*numpy.tanh((1/2)*Z)
+    return (1/2 - x0)*(x0 + 1/2)
 
 
 def sigmoid_prime_from_a(A):
@@ -1045,36 +1047,64 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 # numeric.workspace.Workspace) keeps between calls: the training loop's fast path.
 # ``NAME_into(..., out, work)`` writes the result into ``out``; ``NAME_inplace(...)``
 # overwrites the optimizer's arguments (W, v, s) with their new values.
+# ``NAME_into.numpy_calls(..., out, work)``: NAME_into's NumPy calls as (function,
+# arguments) pairs, its buffers bound, for a step that replays them (numeric.replay).
 
 
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
-    numpy.absolute(Z, out=t1)
-    numpy.negative(t1, out=t1)
-    numpy.exp(t1, out=t1)
-    numpy.log1p(t1, out=t1)
-    numpy.minimum(Z, 0, out=out)
-    numpy.subtract(out, t1, out=out)
-    numpy.exp(out, out=out)
+    numpy.multiply(Z, 1/2, out=out)
+    numpy.tanh(out, out=out)
+    numpy.multiply(out, 1/2, out=out)
+    numpy.add(out, 1/2, out=out)
     return out
+
+
+def _sigmoid_into_calls(Z, out, work):
+    """``sigmoid_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``sigmoid_into``."""
+    return [
+        (numpy.multiply, (Z, 1 / 2, out)),
+        (numpy.tanh, (out, out)),
+        (numpy.multiply, (out, 1 / 2, out)),
+        (numpy.add, (out, 1 / 2, out)),
+    ]
+
+
+sigmoid_into.numpy_calls = _sigmoid_into_calls
 
 
 def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
-    numpy.absolute(Z, out=t2)
-    numpy.negative(t2, out=t2)
-    numpy.exp(t2, out=t2)
-    numpy.log1p(t2, out=t2)
-    numpy.minimum(Z, 0, out=t1)
-    numpy.subtract(t1, t2, out=t1)
-    numpy.exp(t1, out=t1)
+    numpy.multiply(Z, 1/2, out=t1)
+    numpy.tanh(t1, out=t1)
+    numpy.multiply(t1, 1/2, out=t1)
     x0 = t1
-    numpy.subtract(1, x0, out=t2)
-    numpy.multiply(x0, t2, out=out)
+    numpy.add(x0, 1/2, out=out)
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    numpy.subtract(1/2, x0, out=t2)
+    numpy.multiply(out, t2, out=out)
     return out
+
+
+def _sigmoid_prime_into_calls(Z, out, work):
+    """``sigmoid_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``sigmoid_prime_into``."""
+    t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
+    x0 = t1
+    t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    return [
+        (numpy.multiply, (Z, 1 / 2, t1)),
+        (numpy.tanh, (t1, t1)),
+        (numpy.multiply, (t1, 1 / 2, t1)),
+        (numpy.add, (x0, 1 / 2, out)),
+        (numpy.subtract, (1 / 2, x0, t2)),
+        (numpy.multiply, (out, t2, out)),
+    ]
+
+
+sigmoid_prime_into.numpy_calls = _sigmoid_prime_into_calls
 
 
 def sigmoid_prime_from_a_into(A, out, work):
@@ -1085,10 +1115,34 @@ def sigmoid_prime_from_a_into(A, out, work):
     return out
 
 
+def _sigmoid_prime_from_a_into_calls(A, out, work):
+    """``sigmoid_prime_from_a_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``sigmoid_prime_from_a_into``."""
+    t1 = work.get("sigmoid_prime_from_a.t1", out.shape, out.dtype)
+    return [
+        (numpy.subtract, (1, A, t1)),
+        (numpy.multiply, (A, t1, out)),
+    ]
+
+
+sigmoid_prime_from_a_into.numpy_calls = _sigmoid_prime_from_a_into_calls
+
+
 def tanh_into(Z, out, work):
     """In-place ``tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.tanh(Z, out=out)
     return out
+
+
+def _tanh_into_calls(Z, out, work):
+    """``tanh_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``tanh_into``."""
+    return [
+        (numpy.tanh, (Z, out)),
+    ]
+
+
+tanh_into.numpy_calls = _tanh_into_calls
 
 
 def tanh_prime_into(Z, out, work):
@@ -1101,6 +1155,21 @@ def tanh_prime_into(Z, out, work):
     return out
 
 
+def _tanh_prime_into_calls(Z, out, work):
+    """``tanh_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``tanh_prime_into``."""
+    t1 = work.get("tanh_prime.t1", out.shape, out.dtype)
+    t2 = work.get("tanh_prime.t2", out.shape, out.dtype)
+    return [
+        (numpy.tanh, (Z, t2)),
+        (numpy.square, (t2, t1)),
+        (numpy.subtract, (1, t1, out)),
+    ]
+
+
+tanh_prime_into.numpy_calls = _tanh_prime_into_calls
+
+
 def tanh_prime_from_a_into(A, out, work):
     """In-place ``tanh_prime_from_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("tanh_prime_from_a.t1", out.shape, out.dtype)
@@ -1109,16 +1178,51 @@ def tanh_prime_from_a_into(A, out, work):
     return out
 
 
+def _tanh_prime_from_a_into_calls(A, out, work):
+    """``tanh_prime_from_a_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``tanh_prime_from_a_into``."""
+    t1 = work.get("tanh_prime_from_a.t1", out.shape, out.dtype)
+    return [
+        (numpy.square, (A, t1)),
+        (numpy.subtract, (1, t1, out)),
+    ]
+
+
+tanh_prime_from_a_into.numpy_calls = _tanh_prime_from_a_into_calls
+
+
 def relu_into(Z, out, work):
     """In-place ``relu``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.maximum(0, Z, out=out)
     return out
 
 
+def _relu_into_calls(Z, out, work):
+    """``relu_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``relu_into``."""
+    return [
+        (functools.partial(numpy.maximum, out=out), (0, Z)),
+    ]
+
+
+relu_into.numpy_calls = _relu_into_calls
+
+
 def relu_prime_into(Z, out, work):
     """In-place ``relu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.greater(Z, 0, out=out)
     return out
+
+
+def _relu_prime_into_calls(Z, out, work):
+    """``relu_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``relu_prime_into``."""
+    return [
+        (numpy.greater, (Z, 0, out)),
+    ]
+
+
+relu_prime_into.numpy_calls = _relu_prime_into_calls
 
 
 def leaky_relu_into(Z, alpha, out, work):
@@ -1129,12 +1233,38 @@ def leaky_relu_into(Z, alpha, out, work):
     return out
 
 
+def _leaky_relu_into_calls(Z, alpha, out, work):
+    """``leaky_relu_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``leaky_relu_into``."""
+    t1 = work.get("leaky_relu.t1", out.shape, out.dtype)
+    return [
+        (numpy.multiply, (Z, alpha, t1)),
+        (functools.partial(numpy.maximum, out=out), (Z, t1)),
+    ]
+
+
+leaky_relu_into.numpy_calls = _leaky_relu_into_calls
+
+
 def leaky_relu_prime_into(Z, alpha, out, work):
     """In-place ``leaky_relu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.greater(Z, 0, out=out)
     numpy.multiply(out, 1 - alpha, out=out)
     numpy.add(out, alpha, out=out)
     return out
+
+
+def _leaky_relu_prime_into_calls(Z, alpha, out, work):
+    """``leaky_relu_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``leaky_relu_prime_into``."""
+    return [
+        (numpy.greater, (Z, 0, out)),
+        (numpy.multiply, (out, 1 - alpha, out)),
+        (numpy.add, (out, alpha, out)),
+    ]
+
+
+leaky_relu_prime_into.numpy_calls = _leaky_relu_prime_into_calls
 
 
 def swish_into(Z, out, work):
@@ -1150,6 +1280,26 @@ def swish_into(Z, out, work):
     numpy.exp(t1, out=t1)
     numpy.multiply(Z, t1, out=out)
     return out
+
+
+def _swish_into_calls(Z, out, work):
+    """``swish_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``swish_into``."""
+    t1 = work.get("swish.t1", out.shape, out.dtype)
+    t2 = work.get("swish.t2", out.shape, out.dtype)
+    return [
+        (numpy.absolute, (Z, t2)),
+        (numpy.negative, (t2, t2)),
+        (numpy.exp, (t2, t2)),
+        (numpy.log1p, (t2, t2)),
+        (functools.partial(numpy.minimum, out=t1), (Z, 0)),
+        (numpy.subtract, (t1, t2, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.multiply, (Z, t1, out)),
+    ]
+
+
+swish_into.numpy_calls = _swish_into_calls
 
 
 def swish_prime_into(Z, out, work):
@@ -1173,6 +1323,32 @@ def swish_prime_into(Z, out, work):
     return out
 
 
+def _swish_prime_into_calls(Z, out, work):
+    """``swish_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``swish_prime_into``."""
+    t1 = work.get("swish_prime.t1", out.shape, out.dtype)
+    t2 = work.get("swish_prime.t2", out.shape, out.dtype)
+    x0 = t1
+    t3 = work.get("swish_prime.t3", out.shape, out.dtype)
+    return [
+        (numpy.absolute, (Z, t2)),
+        (numpy.negative, (t2, t2)),
+        (numpy.exp, (t2, t2)),
+        (numpy.log1p, (t2, t2)),
+        (functools.partial(numpy.minimum, out=t1), (Z, 0)),
+        (numpy.subtract, (t1, t2, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.multiply, (Z, x0, t3)),
+        (numpy.multiply, (t3, -1, t3)),
+        (numpy.add, (Z, t3, t2)),
+        (numpy.add, (t2, 1, t2)),
+        (numpy.multiply, (x0, t2, out)),
+    ]
+
+
+swish_prime_into.numpy_calls = _swish_prime_into_calls
+
+
 def softplus_into(Z, out, work):
     """In-place ``softplus``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("softplus.t1", out.shape, out.dtype)
@@ -1183,6 +1359,23 @@ def softplus_into(Z, out, work):
     numpy.maximum(Z, 0, out=out)
     numpy.add(out, t1, out=out)
     return out
+
+
+def _softplus_into_calls(Z, out, work):
+    """``softplus_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``softplus_into``."""
+    t1 = work.get("softplus.t1", out.shape, out.dtype)
+    return [
+        (numpy.absolute, (Z, t1)),
+        (numpy.negative, (t1, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.log1p, (t1, t1)),
+        (functools.partial(numpy.maximum, out=out), (Z, 0)),
+        (numpy.add, (out, t1, out)),
+    ]
+
+
+softplus_into.numpy_calls = _softplus_into_calls
 
 
 def softplus_prime_into(Z, out, work):
@@ -1196,6 +1389,24 @@ def softplus_prime_into(Z, out, work):
     numpy.subtract(out, t1, out=out)
     numpy.exp(out, out=out)
     return out
+
+
+def _softplus_prime_into_calls(Z, out, work):
+    """``softplus_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``softplus_prime_into``."""
+    t1 = work.get("softplus_prime.t1", out.shape, out.dtype)
+    return [
+        (numpy.absolute, (Z, t1)),
+        (numpy.negative, (t1, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.log1p, (t1, t1)),
+        (functools.partial(numpy.minimum, out=out), (Z, 0)),
+        (numpy.subtract, (out, t1, out)),
+        (numpy.exp, (out, out)),
+    ]
+
+
+softplus_prime_into.numpy_calls = _softplus_prime_into_calls
 
 
 def elu_into(Z, out, work):
@@ -1216,6 +1427,29 @@ def elu_into(Z, out, work):
     return out
 
 
+def _elu_into_calls(Z, out, work):
+    """``elu_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``elu_into``."""
+    t1 = work.get("elu.t1", out.shape, out.dtype)
+    x0 = t1
+    t2 = work.get("elu.t2", out.shape, out.dtype)
+    t3 = work.get("elu.t3", out.shape, out.dtype)
+    return [
+        (numpy.greater, (Z, 0, t1)),
+        (functools.partial(numpy.maximum, out=t2), (0, Z)),
+        (numpy.multiply, (x0, t2, out)),
+        (numpy.subtract, (1, x0, t2)),
+        (functools.partial(numpy.minimum, out=t3), (0, Z)),
+        (numpy.exp, (t3, t3)),
+        (numpy.add, (t3, -1, t3)),
+        (numpy.multiply, (t2, t3, t2)),
+        (numpy.add, (out, t2, out)),
+    ]
+
+
+elu_into.numpy_calls = _elu_into_calls
+
+
 def elu_prime_into(Z, out, work):
     """In-place ``elu_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("elu_prime.t1", out.shape, out.dtype)
@@ -1231,6 +1465,26 @@ def elu_prime_into(Z, out, work):
     return out
 
 
+def _elu_prime_into_calls(Z, out, work):
+    """``elu_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``elu_prime_into``."""
+    t1 = work.get("elu_prime.t1", out.shape, out.dtype)
+    x0 = t1
+    t2 = work.get("elu_prime.t2", out.shape, out.dtype)
+    t3 = work.get("elu_prime.t3", out.shape, out.dtype)
+    return [
+        (numpy.greater, (Z, 0, t1)),
+        (numpy.subtract, (1, x0, t2)),
+        (functools.partial(numpy.minimum, out=t3), (0, Z)),
+        (numpy.exp, (t3, t3)),
+        (numpy.multiply, (t2, t3, t2)),
+        (numpy.add, (x0, t2, out)),
+    ]
+
+
+elu_prime_into.numpy_calls = _elu_prime_into_calls
+
+
 def gelu_tanh_into(Z, out, work):
     """In-place ``gelu_tanh``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("gelu_tanh.t1", out.shape, out.dtype)
@@ -1244,6 +1498,26 @@ def gelu_tanh_into(Z, out, work):
     numpy.multiply(Z, t1, out=out)
     numpy.multiply(out, 1/2, out=out)
     return out
+
+
+def _gelu_tanh_into_calls(Z, out, work):
+    """``gelu_tanh_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``gelu_tanh_into``."""
+    t1 = work.get("gelu_tanh.t1", out.shape, out.dtype)
+    t2 = work.get("gelu_tanh.t2", out.shape, out.dtype)
+    return [
+        (numpy.power, (Z, 3, t1)),
+        (numpy.multiply, (t1, 0.035677408136300125, t1)),
+        (numpy.multiply, (Z, 0.7978845608028654, t2)),
+        (numpy.add, (t1, t2, t1)),
+        (numpy.tanh, (t1, t1)),
+        (numpy.add, (t1, 1, t1)),
+        (numpy.multiply, (Z, t1, out)),
+        (numpy.multiply, (out, 1 / 2, out)),
+    ]
+
+
+gelu_tanh_into.numpy_calls = _gelu_tanh_into_calls
 
 
 def gelu_tanh_prime_into(Z, out, work):
@@ -1272,6 +1546,37 @@ def gelu_tanh_prime_into(Z, out, work):
     return out
 
 
+def _gelu_tanh_prime_into_calls(Z, out, work):
+    """``gelu_tanh_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``gelu_tanh_prime_into``."""
+    t1 = work.get("gelu_tanh_prime.t1", out.shape, out.dtype)
+    t2 = work.get("gelu_tanh_prime.t2", out.shape, out.dtype)
+    x0 = t1
+    t3 = work.get("gelu_tanh_prime.t3", out.shape, out.dtype)
+    t4 = work.get("gelu_tanh_prime.t4", out.shape, out.dtype)
+    return [
+        (numpy.power, (Z, 3, t1)),
+        (numpy.multiply, (t1, 0.035677408136300125, t1)),
+        (numpy.multiply, (Z, 0.7978845608028654, t2)),
+        (numpy.add, (t1, t2, t1)),
+        (numpy.tanh, (t1, t1)),
+        (numpy.multiply, (x0, 1 / 2, out)),
+        (numpy.square, (x0, t4)),
+        (numpy.subtract, (1, t4, t3)),
+        (numpy.multiply, (Z, t3, t2)),
+        (numpy.square, (Z, t3)),
+        (numpy.multiply, (t3, 26829 / 200000, t3)),
+        (numpy.add, (t3, 1, t3)),
+        (numpy.multiply, (t2, t3, t2)),
+        (numpy.multiply, (t2, 0.3989422804014327, t2)),
+        (numpy.add, (out, t2, out)),
+        (numpy.add, (out, 1 / 2, out)),
+    ]
+
+
+gelu_tanh_prime_into.numpy_calls = _gelu_tanh_prime_into_calls
+
+
 def bce_derivative_a_into(A, Y, out, work):
     """In-place ``bce_derivative_a``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.subtract(1, Y, out=out)
@@ -1284,12 +1589,42 @@ def bce_derivative_a_into(A, Y, out, work):
     return out
 
 
+def _bce_derivative_a_into_calls(A, Y, out, work):
+    """``bce_derivative_a_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``bce_derivative_a_into``."""
+    t1 = work.get("bce_derivative_a.t1", out.shape, out.dtype)
+    return [
+        (numpy.subtract, (1, Y, out)),
+        (numpy.subtract, (1, A, t1)),
+        (numpy.divide, (out, t1, out)),
+        (numpy.multiply, (Y, -1, t1)),
+        (numpy.divide, (t1, A, t1)),
+        (numpy.add, (out, t1, out)),
+    ]
+
+
+bce_derivative_a_into.numpy_calls = _bce_derivative_a_into_calls
+
+
 def bce_sigmoid_dz_into(A, Y, out, work):
     """In-place ``bce_sigmoid_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("bce_sigmoid_dz.t1", out.shape, out.dtype)
     numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
     return out
+
+
+def _bce_sigmoid_dz_into_calls(A, Y, out, work):
+    """``bce_sigmoid_dz_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``bce_sigmoid_dz_into``."""
+    t1 = work.get("bce_sigmoid_dz.t1", out.shape, out.dtype)
+    return [
+        (numpy.negative, (Y, t1)),
+        (numpy.add, (A, t1, out)),
+    ]
+
+
+bce_sigmoid_dz_into.numpy_calls = _bce_sigmoid_dz_into_calls
 
 
 def log_softmax_into(Z, out, work):
@@ -1314,6 +1649,33 @@ def log_softmax_into(Z, out, work):
     return out
 
 
+def _log_softmax_into_calls(Z, out, work):
+    """``log_softmax_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``log_softmax_into``."""
+    t1 = work.get("log_softmax.t1", (1, out.shape[1]), out.dtype)
+    x0 = t1
+    t2 = work.get("log_softmax.t2", (1, out.shape[1]), out.dtype)
+    t3 = work.get("log_softmax.t3", (1, out.shape[1]), out.dtype)
+    t4 = work.get("log_softmax.t4", (1, out.shape[1]), out.dtype)
+    t5 = work.get("log_softmax.t5", out.shape, out.dtype)
+    t6 = work.get("log_softmax.t6", (1, out.shape[1]), out.dtype)
+    return [
+        (numpy.maximum.reduce, (Z, 0, None, t1, True)),
+        (numpy.negative, (x0, t2)),
+        (numpy.add, (Z, t2, out)),
+        (numpy.negative, (x0, t6)),
+        (numpy.add, (Z, t6, t5)),
+        (numpy.exp, (t5, t5)),
+        (numpy.add.reduce, (t5, 0, None, t4, True)),
+        (numpy.log, (t4, t3)),
+        (numpy.negative, (t3, t2)),
+        (numpy.add, (out, t2, out)),
+    ]
+
+
+log_softmax_into.numpy_calls = _log_softmax_into_calls
+
+
 def softmax_into(Z, out, work):
     """In-place ``softmax``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("softmax.t1", out.shape, out.dtype)
@@ -1329,6 +1691,26 @@ def softmax_into(Z, out, work):
     return out
 
 
+def _softmax_into_calls(Z, out, work):
+    """``softmax_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``softmax_into``."""
+    t1 = work.get("softmax.t1", out.shape, out.dtype)
+    t2 = work.get("softmax.t2", (1, out.shape[1]), out.dtype)
+    t3 = work.get("softmax.t3", (1, out.shape[1]), out.dtype)
+    x0 = t1
+    return [
+        (numpy.maximum.reduce, (Z, 0, None, t3, True)),
+        (numpy.negative, (t3, t2)),
+        (numpy.add, (Z, t2, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.add.reduce, (x0, 0, None, t2, True)),
+        (numpy.divide, (x0, t2, out)),
+    ]
+
+
+softmax_into.numpy_calls = _softmax_into_calls
+
+
 def softmax_cross_entropy_dz_into(A, Y, out, work):
     """In-place ``softmax_cross_entropy_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("softmax_cross_entropy_dz.t1", out.shape, out.dtype)
@@ -1337,12 +1719,38 @@ def softmax_cross_entropy_dz_into(A, Y, out, work):
     return out
 
 
+def _softmax_cross_entropy_dz_into_calls(A, Y, out, work):
+    """``softmax_cross_entropy_dz_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``softmax_cross_entropy_dz_into``."""
+    t1 = work.get("softmax_cross_entropy_dz.t1", out.shape, out.dtype)
+    return [
+        (numpy.negative, (Y, t1)),
+        (numpy.add, (A, t1, out)),
+    ]
+
+
+softmax_cross_entropy_dz_into.numpy_calls = _softmax_cross_entropy_dz_into_calls
+
+
 def mse_linear_dz_into(A, Y, out, work):
     """In-place ``mse_linear_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
     numpy.negative(Y, out=t1)
     numpy.add(A, t1, out=out)
     return out
+
+
+def _mse_linear_dz_into_calls(A, Y, out, work):
+    """``mse_linear_dz_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``mse_linear_dz_into``."""
+    t1 = work.get("mse_linear_dz.t1", out.shape, out.dtype)
+    return [
+        (numpy.negative, (Y, t1)),
+        (numpy.add, (A, t1, out)),
+    ]
+
+
+mse_linear_dz_into.numpy_calls = _mse_linear_dz_into_calls
 
 
 def huber_linear_dz_into(A, Y, delta, out, work):
@@ -1357,6 +1765,23 @@ def huber_linear_dz_into(A, Y, delta, out, work):
     return out
 
 
+def _huber_linear_dz_into_calls(A, Y, delta, out, work):
+    """``huber_linear_dz_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``huber_linear_dz_into``."""
+    t1 = work.get("huber_linear_dz.t1", out.shape, out.dtype)
+    t2 = work.get("huber_linear_dz.t2", out.shape, out.dtype)
+    t3 = work.get("huber_linear_dz.t3", out.shape, out.dtype)
+    return [
+        (numpy.negative, (Y, t3)),
+        (numpy.add, (A, t3, t2)),
+        (functools.partial(numpy.maximum, out=t1), (-delta, t2)),
+        (functools.partial(numpy.minimum, out=out), (delta, t1)),
+    ]
+
+
+huber_linear_dz_into.numpy_calls = _huber_linear_dz_into_calls
+
+
 def linear_forward_into(W, A_prev, b, out, work):
     """In-place ``linear_forward``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.matmul(W, A_prev, out=out)
@@ -1364,10 +1789,33 @@ def linear_forward_into(W, A_prev, b, out, work):
     return out
 
 
+def _linear_forward_into_calls(W, A_prev, b, out, work):
+    """``linear_forward_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``linear_forward_into``."""
+    return [
+        (numpy.matmul, (W, A_prev, out)),
+        (numpy.add, (out, b, out)),
+    ]
+
+
+linear_forward_into.numpy_calls = _linear_forward_into_calls
+
+
 def layer_dz_into(dA, gprime_Z, out, work):
     """In-place ``layer_dz``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.multiply(dA, gprime_Z, out=out)
     return out
+
+
+def _layer_dz_into_calls(dA, gprime_Z, out, work):
+    """``layer_dz_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``layer_dz_into``."""
+    return [
+        (numpy.multiply, (dA, gprime_Z, out)),
+    ]
+
+
+layer_dz_into.numpy_calls = _layer_dz_into_calls
 
 
 def layer_dw_into(dZ, A_prev, m, out, work):
@@ -1377,11 +1825,35 @@ def layer_dw_into(dZ, A_prev, m, out, work):
     return out
 
 
+def _layer_dw_into_calls(dZ, A_prev, m, out, work):
+    """``layer_dw_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``layer_dw_into``."""
+    return [
+        (numpy.matmul, (dZ, A_prev.T, out)),
+        (numpy.multiply, (out, 1 / m, out)),
+    ]
+
+
+layer_dw_into.numpy_calls = _layer_dw_into_calls
+
+
 def layer_db_into(dZ, m, out, work):
     """In-place ``layer_db``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.add.reduce(dZ, axis=1, keepdims=True, out=out)
     numpy.multiply(out, 1/m, out=out)
     return out
+
+
+def _layer_db_into_calls(dZ, m, out, work):
+    """``layer_db_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``layer_db_into``."""
+    return [
+        (numpy.add.reduce, (dZ, 1, None, out, True)),
+        (numpy.multiply, (out, 1 / m, out)),
+    ]
+
+
+layer_db_into.numpy_calls = _layer_db_into_calls
 
 
 def layer_da_prev_into(W, dZ, out, work):
@@ -1390,10 +1862,32 @@ def layer_da_prev_into(W, dZ, out, work):
     return out
 
 
+def _layer_da_prev_into_calls(W, dZ, out, work):
+    """``layer_da_prev_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``layer_da_prev_into``."""
+    return [
+        (numpy.matmul, (W.T, dZ, out)),
+    ]
+
+
+layer_da_prev_into.numpy_calls = _layer_da_prev_into_calls
+
+
 def l2_gradient_into(W, lambd, m, out, work):
     """In-place ``l2_gradient``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.multiply(W, lambd/m, out=out)
     return out
+
+
+def _l2_gradient_into_calls(W, lambd, m, out, work):
+    """``l2_gradient_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``l2_gradient_into``."""
+    return [
+        (numpy.multiply, (W, lambd / m, out)),
+    ]
+
+
+l2_gradient_into.numpy_calls = _l2_gradient_into_calls
 
 
 def dropout_forward_into(A, D, keep_prob, out, work):
@@ -1403,11 +1897,35 @@ def dropout_forward_into(A, D, keep_prob, out, work):
     return out
 
 
+def _dropout_forward_into_calls(A, D, keep_prob, out, work):
+    """``dropout_forward_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``dropout_forward_into``."""
+    return [
+        (numpy.multiply, (A, D, out)),
+        (numpy.multiply, (out, 1 / keep_prob, out)),
+    ]
+
+
+dropout_forward_into.numpy_calls = _dropout_forward_into_calls
+
+
 def dropout_backward_into(dA, D, keep_prob, out, work):
     """In-place ``dropout_backward``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     numpy.multiply(D, dA, out=out)
     numpy.multiply(out, 1/keep_prob, out=out)
     return out
+
+
+def _dropout_backward_into_calls(dA, D, keep_prob, out, work):
+    """``dropout_backward_into``'s NumPy calls, ``(function, arguments)`` in order, its
+    buffers bound: calling each in turn is calling ``dropout_backward_into``."""
+    return [
+        (numpy.multiply, (D, dA, out)),
+        (numpy.multiply, (out, 1 / keep_prob, out)),
+    ]
+
+
+dropout_backward_into.numpy_calls = _dropout_backward_into_calls
 
 
 def gradient_descent_update_inplace(W, dW, learning_rate, work):

@@ -23,6 +23,7 @@ from .engine import tables as engine_tables
 from .flat import FlatArrays
 from .outputs import output_layer
 from .propagation import n_layers
+from .replay import Replay, recorder, recording
 from .workspace import Workspace
 
 __all__ = ["InplaceStepper", "Buffers"]
@@ -75,6 +76,9 @@ class InplaceStepper:
         self._blocks = [tuple(a[i:i + BLOCK] for a in whole) for i in range(0, n, BLOCK)]
         self._sums = [0.0] * len(self._blocks)
         self._ops = Buffers(self)
+        # The last step's (Xb, Yb, rng), and the record of a step on them (numeric.replay).
+        self._last = None
+        self._replay = None
 
     # -- views for the outside ------------------------------------------------------------
     @property
@@ -118,11 +122,14 @@ class InplaceStepper:
             self._layouts[m] = lay
         return lay
 
-    def forward(self, Xb, rng):
+    def forward(self, Xb, rng, record=None):
         """Fill the cache buffers (the engine's layer loop, into them); returns
-        ``(Zs, As)``, lists indexed by layer."""
+        ``(Zs, As)``, lists indexed by layer. ``record``: a list that receives the calls
+        made (:mod:`numeric.replay`)."""
         ops = self._ops
         ops.use(self._layout(Xb.shape[1]))
+        if record is not None:
+            ops = recording(ops, record)
         Zs, self._Gs, self._Ds, As = engine.forward_layers(ops, self._Ws, self._bs, Xb,
                                                     self.keep_prob, rng)
         return Zs, As
@@ -135,12 +142,16 @@ class InplaceStepper:
                 J = J + gen.l2_cost(W=W, lambd=self.lambd, m=m)
         return float(J)
 
-    def backward(self, Zs, As, Yb) -> None:
-        """Gradients into the flat gradient array (the engine's layer loop, into it)."""
+    def backward(self, Zs, As, Yb, record=None) -> None:
+        """Gradients into the flat gradient array (the engine's layer loop, into it).
+        ``record``: a list that receives the calls made (:mod:`numeric.replay`)."""
         ops = self._ops
         lay = self._layout(Yb.shape[1])
         ops.use(lay)
-        dZ = self.out.dz_into(As[-1], Yb, lay["dZ"][self.L], self.work)
+        dz_into = self.out.dz_into
+        if record is not None:
+            ops, dz_into = recording(ops, record), recorder(dz_into, record)
+        dZ = dz_into(As[-1], Yb, lay["dZ"][self.L], self.work)
         engine.backward_layers(ops, self._Ws, Zs, self._Gs, self._Ds, As, dZ, self.lambd,
                         self.keep_prob)
 
@@ -159,12 +170,32 @@ class InplaceStepper:
         """Forward, cost, backward and update on one batch; the cost is that before the update.
 
         A non-finite cost stops before the update (and returns it): the caller decides.
+        The first step, and a step on the same ``Xb``, ``Yb`` and ``rng`` as the one
+        before, record their passes' NumPy calls; later steps on those arrays (full-batch
+        training) replay the record (:mod:`numeric.replay`): the same calls, without the
+        layer loop's Python. (Mini-batches are new arrays each step: one record, unused.)
         """
-        Zs, As = self.forward(Xb, rng)
+        replay = self._replay
+        if replay is not None and replay.holds_for(Xb, Yb, rng):
+            for f, a in replay.forward:
+                f(*a)
+            cost = self.cost(replay.Zs, replay.As, Yb)
+            if not math.isfinite(cost):
+                return cost
+            for f, a in replay.backward:
+                f(*a)
+            self.update()
+            return cost
+        last, self._last = self._last, (Xb, Yb, rng)
+        record = last is None or (last[0] is Xb and last[1] is Yb and last[2] is rng)
+        forward, backward = ([], []) if record else (None, None)
+        Zs, As = self.forward(Xb, rng, forward)
         cost = self.cost(Zs, As, Yb)
         if not math.isfinite(cost):
             return cost
-        self.backward(Zs, As, Yb)
+        self.backward(Zs, As, Yb, backward)
+        if record:
+            self._replay = Replay(Xb, Yb, rng, forward, backward, Zs, As)
         self.update()
         return cost
 

@@ -78,7 +78,10 @@ def _layer(output: str, loss: str) -> OutputLayer:
         lambda Z, A, Y, m: cost_fn(Z if from_z else A, Y, m, *values),
         lambda A, Y: dz_fn(A, Y, *values),
         activate_into,
-        lambda A, Y, out, work: dz_into_fn(A, Y, *values, out, work),
+        # (the generated function itself where there are no hyperparameters: it carries
+        # its calls for a replayed step, numeric.replay)
+        (lambda A, Y, out, work: dz_into_fn(A, Y, *values, out, work)) if values
+        else dz_into_fn,
         loss)
 
 
