@@ -106,20 +106,20 @@ __all__ = [
 
 
 def sigmoid(Z):
-    """Sigmoid, in a form that cannot overflow ((1 + tanh(z/2))/2).
+    """Sigmoid, in a form that cannot overflow (exp of a non-positive number).
 
-    Derived in ``sigmoid_tanh`` (derive.registry).
+    Derived in ``sigmoid_stable`` (derive.registry).
 
     Formula::
 
-        out = (1/2)*tanh((1/2)*Z) + 1/2
+        out = exp(-logaddexp(0, -Z))
 
     Shapes::
 
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    return (1/2)*numpy.tanh((1/2)*Z) + 1/2
+    return numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
 
 
 def sigmoid_prime(Z):
@@ -129,15 +129,15 @@ def sigmoid_prime(Z):
 
     Formula::
 
-        out = (1/2 - 1/2*tanh((1/2)*Z))*((1/2)*tanh((1/2)*Z) + 1/2)
+        out = (1 - exp(-logaddexp(0, -Z)))*exp(-logaddexp(0, -Z))
 
     Shapes::
 
         Z : ndarray, any shape
         Returns ndarray, shape of Z
     """
-    x0 = (1/2)*numpy.tanh((1/2)*Z)
-    return (1/2 - x0)*(x0 + 1/2)
+    x0 = numpy.exp(-(numpy.maximum(-Z, 0) + numpy.log1p(numpy.exp(-numpy.absolute(-Z)))))
+    return x0*(1 - x0)
 
 
 def sigmoid_prime_from_a(A):
@@ -1053,21 +1053,29 @@ def nadam_update(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon):
 
 def sigmoid_into(Z, out, work):
     """In-place ``sigmoid``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
-    numpy.multiply(Z, 1/2, out=out)
-    numpy.tanh(out, out=out)
-    numpy.multiply(out, 1/2, out=out)
-    numpy.add(out, 1/2, out=out)
+    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
+    numpy.absolute(Z, out=t1)
+    numpy.negative(t1, out=t1)
+    numpy.exp(t1, out=t1)
+    numpy.log1p(t1, out=t1)
+    numpy.minimum(Z, 0, out=out)
+    numpy.subtract(out, t1, out=out)
+    numpy.exp(out, out=out)
     return out
 
 
 def _sigmoid_into_calls(Z, out, work):
     """``sigmoid_into``'s NumPy calls, ``(function, arguments)`` in order, its
     buffers bound: calling each in turn is calling ``sigmoid_into``."""
+    t1 = work.get("sigmoid.t1", out.shape, out.dtype)
     return [
-        (numpy.multiply, (Z, 1 / 2, out)),
-        (numpy.tanh, (out, out)),
-        (numpy.multiply, (out, 1 / 2, out)),
-        (numpy.add, (out, 1 / 2, out)),
+        (numpy.absolute, (Z, t1)),
+        (numpy.negative, (t1, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.log1p, (t1, t1)),
+        (functools.partial(numpy.minimum, out=out), (Z, 0)),
+        (numpy.subtract, (out, t1, out)),
+        (numpy.exp, (out, out)),
     ]
 
 
@@ -1077,14 +1085,17 @@ sigmoid_into.numpy_calls = _sigmoid_into_calls
 def sigmoid_prime_into(Z, out, work):
     """In-place ``sigmoid_prime``: the result into ``out`` (its shape and dtype), scratch from ``work``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    numpy.multiply(Z, 1/2, out=t1)
-    numpy.tanh(t1, out=t1)
-    numpy.multiply(t1, 1/2, out=t1)
-    x0 = t1
-    numpy.add(x0, 1/2, out=out)
     t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
-    numpy.subtract(1/2, x0, out=t2)
-    numpy.multiply(out, t2, out=out)
+    numpy.absolute(Z, out=t2)
+    numpy.negative(t2, out=t2)
+    numpy.exp(t2, out=t2)
+    numpy.log1p(t2, out=t2)
+    numpy.minimum(Z, 0, out=t1)
+    numpy.subtract(t1, t2, out=t1)
+    numpy.exp(t1, out=t1)
+    x0 = t1
+    numpy.subtract(1, x0, out=t2)
+    numpy.multiply(x0, t2, out=out)
     return out
 
 
@@ -1092,15 +1103,18 @@ def _sigmoid_prime_into_calls(Z, out, work):
     """``sigmoid_prime_into``'s NumPy calls, ``(function, arguments)`` in order, its
     buffers bound: calling each in turn is calling ``sigmoid_prime_into``."""
     t1 = work.get("sigmoid_prime.t1", out.shape, out.dtype)
-    x0 = t1
     t2 = work.get("sigmoid_prime.t2", out.shape, out.dtype)
+    x0 = t1
     return [
-        (numpy.multiply, (Z, 1 / 2, t1)),
-        (numpy.tanh, (t1, t1)),
-        (numpy.multiply, (t1, 1 / 2, t1)),
-        (numpy.add, (x0, 1 / 2, out)),
-        (numpy.subtract, (1 / 2, x0, t2)),
-        (numpy.multiply, (out, t2, out)),
+        (numpy.absolute, (Z, t2)),
+        (numpy.negative, (t2, t2)),
+        (numpy.exp, (t2, t2)),
+        (numpy.log1p, (t2, t2)),
+        (functools.partial(numpy.minimum, out=t1), (Z, 0)),
+        (numpy.subtract, (t1, t2, t1)),
+        (numpy.exp, (t1, t1)),
+        (numpy.subtract, (1, x0, t2)),
+        (numpy.multiply, (x0, t2, out)),
     ]
 
 

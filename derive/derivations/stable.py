@@ -82,50 +82,6 @@ def sigmoid_stable():
     )
 
 
-def sigmoid_tanh():
-    """sigma(z) = (1 + tanh(z/2)) / 2: no overflow, one transcendental function."""
-    naive = 1 / (1 + sp.exp(-z))
-    half = z / 2
-    e_pos, e_neg = sp.exp(_U(half)), sp.exp(_U(-half))
-    return derivation(
-        name="sigmoid_tanh",
-        title=r"The sigmoid through the hyperbolic tangent",
-        source=SOURCE,
-        summary=(
-            r"The sigmoid is a shifted and scaled hyperbolic tangent, $\sigma(z) = "
-            r"\tfrac{1}{2}(1 + \tanh(z/2))$. NumPy's \texttt{tanh} never overflows "
-            r"($\tanh$ is bounded by $1$), so this form is as safe as the log-sum-exp one "
-            r"and evaluates one transcendental function instead of three: the generated "
-            r"sigmoid uses it. Textbook side: the naive form; result: the tanh form."
-        ),
-        definition=[(sigma(z), naive),
-                    (sp.tanh(_U(half)), (e_pos - e_neg) / (e_pos + e_neg))],
-        steps=[
-            (sigma(z), e_pos / (e_pos + e_neg),
-             r"numerator and denominator times $e^{z/2}$"),
-            (None, sp.Rational(1, 2) * (1 + (e_pos - e_neg) / (e_pos + e_neg)),
-             r"$2 e^{z/2} = (e^{z/2} + e^{-z/2}) + (e^{z/2} - e^{-z/2})$"),
-            (None, (1 + sp.tanh(half)) / 2, r"the definition of $\tanh$"),
-        ],
-        result=(sigma(z), (1 + sp.tanh(half)) / 2),
-        textbook=(sigma(z), naive),
-        method="trigsimp",
-        ranges={z: (-30, 30)},
-        remarks=(
-            r"For $z \to \infty$, $\tanh(z/2)$ rounds to $1$ and the form to $1$; for $z "
-            r"\to -\infty$ it rounds to $-1$ and the form to $0$: finite for every float "
-            r"$z$, and no floating-point flag is raised.",
-            r"Its error is absolute, about the machine epsilon $\epsilon$: near "
-            r"$\sigma(z) \approx \epsilon$ its relative error is large, and from $z = -38$ "
-            r"down (float64) it gives $0$ instead of about $e^{z}$. Backpropagation reads $\sigma$ through $a - y$ and $a(1 - a)$, "
-            r"where an absolute error of $\epsilon$ is an error of $\epsilon$; the costs "
-            r"are computed from the logits (\texttt{bce\_from\_logits}), not from $a$. "
-            r"The log-sum-exp form (\texttt{sigmoid\_stable}) keeps the relative error "
-            r"there, at the price of three transcendental functions.",
-        ),
-    )
-
-
 def bce_from_logits():
     """-(y log sigma(z) + (1 - y) log(1 - sigma(z))) = logaddexp(0, z) - z y."""
     naive = -(y * sp.log(sigma(z)) + (1 - y) * sp.log(1 - sigma(z)))
@@ -307,5 +263,4 @@ def softmax_stable():
 
 
 def build():
-    return [sigmoid_stable(), sigmoid_tanh(), bce_from_logits(), log_softmax_stable(),
-            softmax_stable()]
+    return [sigmoid_stable(), bce_from_logits(), log_softmax_stable(), softmax_stable()]
