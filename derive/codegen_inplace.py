@@ -38,6 +38,20 @@ class _State:
     kinds: dict = field(default_factory=dict)   # temp -> its shape class
 
 
+class ScalarPrinter(ArrayPrinter):
+    """The printer of the scalar subexpressions (``1 - beta2**t`` and its root): a
+    square root as ``math.sqrt``, a Python float, where ``numpy.sqrt`` would give a
+    float64 array scalar, which NumPy 2 does not demote: a float32 array times it would
+    be computed in float64 (slower, and a different rounding)."""
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == sp.S.Half:
+            return f"math.sqrt({self._print(expr.base)})"
+        if expr.exp == -sp.S.Half:
+            return f"1/math.sqrt({self._print(expr.base)})"
+        return super()._print_Pow(expr, rational=rational)
+
+
 class InplaceEmitter:
     """Emits statements computing a SymPy expression into a destination buffer."""
 
@@ -46,7 +60,7 @@ class InplaceEmitter:
         self.shape = shape_of_out
         self.dtype = dtype_of_out
         self.state = _State(arrays=set(arrays))
-        self.printer = ArrayPrinter()
+        self.printer = ScalarPrinter()
 
     # -- helpers ------------------------------------------------------------------------
     def _is_array(self, expr) -> bool:
@@ -428,6 +442,9 @@ def emit_inplace(spec, targets) -> str:
                  [(targets[k], out) for k, out in enumerate(reduced)]
     for i, (sym, sub) in enumerate(statements):
         name = sym if isinstance(sym, str) else sym.name
+        if not isinstance(sym, str) and not em._is_array(sub):
+            em._emit(f"{name} = {em._scalar(sub)}")  # a scalar, computed once in Python
+            continue
         dest = target_of.get(name, name if isinstance(sym, str) else None)
         rest = statements[i + 1:]
         if dest is not None and any(_reads_name(e, dest) for _, e in rest):

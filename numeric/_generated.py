@@ -10,6 +10,8 @@ Conventions: columns are examples; ``Z``, ``A``, ``Y``: (n, m); ``W``: (n_l, n_p
 numbers, so float32 arrays in give float32 arrays out.
 """
 
+import math
+
 import numpy
 
 __all__ = [
@@ -1446,45 +1448,45 @@ def rmsprop_update_inplace(W, dW, s, learning_rate, beta, epsilon, work):
 
 def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
     """In-place ``adam_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    x0 = math.sqrt(1 - beta2**t)
     numpy.multiply(v, beta1, out=v)
     t1 = work.get("adam_update.t1", W.shape, W.dtype)
     numpy.multiply(dW, 1 - beta1, out=t1)
     numpy.add(v, t1, out=v)
-    x0 = v
+    x1 = v
     numpy.multiply(s, beta2, out=s)
     numpy.square(dW, out=t1)
     numpy.multiply(t1, 1 - beta2, out=t1)
     numpy.add(s, t1, out=s)
-    x1 = s
-    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
+    x2 = s
+    numpy.multiply(x1, -learning_rate*x0/(1 - beta1**t), out=t1)
     t2 = work.get("adam_update.t2", W.shape, W.dtype)
-    t3 = work.get("adam_update.t3", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
-    numpy.sqrt(t3, out=t2)
-    numpy.add(t2, epsilon, out=t2)
+    numpy.sqrt(x2, out=t2)
+    numpy.add(t2, epsilon*x0, out=t2)
     numpy.divide(t1, t2, out=t1)
     numpy.add(W, t1, out=W)
 
 
 def adam_eps_root_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root, work):
     """In-place ``adam_eps_root_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    x0 = 1 - beta2**t
+    x1 = math.sqrt(x0)
     numpy.multiply(v, beta1, out=v)
     t1 = work.get("adam_eps_root_update.t1", W.shape, W.dtype)
     numpy.multiply(dW, 1 - beta1, out=t1)
     numpy.add(v, t1, out=v)
-    x0 = v
+    x2 = v
     numpy.multiply(s, beta2, out=s)
     numpy.square(dW, out=t1)
     numpy.multiply(t1, 1 - beta2, out=t1)
     numpy.add(s, t1, out=s)
-    x1 = s
-    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
+    x3 = s
+    numpy.multiply(x2, -learning_rate*x1/(1 - beta1**t), out=t1)
     t2 = work.get("adam_eps_root_update.t2", W.shape, W.dtype)
     t3 = work.get("adam_eps_root_update.t3", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
-    numpy.add(t3, eps_root, out=t3)
+    numpy.add(x3, eps_root*x0, out=t3)
     numpy.sqrt(t3, out=t2)
-    numpy.add(t2, epsilon, out=t2)
+    numpy.add(t2, epsilon*x1, out=t2)
     numpy.divide(t1, t2, out=t1)
     numpy.add(W, t1, out=W)
 
