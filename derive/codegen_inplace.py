@@ -323,6 +323,16 @@ class InplaceEmitter:
             a, b = self.value(num[0]), self.value(den[0])
             self._consume(f"numpy.divide({a}, {b}, out={dest})", a, b)
             return
+        if len(num) == 1 and self._plain(num[0]) and len(den) == 1 \
+                and self._chainable(den[0], dest) and not self._reads(num[0], dest):
+            # c a / d: d into dest, then a / dest and the factor there: the passes of
+            # c a into dest and d into a temp, without the temp (Adam's step: one
+            # scratch array fewer in cache).
+            self.into(den[0], dest)
+            a = self.value(num[0])
+            self._consume(f"numpy.divide({a}, {dest}, out={dest})", a)
+            self._emit(f"numpy.multiply({dest}, {self._scalar(c)}, out={dest})")
+            return
         if num:
             self._nary(num, dest, "multiply", identity_scalar=1, scalars=[c] if c != 1 else [])
             for d in den:
