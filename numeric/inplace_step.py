@@ -27,7 +27,8 @@ from .workspace import Workspace
 
 __all__ = ["InplaceStepper", "Buffers"]
 
-_sum = np.add.reduce  # ndarray.sum without its Python wrapper (a step of a small net is ~40 us)
+_dot = np.dot  # a block's sum of squares, for the finite check: BLAS's dot takes about
+# half the time of np.add.reduce over a block of 65,536 (0.42x float32, 0.70x float64)
 
 # The optimizer update runs over blocks of this many parameters: its ~13 passes (one
 # NumPy call each) then re-read a block that is still in cache, not 235k parameters from
@@ -90,12 +91,13 @@ class InplaceStepper:
         np.copyto(self.P.flat, self.backup)
 
     def params_finite(self) -> bool:
-        """True when every parameter is finite (after an update: from the sums it took of
-        each block while the block was in cache)."""
-        # The sum of finite numbers is finite (except an overflow of ~1e308, which is a
-        # divergence all the same). fit calls this inside np.errstate(over="ignore",
-        # invalid="ignore"): inf - inf is the answer, not news.
-        return math.isfinite(sum(self._sums))
+        """True when every parameter is finite (after an update: from the sums of squares
+        it took of each block while the block was in cache)."""
+        # A sum of squares is finite exactly when every term is, unless it overflows
+        # (entries beyond ~1e19 in float32, ~1e154 in float64): then the entries
+        # themselves decide. fit calls update inside np.errstate(over="ignore",
+        # invalid="ignore"): an overflow there is the answer, not news.
+        return math.isfinite(sum(self._sums)) or bool(np.isfinite(self.P.flat).all())
 
     # -- the step --------------------------------------------------------------------------
     def _buf(self, name, shape):
@@ -146,14 +148,14 @@ class InplaceStepper:
 
     def update(self) -> None:
         """One optimizer step over the flat arrays, block by block (:data:`BLOCK`): each
-        block's parameters copied to the backup, updated, and summed (for
+        block's parameters copied to the backup, updated, and their squares summed (for
         :meth:`params_finite`) while in cache."""
         self.t += 1
         t, work, rule, hyper, sums = self.t, self.work, self.rule, self.hyper, self._sums
         for k, (W, dW, backup, *moments) in enumerate(self._blocks):
             np.copyto(backup, W)
             rule(W, dW, *moments, t=t, work=work, **hyper)
-            sums[k] = _sum(W)
+            sums[k] = _dot(W, W)
 
     def step(self, Xb, Yb, rng) -> float:
         """Forward, cost, backward and update on one batch; the cost is that before the update.
