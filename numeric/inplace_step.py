@@ -30,7 +30,7 @@ __all__ = ["InplaceStepper", "Buffers"]
 _dot = np.dot  # a block's sum of squares, for the finite check: BLAS's dot takes about
 # half the time of np.add.reduce over a block of 65,536 (0.42x float32, 0.70x float64)
 
-# The optimizer update runs over blocks of this many parameters: its ~13 passes (one
+# The optimizer update runs over blocks of this many parameters: its ~14 passes (one
 # NumPy call each) then re-read a block that is still in cache, not 235k parameters from
 # memory; fewer would make the calls' overhead show. Measured on the 784-256-128-10
 # network's 235,146 parameters (Adam, with the backup copy): 4,096 -> 606 us, 16,384 ->

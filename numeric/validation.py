@@ -101,9 +101,9 @@ def _check_finite(name: str, arr: np.ndarray, why: str) -> None:
 def _all_finite(arr: np.ndarray) -> bool:
     """Every entry of the non-empty floating ``arr`` is finite, in one pass where it can.
 
-    The sum of squares (BLAS's dot over a contiguous array's memory: one pass, half
-    the time of min and max, each a pass; 80 us against 130 us for a 784 x 2,048
-    float32 X, measured) is finite exactly when every entry is, unless it overflows
+    The sum of squares (BLAS's dot over a contiguous array's memory: one pass, 0.5-0.6x
+    the time of min and max, a pass each; measured on 784 x 2,048 and 784 x 60,000
+    float32 and float64 X) is finite exactly when every entry is, unless it overflows
     (entries beyond ~1e19 in float32): then min and max decide, which see NaN (it
     propagates) and +-inf without a mask.
     """
