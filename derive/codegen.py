@@ -44,6 +44,7 @@ numbers, so float32 arrays in give float32 arrays out.
 """
 
 import functools
+import math
 
 import numpy
 
@@ -506,6 +507,19 @@ def _scalar_outputs() -> set:
     return {"l2_cost", *(e.cost for e in catalog.loss_entries().values())}
 
 
+def _inplace_forms(registry) -> dict:
+    """function name -> the spec its in-place variant evaluates, where the derivation
+    gives one (``extra[key + "_inplace"]``, proved equal to ``extra[key]``: Adam's
+    efficient form, fewer passes over the arrays); elsewhere the update rule itself."""
+    out = {}
+    for entry in catalog.optimizer_entries().values():
+        for function, key in ((entry.function, "update"),
+                              *((v[0], v[1]) for v in entry.variants)):
+            if key + "_inplace" in _need(registry, entry.derivation).extra:
+                out[function] = _update_spec(registry, entry, function, key + "_inplace")
+    return out
+
+
 def _inplace_targets() -> dict:
     """Optimizer updates: output k overwrites the argument named here (W, then the moments)."""
     out = {}
@@ -543,9 +557,11 @@ def generate_source(registry=None) -> str:
     fast = []
     targets = _inplace_targets()
     scalar_outputs = _scalar_outputs()
+    inplace_forms = _inplace_forms(registry)
     for spec in specs:
         if spec.name in targets:
-            fast.append((f"{spec.name}_inplace", emit_inplace(spec, targets[spec.name])))
+            fast.append((f"{spec.name}_inplace",
+                         emit_inplace(inplace_forms.get(spec.name, spec), targets[spec.name])))
         elif spec.name not in scalar_outputs and not all(isinstance(a, ScalarArg)
                                                          for a in spec.arguments):
             # (a function of numbers only, an initialization variance, has no buffer)

@@ -38,6 +38,20 @@ class _State:
     kinds: dict = field(default_factory=dict)   # temp -> its shape class
 
 
+class ScalarPrinter(ArrayPrinter):
+    """The printer of the scalar subexpressions (``1 - beta2**t`` and its root): a
+    square root as ``math.sqrt``, a Python float, where ``numpy.sqrt`` would give a
+    float64 array scalar, which NumPy 2 does not demote: a float32 array times it would
+    be computed in float64 (slower, and a different rounding)."""
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == sp.S.Half:
+            return f"math.sqrt({self._print(expr.base)})"
+        if expr.exp == -sp.S.Half:
+            return f"1/math.sqrt({self._print(expr.base)})"
+        return super()._print_Pow(expr, rational=rational)
+
+
 class InplaceEmitter:
     """Emits statements computing a SymPy expression into a destination buffer."""
 
@@ -46,7 +60,7 @@ class InplaceEmitter:
         self.shape = shape_of_out
         self.dtype = dtype_of_out
         self.state = _State(arrays=set(arrays))
-        self.printer = ArrayPrinter()
+        self.printer = ScalarPrinter()
 
     # -- helpers ------------------------------------------------------------------------
     def _is_array(self, expr) -> bool:
@@ -309,6 +323,16 @@ class InplaceEmitter:
             a, b = self.value(num[0]), self.value(den[0])
             self._consume(f"numpy.divide({a}, {b}, out={dest})", a, b)
             return
+        if len(num) == 1 and self._plain(num[0]) and len(den) == 1 \
+                and self._chainable(den[0], dest) and not self._reads(num[0], dest):
+            # c a / d: d into dest, then a / dest and the factor there: the passes of
+            # c a into dest and d into a temp, without the temp (Adam's step: one
+            # scratch array fewer in cache).
+            self.into(den[0], dest)
+            a = self.value(num[0])
+            self._consume(f"numpy.divide({a}, {dest}, out={dest})", a)
+            self._emit(f"numpy.multiply({dest}, {self._scalar(c)}, out={dest})")
+            return
         if num:
             self._nary(num, dest, "multiply", identity_scalar=1, scalars=[c] if c != 1 else [])
             for d in den:
@@ -435,6 +459,9 @@ def emit_inplace(spec, targets) -> str:
                  [(targets[k], out) for k, out in enumerate(reduced)]
     for i, (sym, sub) in enumerate(statements):
         name = sym if isinstance(sym, str) else sym.name
+        if not isinstance(sym, str) and not em._is_array(sub):
+            em._emit(f"{name} = {em._scalar(sub)}")  # a scalar, computed once in Python
+            continue
         dest = target_of.get(name, name if isinstance(sym, str) else None)
         rest = statements[i + 1:]
         if dest is not None and any(_reads_name(e, dest) for _, e in rest):

@@ -11,6 +11,7 @@ numbers, so float32 arrays in give float32 arrays out.
 """
 
 import functools
+import math
 
 import numpy
 
@@ -1968,56 +1969,53 @@ def rmsprop_update_inplace(W, dW, s, learning_rate, beta, epsilon, work):
     numpy.multiply(t1, 1 - beta, out=t1)
     numpy.add(s, t1, out=s)
     x0 = s
-    numpy.multiply(dW, -learning_rate, out=t1)
-    t2 = work.get("rmsprop_update.t2", W.shape, W.dtype)
-    numpy.sqrt(x0, out=t2)
-    numpy.add(t2, epsilon, out=t2)
-    numpy.divide(t1, t2, out=t1)
+    numpy.sqrt(x0, out=t1)
+    numpy.add(t1, epsilon, out=t1)
+    numpy.divide(dW, t1, out=t1)
+    numpy.multiply(t1, -learning_rate, out=t1)
     numpy.add(W, t1, out=W)
 
 
 def adam_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, work):
     """In-place ``adam_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    x0 = math.sqrt(1 - beta2**t)
     numpy.multiply(v, beta1, out=v)
     t1 = work.get("adam_update.t1", W.shape, W.dtype)
     numpy.multiply(dW, 1 - beta1, out=t1)
     numpy.add(v, t1, out=v)
-    x0 = v
+    x1 = v
     numpy.multiply(s, beta2, out=s)
     numpy.square(dW, out=t1)
     numpy.multiply(t1, 1 - beta2, out=t1)
     numpy.add(s, t1, out=s)
-    x1 = s
-    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
-    t2 = work.get("adam_update.t2", W.shape, W.dtype)
-    t3 = work.get("adam_update.t3", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
-    numpy.sqrt(t3, out=t2)
-    numpy.add(t2, epsilon, out=t2)
-    numpy.divide(t1, t2, out=t1)
+    x2 = s
+    numpy.sqrt(x2, out=t1)
+    numpy.add(t1, epsilon*x0, out=t1)
+    numpy.divide(x1, t1, out=t1)
+    numpy.multiply(t1, -learning_rate*x0/(1 - beta1**t), out=t1)
     numpy.add(W, t1, out=W)
 
 
 def adam_eps_root_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, eps_root, work):
     """In-place ``adam_eps_root_update``: overwrites W, v, s with their new values; scratch from ``work``."""
+    x0 = 1 - beta2**t
+    x1 = math.sqrt(x0)
     numpy.multiply(v, beta1, out=v)
     t1 = work.get("adam_eps_root_update.t1", W.shape, W.dtype)
     numpy.multiply(dW, 1 - beta1, out=t1)
     numpy.add(v, t1, out=v)
-    x0 = v
+    x2 = v
     numpy.multiply(s, beta2, out=s)
     numpy.square(dW, out=t1)
     numpy.multiply(t1, 1 - beta2, out=t1)
     numpy.add(s, t1, out=s)
-    x1 = s
-    numpy.multiply(x0, -learning_rate/(1 - beta1**t), out=t1)
+    x3 = s
     t2 = work.get("adam_eps_root_update.t2", W.shape, W.dtype)
-    t3 = work.get("adam_eps_root_update.t3", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t3)
-    numpy.add(t3, eps_root, out=t3)
-    numpy.sqrt(t3, out=t2)
-    numpy.add(t2, epsilon, out=t2)
-    numpy.divide(t1, t2, out=t1)
+    numpy.add(x3, eps_root*x0, out=t2)
+    numpy.sqrt(t2, out=t1)
+    numpy.add(t1, epsilon*x1, out=t1)
+    numpy.divide(x2, t1, out=t1)
+    numpy.multiply(t1, -learning_rate*x1/(1 - beta1**t), out=t1)
     numpy.add(W, t1, out=W)
 
 
@@ -2036,13 +2034,12 @@ def adamw_update_inplace(W, dW, v, s, t, learning_rate, beta1, beta2, epsilon, w
     t2 = work.get("adamw_update.t2", W.shape, W.dtype)
     numpy.multiply(W, weight_decay, out=t2)
     t3 = work.get("adamw_update.t3", W.shape, W.dtype)
-    numpy.multiply(x0, 1/(1 - beta1**t), out=t3)
     t4 = work.get("adamw_update.t4", W.shape, W.dtype)
-    t5 = work.get("adamw_update.t5", W.shape, W.dtype)
-    numpy.multiply(x1, 1/(1 - beta2**t), out=t5)
-    numpy.sqrt(t5, out=t4)
-    numpy.add(t4, epsilon, out=t4)
-    numpy.divide(t3, t4, out=t3)
+    numpy.multiply(x1, 1/(1 - beta2**t), out=t4)
+    numpy.sqrt(t4, out=t3)
+    numpy.add(t3, epsilon, out=t3)
+    numpy.divide(x0, t3, out=t3)
+    numpy.multiply(t3, 1/(1 - beta1**t), out=t3)
     numpy.add(t2, t3, out=t2)
     numpy.multiply(t2, -learning_rate, out=t2)
     numpy.add(W, t2, out=t1)

@@ -90,13 +90,29 @@ def as_float_matrix(name: str, value, dtype, rows: int | None = None,
 
 
 def _check_finite(name: str, arr: np.ndarray, why: str) -> None:
-    # min and max see NaN (it propagates) and +-inf without a boolean array the size
-    # of the data set (a quarter of a float32 X); the mask is built only to name the spot.
-    if arr.size and np.isfinite(arr.min()) and np.isfinite(arr.max()):
+    # The mask is built only to name the spot (a boolean array a quarter of a float32 X).
+    if arr.size and _all_finite(arr):
         return
     if not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"{name} contains NaN or inf (first at index {bad}){why}")
+
+
+def _all_finite(arr: np.ndarray) -> bool:
+    """Every entry of the non-empty floating ``arr`` is finite, in one pass where it can.
+
+    The sum of squares (BLAS's dot over a contiguous array's memory: one pass, 0.5-0.6x
+    the time of min and max, a pass each; measured on 784 x 2,048 and 784 x 60,000
+    float32 and float64 X) is finite exactly when every entry is, unless it overflows
+    (entries beyond ~1e19 in float32): then min and max decide, which see NaN (it
+    propagates) and +-inf without a mask.
+    """
+    if arr.flags.c_contiguous or arr.flags.f_contiguous:
+        flat = arr.ravel(order="K")  # a view of the array's memory, in its order
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.isfinite(np.dot(flat, flat)):
+                return True
+    return bool(np.isfinite(arr.min()) and np.isfinite(arr.max()))
 
 
 def check_labels(Y: np.ndarray, output: str) -> None:

@@ -162,3 +162,20 @@ def test_public_passes_and_the_fast_path_run_one_layer_loop(monkeypatch):
     net.fit(X, Y, optimizer=Adam(), epochs=1, progress=False)
     assert calls == [("forward_layers", "Fresh"), ("backward_layers", "Fresh"),
                      ("forward_layers", "Buffers"), ("backward_layers", "Buffers")]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_finite_check_holds_where_the_sum_of_squares_overflows(dtype):
+    # params_finite reads the update's sums of squares; parameters near the largest
+    # float overflow that sum though they are finite: the entries decide then.
+    net = Network([2, 3, 1], output="linear", seed=0, dtype=dtype)
+    net.params["W1"][0, 0] = np.finfo(dtype).max / 2
+    opt = GradientDescent(1e-30)
+    stepper = InplaceStepper(net, opt, opt.init(net.params), lambd=0.0, keep_prob=1.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # as fit calls it
+        stepper.update()
+        assert not np.isfinite(sum(stepper._sums))
+        assert stepper.params_finite()
+        stepper.G.views["db1"][1, 0] = np.nan
+        stepper.update()
+        assert not stepper.params_finite()

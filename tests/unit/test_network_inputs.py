@@ -76,3 +76,20 @@ def test_nan_in_x_is_refused(net):
 def test_keep_prob_outside_zero_one(net, keep_prob):
     with pytest.raises(ValueError, match="keep_prob must be in"):
         net.forward(np.ones((3, 2)), keep_prob=keep_prob, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_finite_check_of_x_is_exact_where_its_sum_of_squares_overflows(dtype):
+    # The one-pass check (a sum of squares) overflows on these finite entries; the exact
+    # check must then accept them, and still find a NaN or inf among large entries, in a
+    # C, Fortran or strided array.
+    net = Network([3, 2, 1], seed=0, dtype=dtype)
+    big = np.full((3, 5), np.finfo(dtype).max / 2, dtype=dtype)
+    assert net.check_X(big).shape == (3, 5)
+    for layout in (big.copy(), np.asfortranarray(big), np.repeat(big, 2, axis=1)[:, ::2]):
+        layout[2, 3] = np.inf
+        with pytest.raises(ValueError, match=r"X contains NaN or inf \(first at index \(2, 3\)\)"):
+            net.check_X(layout)
+        layout[2, 3] = np.nan
+        with pytest.raises(ValueError, match=r"X contains NaN or inf"):
+            net.check_X(layout)
