@@ -22,7 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
 from ..record import Derivation, Equation, Proof, Step, derived_remark, prove
-from ..symbols import canonical_sums, in_range, m
+from ..symbols import in_range, in_range_simplify, m
 
 __all__ = [
     "build", "symbol_matrix", "partials_at", "named", "cross_checked", "expand_entries",
@@ -184,12 +184,8 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
     )
 
 
-def _in_range_simplify(difference):
-    return sp.simplify(canonical_sums(in_range(sp.simplify(sp.sympify(difference).doit()))))
-
-
 GENERAL_METHOD = ("simplify(doit(result - derived)) = 0 in index notation, any sizes, "
-                  "indices in range", _in_range_simplify)
+                  "indices in range", in_range_simplify)
 
 
 def _entry(matrix, row, col):

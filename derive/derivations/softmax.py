@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..record import derivation, prove
 from ..symbols import K as CLASSES  # the symbolic number of classes
-from ..symbols import canonical_sums, in_range
+from ..symbols import in_range, in_range_simplify
 
 SOURCE = r"note 004, Backpropagation table (SoftMax, Cross Entropy) and SoftMax derivation"
 
@@ -137,13 +137,8 @@ def write_out_outputs(expr):
                                     lambda e: _softmax_entry(e.indices[0]))
 
 
-def _in_range_simplify(difference):
-    """Sums written out where SymPy can (the Kronecker deltas), indices in range."""
-    return sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit()))))
-
-
 IN_RANGE_SIMPLIFY = ("simplify(doit(result - textbook)) = 0, p written out, indices in 1..K",
-                     _in_range_simplify)
+                     in_range_simplify)
 # The explicit sizes of the cross-checks under the general proofs (K = 4 and up cost
 # seconds each and add nothing the general proof does not cover).
 CROSS_CHECK_K = (2, 3)
