@@ -22,7 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
 from ..record import Derivation, Equation, Proof, Step, derived_remark, prove
-from ..symbols import in_range, in_range_simplify, m
+from ..symbols import in_range_simplify, m, written_in_range
 
 __all__ = [
     "build", "symbol_matrix", "partials_at", "named", "cross_checked", "expand_entries",
@@ -405,7 +405,7 @@ def _collapsed_dz():
     """sum_j' dA_{j',i} dA_{j',i}/dZ_{j,i} with A = g(Z), by SymPy for any n^[l]: the
     deltas summed, g's derivative at Z_{j,i} given its displayed name."""
     chain = sp.Sum(_dA[j2, i] * sp.diff(g(_Z[j2, i]), _Z[j, i]), (j2, 1, _n_l))
-    collapsed = in_range(sp.simplify(chain.doit()))
+    collapsed = sp.simplify(written_in_range(chain))
     return collapsed.xreplace({sp.Derivative(g(_Z[j, i]), _Z[j, i]):
                                sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")})
 

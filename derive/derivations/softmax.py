@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..record import derivation, prove
 from ..symbols import K as CLASSES  # the symbolic number of classes
-from ..symbols import in_range, in_range_simplify
+from ..symbols import in_range_simplify, written_in_range
 
 SOURCE = r"note 004, Backpropagation table (SoftMax, Cross Entropy) and SoftMax derivation"
 
@@ -254,7 +254,7 @@ def softmax_cross_entropy_dz():
     # the same function), deltas summed, indices in range: p_i sum_k y_k - y_i.
     loss = -sp.Sum(_y[_k] * (_z[_k] - sp.log(sp.Sum(sp.exp(_z[_j]), (_j, 1, CLASSES)))),
                    (_k, 1, CLASSES))
-    general = in_range(sp.simplify(sp.diff(loss, _z[_i]).doit()))
+    general = sp.simplify(written_in_range(sp.diff(loss, _z[_i])))
     if not general.has(labels_total):
         raise ArithmeticError(f"expected sum_k y_k in the gradient, got {general}")
     general_textbook = _p[_i] * labels_total - _y[_i]
