@@ -132,18 +132,34 @@ def _deep(scalar) -> float:
         return float(sp.lambdify((), scalar, modules="mpmath")())
 
 
+def _deep_digits(values) -> int:
+    """Digits for definitions evaluated as written at ``values`` (by :func:`_mp`).
+
+    Their cancellations come from exponentials of the entries and of their differences:
+    for entries of size at most M, at most about 2 M / ln 10 digits (1 - sigma(M) cancels
+    M / ln 10, a softmax of logits 2 M apart 2 M / ln 10), which a log then brings back
+    to order one. That, a fifth more for margin, on top of the 50 digits of the
+    reference, and never more than :data:`_DEEP_DIGITS`: 1093 at the extremes (M =
+    1000), 54 at the random points (entries within 3), where 1200 cost ~20x more."""
+    import math
+
+    M = max((float(np.max(np.abs(v))) for v in values.values() if isinstance(v, np.ndarray)),
+            default=0.0)
+    return min(_DEEP_DIGITS, DIGITS + math.ceil(1.2 * 2 * M / math.log(10)))
+
+
 class _Untranslated(Exception):
     """A node :func:`_mp` does not evaluate."""
 
 
 def _deep_values(expr, values):
     """``reference_value(expr, values, as_written=True)`` by :func:`_mp`: each entry
-    evaluated from the formula's tree directly in mpmath at :data:`_DEEP_DIGITS` (the
+    evaluated from the formula's tree directly in mpmath at :func:`_deep_digits` (the
     same numbers as writing the entry out with the exact floats and translating it by
     ``lambdify``, which cost ~10x more than the evaluation itself)."""
     import mpmath
 
-    with mpmath.workdps(_DEEP_DIGITS):
+    with mpmath.workdps(_deep_digits(values)):
         if _is_scalar(expr, values):
             return float(_mp(expr, values, 0, 0))
         out = np.empty(SHAPE)
