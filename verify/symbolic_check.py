@@ -100,8 +100,9 @@ def reference_value(expr, values, as_written=False):
     expr : sympy expression over Symbols standing for arrays of shape SHAPE
     values : dict Symbol -> ndarray of shape SHAPE, or a SymPy number for scalars
     as_written : a definition evaluated as written (``1 - sigma(1000)``, a softmax of
-        logits 2000 apart): the exact entries in mpmath at 1200 digits, where SymPy's
-        evalf loses such cancellations (even silently)
+        logits 2000 apart): the exact entries in mpmath at up to 1200 digits
+        (:func:`_deep_digits`), where SymPy's evalf loses such cancellations (even
+        silently)
 
     Returns
     -------
