@@ -282,7 +282,11 @@ def _compare(generated, reference):
     r = np.asarray(reference, dtype=np.float64)
     if g.shape != r.shape:
         return float("inf")
-    return float(np.max(np.abs(g - r) / np.maximum(1.0, np.abs(r))))
+    with np.errstate(invalid="ignore"):
+        error = np.abs(g - r) / np.maximum(1.0, np.abs(r))
+    # A NaN (either side) is a disagreement: as a float it would pass every comparison
+    # (max(0.0, nan) is 0.0), hiding a function that returns NaN at a random point.
+    return float(np.max(error)) if np.all(np.isfinite(error)) else float("inf")
 
 
 def _is_matrix_spec(spec):

@@ -76,8 +76,8 @@ def test_a_wrong_cost_is_caught(specs, monkeypatch):
 
 def test_a_definition_as_written_keeps_its_cancellation_both_ways(monkeypatch):
     # 1 - sigma(700) = e^-700 / (1 + e^-700): about 304 digits cancel. The reference
-    # evaluates the formula's tree in mpmath at 1200 digits; a node it does not know goes
-    # through lambdify instead, with the same number.
+    # evaluates the formula's tree in mpmath at the digits its entries call for (780
+    # here); a node it does not know goes through lambdify instead, with the same number.
     import math
 
     import sympy as sp
@@ -95,3 +95,15 @@ def test_a_definition_as_written_keeps_its_cancellation_both_ways(monkeypatch):
 
     monkeypatch.setattr(sc, "_mp", untranslated)
     np.testing.assert_array_equal(sc.reference_value(expr, values, as_written=True), direct)
+
+
+def test_a_nan_at_a_random_point_is_a_disagreement(specs, monkeypatch):
+    # NaN where no entry is extreme: the check at +-30 and +-1000 stays finite, so only
+    # the comparison with the reference can catch it (a NaN error once compared as 0).
+    import numeric._generated as gen
+
+    real = gen.tanh
+    monkeypatch.setattr(gen, "tanh", lambda Z: real(Z) if np.max(np.abs(Z)) > 10
+                        else np.full_like(Z, np.nan))
+    r = check_function(specs["tanh"])
+    assert r.finite_ok and not r.ok and r.max_error == float("inf")
