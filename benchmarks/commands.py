@@ -14,6 +14,8 @@ compile log), where each call used to trace and compile its reference again.
 from __future__ import annotations
 
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,6 +37,16 @@ def _wall(args) -> tuple[float, str]:
     proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
     elapsed = time.perf_counter() - start
     return elapsed, ("" if proc.returncode == 0 else proc.stderr.strip()[-300:])
+
+
+def _wall_and_cpu(args) -> tuple[float, float, str]:
+    """:func:`_wall`, and the CPU seconds (user + sys) the command and its children used:
+    on a loaded machine the wall time grows, the CPU time much less."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed, error = _wall(args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, error
 
 
 def _import_seconds(module: str) -> float:
@@ -118,14 +130,18 @@ def run(quick: bool) -> Section:
         if quick:
             table.rows.append([label, "skipped in --quick", "", "", "", ""])
         else:
-            runs = [_wall(["-m", "verify", "--quick", "--quiet", "--no-pdf", "--out", tmp])
+            load = os.getloadavg()[0]
+            runs = [_wall_and_cpu(["-m", "verify", "--quick", "--quiet", "--no-pdf", "--out", tmp])
                     for _ in range(3)]
-            errors = [e for _, e in runs if e]
-            times = [t for t, _ in runs]
+            errors = [e for _, _, e in runs if e]
+            times = [t for t, _, _ in runs]
+            cpu = statistics.median(c for _, c, _ in runs)
             table.rows.append([label, fmt_seconds(statistics.median(times)), fmt_seconds(min(times)),
                                fmt_seconds(max(times)), str(len(runs)),
                                f"failed: {errors[0]}" if errors else
-                               "every derivation proved, every generated function, the small networks"])
+                               f"every derivation proved, every generated function, the small "
+                               f"networks; CPU {fmt_seconds(cpu)} (user + sys, its two processes "
+                               f"together), load {load:.1f} before"])
             section.data[label] = statistics.median(times)
     twice = _check_network_twice()
     for call in ("first", "second"):
