@@ -15,6 +15,9 @@ Sections, in the order of the data flow:
 ``quick=True`` keeps every derivation, generated function, optimizer and planted bug,
 and runs each hidden x output pair once (he init, L2 and dropout on alternate pairs)
 plus one network per init, on small networks.
+
+Sections 1 and 2 (SymPy) and the others (NumPy, JAX) share nothing: where it is safe
+they run in two processes (:func:`start_symbolic`), on two cores.
 """
 
 from __future__ import annotations
