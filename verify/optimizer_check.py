@@ -18,7 +18,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
-import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
 
