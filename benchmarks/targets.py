@@ -99,6 +99,15 @@ def targets(sections: dict) -> list:
     one_m = data.get(DIRECTIONAL_1M)
     rows.append(_row(f"directional check of {data.get('n_params_1M', 0):,} parameters in seconds (<= 10 s)",
                      one_m.seconds if one_m else None, 10.0, "{:.2f} s"))
+    commands = sections["commands"].data if sections.get("commands") else {}
+    rows.append(_row("python -m verify --quick <= 8 s (fresh interpreter, wall, median of 3)",
+                     commands.get("python -m verify --quick"), 8.0, "{:.1f} s"))
+    twice = commands.get("check_network twice")
+    rows.append(_row("check_network: the JAX reference compiled once per architecture (JAX "
+                     "compiles in a second 4-5-1 call, same architecture: 0)",
+                     twice["second"]["compiles"] if twice else None, 0, "{:.0f} compiles",
+                     label=(f" (first call {twice['first']['seconds']:.2f} s, second "
+                            f"{twice['second']['seconds']:.3f} s)" if twice else "")))
     return rows
 
 

@@ -224,8 +224,15 @@ def spot_check(result, textbook, ranges: Mapping, points: int = SPOT_POINTS,
         with mpmath.workdps(SPOT_DIGITS):
             numbers = evaluate(values)
             for rn, tn in zip(numbers[:n], numbers[n:]):
-                worst = max(worst, float(abs(rn - tn) / max(1, abs(tn))))
+                worst = max(worst, _disagreement(rn, tn))
     return worst
+
+
+def _disagreement(r, t) -> float:
+    """``|r - t| / max(1, |t|)``; infinite where either is NaN (a NaN would pass every
+    comparison, ``max(0.0, nan)`` being 0.0)."""
+    error = float(abs(r - t) / max(1, abs(t)))
+    return error if error == error else float("inf")
 
 
 # Sizes (number of classes, of units, of examples) drawn where no range is given: small,
@@ -321,7 +328,7 @@ def _indexed_spot_check(r_values, t_values, ranges, points: int, seed: int) -> f
                 raise ValueError(f"spot check could not evaluate {e} numerically")
             numbers.append(complex(v))
         for rn, tn in zip(numbers[:n], numbers[n:]):
-            worst = max(worst, abs(rn - tn) / max(1, abs(tn)))
+            worst = max(worst, _disagreement(rn, tn))
     return float(worst)
 
 

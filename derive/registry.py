@@ -69,6 +69,11 @@ class Registry(Mapping[str, Derivation]):
             self._items = items
         return self._items
 
+    @property
+    def built(self) -> bool:
+        """True once every derivation is built (and proved): iterating costs nothing."""
+        return self._items is not None
+
     def __getitem__(self, name: str) -> Derivation:
         if self._items is None:
             # One derivation looked up by name builds (and proves) the hand-written topics

@@ -15,7 +15,8 @@ from sympy.codegen.numpy_nodes import logaddexp
 __all__ = [
     "z", "a", "y", "m", "K", "alpha", "LEAKY_RELU_SLOPE", "lambd", "keep_prob",
     "sigma", "relu", "leaky_relu", "softplus",
-    "DEFINITIONS", "unfold", "KINKED", "has_kinks", "logaddexp", "in_range", "canonical_sums", "MaxOver",
+    "DEFINITIONS", "unfold", "KINKED", "has_kinks", "logaddexp", "in_range", "canonical_sums", "written_in_range", "in_range_simplify",
+    "MaxOver",
 ]
 
 # Scalars of one example, one unit.
@@ -152,3 +153,33 @@ def canonical_sums(expr, depth: int = 0):
     if not expr.args:
         return expr
     return expr.func(*(canonical_sums(arg, depth) for arg in expr.args))
+
+
+def written_in_range(expr):
+    """``expr`` with its sums written out where SymPy can (``doit``) and each case on an
+    index's range taken as true (:func:`in_range`), repeated until nothing changes: a
+    sum of Kronecker deltas written out is such a case, and once it is dropped the sum
+    around it can be written out in turn. Exact, the indices in range assumed."""
+    expr = sp.sympify(expr)
+    for _ in range(8):
+        written = in_range(expr.doit())
+        if written == expr:
+            break
+        expr = written
+    return expr
+
+
+def in_range_simplify(difference):
+    """``difference``, in index notation, simplified with every index in its range.
+
+    Its sums are written out and the indices taken in range (:func:`written_in_range`),
+    then the sums' indices are renamed (:func:`canonical_sums`) and the result
+    simplified. Every step is exact (the indices in range are the stated assumption). Where that does not reach zero,
+    ``simplify`` runs first (before the cases are dropped), which also decides such
+    cases itself, at many times the cost (its relational simplification tests each
+    condition numerically).
+    """
+    out = sp.simplify(canonical_sums(written_in_range(difference)))
+    if out == 0:
+        return out
+    return sp.simplify(canonical_sums(in_range(sp.simplify(sp.sympify(difference).doit()))))

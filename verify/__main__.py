@@ -98,20 +98,28 @@ def main(argv=None) -> int:
     from derive.cli_util import CLIError, check_out_dir, require_pdflatex
     from derive.report import PDFLATEX_HINT
 
+    from .matrix import run_matrix, start_symbolic, summarize
+    from .report_tex import LatexError, write_report
+
     # Everything that can fail at the door fails before the matrix runs.
+    symbolic = None
     try:
         check_out_dir(args.out)
         if args.pdf:
             require_pdflatex(PDFLATEX_HINT)
+        # The matrix's SymPy half starts now, in a child process forked before JAX is
+        # loaded (a fork after JAX has started its threads is not safe): it proves the
+        # derivations on a second core while this process runs the numeric checks.
+        symbolic = None if custom else start_symbolic()
         try:
             import jax  # noqa: F401  (the independent reference network needs it)
         except ImportError:
             raise CLIError("jax is not installed: pip install jax (the JAX cross-check needs it)") from None
     except CLIError as exc:
+        if symbolic is not None:
+            symbolic.cancel()
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    from .matrix import run_matrix, summarize
-    from .report_tex import LatexError, write_report
 
     start = time.perf_counter()
     print(f"{'':4} {'section':<10} {'configuration':<52} {'method':<24} {'rel error':>9}  verdict")
@@ -120,7 +128,7 @@ def main(argv=None) -> int:
         from .custom_check import custom_rows
         rows = [row for component in custom for row in custom_rows(component, progress)]
     else:
-        rows = run_matrix(quick=args.quick, progress=progress)
+        rows = run_matrix(quick=args.quick, progress=progress, symbolic=symbolic)
     if args.quiet:
         for r in rows:
             if not r.ok:

@@ -15,6 +15,9 @@ Sections, in the order of the data flow:
 ``quick=True`` keeps every derivation, generated function, optimizer and planted bug,
 and runs each hidden x output pair once (he init, L2 and dropout on alternate pairs)
 plus one network per init, on small networks.
+
+Sections 1 and 2 (SymPy) and the others (NumPy, JAX) share nothing: where it is safe
+they run in two processes (:func:`start_symbolic`), on two cores.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["MatrixRow", "run_matrix", "network_configs", "network_rows", "summarize"]
+__all__ = ["MatrixRow", "run_matrix", "start_symbolic", "symbolic_rows", "network_configs",
+           "network_rows", "summarize"]
 
 def _hidden():
     from ._definitions import HIDDEN as names  # the catalog's hidden activations
@@ -183,17 +187,36 @@ def _optimizer_rows():
         yield MatrixRow("optimizer", r.name, r.reference, r.max_rel_error, "pass" if r.ok else "fail")
 
 
-def run_matrix(quick: bool = False, progress=None) -> list:
+def symbolic_rows() -> list:
+    """The SymPy half of the matrix: the derivation and generated sections' rows (plain
+    data: a child process can send them back)."""
+    return list(_derivation_rows()) + list(_generated_rows())
+
+
+def start_symbolic():
+    """:func:`symbolic_rows` started in a child process (:mod:`verify._forked`), or None
+    where that is not safe (JAX loaded already) or not useful (one core, or the registry
+    already built in this process, as in a test session). Call it before JAX is loaded;
+    hand the result to :func:`run_matrix`."""
+    from derive import registry
+
+    from . import _forked
+
+    if registry.built:
+        return None
+    return _forked.start(symbolic_rows)
+
+
+def run_matrix(quick: bool = False, progress=None, symbolic=None) -> list:
     """Every row of the matrix; ``progress(row)`` is called as each one is done.
 
     Parameters
     ----------
     quick : bool, the CI subset (see the module docstring)
     progress : callable, optional
+    symbolic : the SymPy half running in a child process (:func:`start_symbolic`), or
+        None: started here where that is safe, else run in this process
     """
-    # The numeric sections (NumPy, and JAX's compiles, which run outside the GIL) go to a
-    # worker thread, started first, while SymPy proves the derivations here: on two cores
-    # the two overlap. Rows still come out in the sections' order.
     numeric_sections = [lambda: _network_rows(quick), _optimizer_rows, _planted_rows]
     if not quick:
         numeric_sections.append(_scale_rows)
@@ -205,6 +228,23 @@ def run_matrix(quick: bool = False, progress=None) -> list:
             if progress:
                 progress(row)
 
+    if symbolic is None:
+        symbolic = start_symbolic()
+    if symbolic is not None:
+        # The SymPy half runs in the child, on a second core; the numeric half here.
+        try:
+            numeric = [list(make()) for make in numeric_sections]
+        except BaseException:
+            symbolic.cancel()
+            raise
+        emit(symbolic.result())
+        for section in numeric:
+            emit(section)
+        return rows
+    # In one process: the numeric sections (NumPy, and JAX's compiles, which run outside
+    # the GIL) go to a worker thread, started first, while SymPy proves the derivations
+    # here: on two cores the compiles overlap the proofs. Rows still come out in the
+    # sections' order.
     with ThreadPoolExecutor(max_workers=1) as pool:
         futures = [pool.submit(lambda make=make: list(make())) for make in numeric_sections]
         try:

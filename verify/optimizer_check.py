@@ -18,7 +18,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import jax_reference  # noqa: F401  (turns on jax_enable_x64 first)
-import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
 
@@ -133,7 +132,7 @@ def check_optimizer(name: str, opt, steps: int = 10, seed: int = 0,
               for i, s in enumerate(shapes)}
     init, update, description = reference_update(name, **_hyper(opt))
     # Jitted: one compile for the steps, not one per op and shape.
-    init, update = jax.jit(init), jax.jit(update)
+    init, update = jax_reference.jit(init), jax_reference.jit(update)
     ours, state = dict(params), opt.init(params)
     theirs = jax_reference.to_jax(params)
     ref_state = init(theirs)

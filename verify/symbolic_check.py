@@ -100,13 +100,19 @@ def reference_value(expr, values, as_written=False):
     expr : sympy expression over Symbols standing for arrays of shape SHAPE
     values : dict Symbol -> ndarray of shape SHAPE, or a SymPy number for scalars
     as_written : a definition evaluated as written (``1 - sigma(1000)``, a softmax of
-        logits 2000 apart): the exact entries in mpmath at 1200 digits, where SymPy's
-        evalf loses such cancellations (even silently)
+        logits 2000 apart): the exact entries in mpmath at up to 1200 digits
+        (:func:`_deep_digits`), where SymPy's evalf loses such cancellations (even
+        silently)
 
     Returns
     -------
     ndarray, shape SHAPE (float64 of the 50-digit values), or a float for a total sum
     """
+    if as_written:
+        try:
+            return _deep_values(expr, values)
+        except _Untranslated:  # a node the direct evaluation does not know: by lambdify
+            pass
     evaluate = _deep if as_written else (lambda e: float(e.evalf(DIGITS)))
     if _is_scalar(expr, values):
         return evaluate(_entry(expr, values, 0, 0, as_written))
@@ -125,6 +131,121 @@ def _deep(scalar) -> float:
     import mpmath
     with mpmath.workdps(_DEEP_DIGITS):
         return float(sp.lambdify((), scalar, modules="mpmath")())
+
+
+def _deep_digits(values) -> int:
+    """Digits for definitions evaluated as written at ``values`` (by :func:`_mp`).
+
+    Their cancellations come from exponentials of the entries and of their differences:
+    for entries of size at most M, at most about 2 M / ln 10 digits (1 - sigma(M) cancels
+    M / ln 10, a softmax of logits 2 M apart 2 M / ln 10), which a log then brings back
+    to order one. That, a fifth more for margin, on top of the 50 digits of the
+    reference, and never more than :data:`_DEEP_DIGITS`: 1093 at the extremes (M =
+    1000), 54 at the random points (entries within 3), where 1200 cost ~20x more."""
+    import math
+
+    M = max((float(np.max(np.abs(v))) for v in values.values() if isinstance(v, np.ndarray)),
+            default=0.0)
+    return min(_DEEP_DIGITS, DIGITS + math.ceil(1.2 * 2 * M / math.log(10)))
+
+
+class _Untranslated(Exception):
+    """A node :func:`_mp` does not evaluate."""
+
+
+def _deep_values(expr, values):
+    """``reference_value(expr, values, as_written=True)`` by :func:`_mp`: each entry
+    evaluated from the formula's tree directly in mpmath at :func:`_deep_digits` (the
+    same numbers as writing the entry out with the exact floats and translating it by
+    ``lambdify``, which cost ~10x more than the evaluation itself)."""
+    import mpmath
+
+    with mpmath.workdps(_deep_digits(values)):
+        if _is_scalar(expr, values):
+            return float(_mp(expr, values, 0, 0))
+        out = np.empty(SHAPE)
+        for i, j in np.ndindex(*SHAPE):
+            out[i, j] = float(_mp(expr, values, i, j))
+        return out
+
+
+def _mp(expr, values, i, j):
+    """Entry (i, j) of ``expr`` (see :func:`_entry`) as an mpmath number at the working
+    precision: array entries are the floats' exact values, SymPy numbers exact (a Float
+    its binary value, as ``lambdify`` prints it), functions those ``lambdify`` maps to
+    mpmath. :class:`_Untranslated` for any other node."""
+    import mpmath
+    from sympy.printing.pycode import MpmathPrinter
+
+    def ev(e, row=i, col=j):
+        return _mp(e, values, row, col)
+
+    if isinstance(expr, sp.Symbol):
+        v = values.get(expr)
+        if isinstance(v, np.ndarray):
+            return mpmath.mpf(float(v[i, j]))  # exact: a float is a binary fraction
+        if v is None:
+            raise _Untranslated(expr)
+        return ev(sp.sympify(v))
+    if isinstance(expr, sp.Integer):
+        return mpmath.mpf(int(expr))
+    if isinstance(expr, sp.Rational):
+        return mpmath.mpf(int(expr.p)) / int(expr.q)
+    if isinstance(expr, sp.Float):
+        return mpmath.mpf(expr._mpf_)
+    if expr is sp.pi:
+        return +mpmath.pi
+    if expr is sp.E:
+        return +mpmath.e
+    if isinstance(expr, total_sum):
+        return mpmath.fsum(ev(expr.args[0], r, c) for r in range(SHAPE[0]) for c in range(SHAPE[1]))
+    if isinstance(expr, col_sum):
+        return mpmath.fsum(ev(expr.args[0], r, j) for r in range(SHAPE[0]))
+    if isinstance(expr, col_max):
+        return max(ev(expr.args[0], r, j) for r in range(SHAPE[0]))
+    if isinstance(expr, row_sum):
+        return mpmath.fsum(ev(expr.args[0], i, c) for c in range(SHAPE[1]))
+    if isinstance(expr, sp.Add):
+        return mpmath.fsum(ev(a) for a in expr.args)
+    if isinstance(expr, sp.Mul):
+        return mpmath.fprod(ev(a) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, exponent = expr.args
+        if isinstance(exponent, sp.Integer):
+            return ev(base) ** int(exponent)
+        return mpmath.power(ev(base), ev(exponent))
+    if isinstance(expr, sp.Piecewise):
+        for value, condition in expr.args:
+            if _mp_truth(condition, values, i, j):
+                return ev(value)
+        raise _Untranslated(expr)  # no case holds: undefined there
+    known = MpmathPrinter._kf.get(type(expr).__name__)
+    if isinstance(expr, sp.Function) and known is not None:
+        name = known.rpartition(".")[2]
+        f = {"abs": abs, "max": max, "min": min}.get(name) or getattr(mpmath, name)
+        return f(*(ev(a) for a in expr.args))
+    raise _Untranslated(expr)
+
+
+_RELATIONS = {sp.StrictGreaterThan: lambda a, b: a > b, sp.GreaterThan: lambda a, b: a >= b,
+              sp.StrictLessThan: lambda a, b: a < b, sp.LessThan: lambda a, b: a <= b,
+              sp.Eq: lambda a, b: a == b, sp.Ne: lambda a, b: a != b}
+
+
+def _mp_truth(condition, values, i, j) -> bool:
+    """A case's condition at entry (i, j), in mpmath (see :func:`_mp`)."""
+    if condition is sp.true or condition is sp.false:
+        return bool(condition)
+    relation = _RELATIONS.get(type(condition))
+    if relation is not None:
+        return bool(relation(_mp(condition.lhs, values, i, j), _mp(condition.rhs, values, i, j)))
+    if isinstance(condition, sp.And):
+        return all(_mp_truth(c, values, i, j) for c in condition.args)
+    if isinstance(condition, sp.Or):
+        return any(_mp_truth(c, values, i, j) for c in condition.args)
+    if isinstance(condition, sp.Not):
+        return not _mp_truth(condition.args[0], values, i, j)
+    raise _Untranslated(condition)
 
 
 def _draw(symbol, rng, extremes):
@@ -161,7 +282,11 @@ def _compare(generated, reference):
     r = np.asarray(reference, dtype=np.float64)
     if g.shape != r.shape:
         return float("inf")
-    return float(np.max(np.abs(g - r) / np.maximum(1.0, np.abs(r))))
+    with np.errstate(invalid="ignore"):
+        error = np.abs(g - r) / np.maximum(1.0, np.abs(r))
+    # A NaN (either side) is a disagreement: as a float it would pass every comparison
+    # (max(0.0, nan) is 0.0), hiding a function that returns NaN at a random point.
+    return float(np.max(error)) if np.all(np.isfinite(error)) else float("inf")
 
 
 def _is_matrix_spec(spec):

@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..latex import as_written, to_latex
 from ..record import Derivation
-from ..symbols import in_range
+from ..symbols import written_in_range
 from .layer import VectorEntry, cross_checked, keep_in_range, named, partials_at, symbol_matrix
 
 __all__ = ["build", "NETWORKS"]
@@ -166,7 +166,7 @@ def _collapsed_bp1(nL):
     names (dC/da_j, g'(z_j))."""
     dC_da = sp.IndexedBase("dC/da")
     chain = sp.Sum(dC_da[r] * sp.diff(g(_z_L[r]), _z_L[j]), (r, 1, nL))
-    collapsed = in_range(sp.simplify(chain.doit()))
+    collapsed = sp.simplify(written_in_range(chain))
     return collapsed.xreplace({dC_da[j]: _partial(_C, _a_L[j]),
                                sp.Derivative(g(_z_L[j]), _z_L[j]): _gprime(_z_L[j])})
 
@@ -175,7 +175,7 @@ def _collapsed_bp2(z_next, W_next, delta_next, gp):
     """sum_r delta^[l+1]_r dz^[l+1]_r/dz^[l]_j, by SymPy for any sizes; w^[l+1]_{r,j} is
     entry (r, j) of W^[l+1], g'(z_j) entry j of g'(z^[l])."""
     chain = sp.Sum(_delta_next[r] * sp.diff(z_next, _z[j]), (r, 1, _n_next))
-    collapsed = in_range(sp.simplify(chain.doit()))
+    collapsed = sp.simplify(written_in_range(chain))
     W_entry, delta_entry, gp_entry = (sp.IndexedBase(x.name) for x in (W_next, delta_next, gp))
     return collapsed.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == _w_next,

@@ -22,7 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
 from ..record import Derivation, Equation, Proof, Step, derived_remark, prove
-from ..symbols import canonical_sums, in_range, m
+from ..symbols import in_range_simplify, m, written_in_range
 
 __all__ = [
     "build", "symbol_matrix", "partials_at", "named", "cross_checked", "expand_entries",
@@ -184,12 +184,8 @@ def cross_checked(*, name: str, title: str, source: str, summary: str,
     )
 
 
-def _in_range_simplify(difference):
-    return sp.simplify(canonical_sums(in_range(sp.simplify(sp.sympify(difference).doit()))))
-
-
 GENERAL_METHOD = ("simplify(doit(result - derived)) = 0 in index notation, any sizes, "
-                  "indices in range", _in_range_simplify)
+                  "indices in range", in_range_simplify)
 
 
 def _entry(matrix, row, col):
@@ -409,7 +405,7 @@ def _collapsed_dz():
     """sum_j' dA_{j',i} dA_{j',i}/dZ_{j,i} with A = g(Z), by SymPy for any n^[l]: the
     deltas summed, g's derivative at Z_{j,i} given its displayed name."""
     chain = sp.Sum(_dA[j2, i] * sp.diff(g(_Z[j2, i]), _Z[j, i]), (j2, 1, _n_l))
-    collapsed = in_range(sp.simplify(chain.doit()))
+    collapsed = sp.simplify(written_in_range(chain))
     return collapsed.xreplace({sp.Derivative(g(_Z[j, i]), _Z[j, i]):
                                sp.Symbol(r"g^{[l]\prime}(Z^{[l]}_{j,i})")})
 

@@ -6,7 +6,7 @@ import sympy as sp
 
 from ..latex import as_written
 from ..record import derivation, prove
-from ..symbols import a, canonical_sums, in_range, m, sigma, y, z
+from ..symbols import a, in_range_simplify, m, sigma, y, z
 
 SOURCE_BCE = (
     r"note 001, Forward Propagation (loss) and Vectorized implementation example "
@@ -29,7 +29,7 @@ LABEL = (0, 1)
 # condition taken as true (the indices are assumed in range), then simplify.
 _IN_RANGE_SIMPLIFY = (
     "simplify(doit(result - textbook)) = 0, indices within their ranges",
-    lambda difference: sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit())))),
+    in_range_simplify,
 )
 
 

@@ -15,7 +15,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..latex import as_written, to_latex
 from ..record import derivation, prove
-from ..symbols import in_range, keep_prob, lambd, m
+from ..symbols import in_range_simplify, keep_prob, lambd, m
 from .layer import n_l, n_prev, named, partials_at, symbol_matrix
 from .layer import W as W_code
 
@@ -182,7 +182,7 @@ def l2_gradient():
         textbook=(d, textbook),
         derived=derived,
         method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
-                lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
+                in_range_simplify),
         ranges={**_RANGES, _n: (1, 3), _n_prev: (1, 3), j: (1, _n), k: (1, _n_prev)},
         assumptions=(r"$dW^{[l]}$ is the gradient of the unregularized cost $J$, computed "
                      r"by backpropagation as before.",
@@ -333,7 +333,7 @@ def dropout_backward():
         derived_as=(r"the chain rule through every dropped activation, each derivative "
                     r"taken by SymPy through the sums"),
         method=("simplify(doit(result - textbook)) = 0, indices within their ranges",
-                lambda diff: sp.simplify(in_range(sp.simplify(diff.doit())))),
+                in_range_simplify),
         ranges={**_RANGES, _n: (1, 3), m: (1, 3), j: (1, _n), i: (1, m), D: (0, 1)},
         assumptions=(r"$D$ is the mask drawn in the forward pass (entries $0$ or $1$), held "
                      r"fixed in the backward pass; $\mathcal{L}$ is any differentiable "

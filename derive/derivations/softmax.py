@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..record import derivation, prove
 from ..symbols import K as CLASSES  # the symbolic number of classes
-from ..symbols import canonical_sums, in_range
+from ..symbols import in_range_simplify, written_in_range
 
 SOURCE = r"note 004, Backpropagation table (SoftMax, Cross Entropy) and SoftMax derivation"
 
@@ -137,13 +137,8 @@ def write_out_outputs(expr):
                                     lambda e: _softmax_entry(e.indices[0]))
 
 
-def _in_range_simplify(difference):
-    """Sums written out where SymPy can (the Kronecker deltas), indices in range."""
-    return sp.simplify(canonical_sums(in_range(sp.simplify(difference.doit()))))
-
-
 IN_RANGE_SIMPLIFY = ("simplify(doit(result - textbook)) = 0, p written out, indices in 1..K",
-                     _in_range_simplify)
+                     in_range_simplify)
 # The explicit sizes of the cross-checks under the general proofs (K = 4 and up cost
 # seconds each and add nothing the general proof does not cover).
 CROSS_CHECK_K = (2, 3)
@@ -259,7 +254,7 @@ def softmax_cross_entropy_dz():
     # the same function), deltas summed, indices in range: p_i sum_k y_k - y_i.
     loss = -sp.Sum(_y[_k] * (_z[_k] - sp.log(sp.Sum(sp.exp(_z[_j]), (_j, 1, CLASSES)))),
                    (_k, 1, CLASSES))
-    general = in_range(sp.simplify(sp.diff(loss, _z[_i]).doit()))
+    general = sp.simplify(written_in_range(sp.diff(loss, _z[_i])))
     if not general.has(labels_total):
         raise ArithmeticError(f"expected sum_k y_k in the gradient, got {general}")
     general_textbook = _p[_i] * labels_total - _y[_i]

@@ -72,3 +72,38 @@ def test_a_wrong_cost_is_caught(specs, monkeypatch):
     # the 1/2 of the squared error lost: the definition of mse disagrees
     monkeypatch.setattr(gen, "mse_cost", lambda A, Y, m: float(np.sum((A - Y) ** 2) / m))
     assert not check_function(specs["mse_cost"]).ok
+
+
+def test_a_definition_as_written_keeps_its_cancellation_both_ways(monkeypatch):
+    # 1 - sigma(700) = e^-700 / (1 + e^-700): about 304 digits cancel. The reference
+    # evaluates the formula's tree in mpmath at the digits its entries call for (780
+    # here); a node it does not know goes through lambdify instead, with the same number.
+    import math
+
+    import sympy as sp
+
+    from verify import symbolic_check as sc
+
+    Z = sp.Symbol("Z")
+    expr = 1 - 1 / (1 + sp.exp(-Z))
+    values = {Z: np.full(sc.SHAPE, 700.0)}
+    direct = sc.reference_value(expr, values, as_written=True)
+    np.testing.assert_allclose(direct, math.exp(-700.0), rtol=1e-14)
+
+    def untranslated(*args):
+        raise sc._Untranslated("test")
+
+    monkeypatch.setattr(sc, "_mp", untranslated)
+    np.testing.assert_array_equal(sc.reference_value(expr, values, as_written=True), direct)
+
+
+def test_a_nan_at_a_random_point_is_a_disagreement(specs, monkeypatch):
+    # NaN where no entry is extreme: the check at +-30 and +-1000 stays finite, so only
+    # the comparison with the reference can catch it (a NaN error once compared as 0).
+    import numeric._generated as gen
+
+    real = gen.tanh
+    monkeypatch.setattr(gen, "tanh", lambda Z: real(Z) if np.max(np.abs(Z)) > 10
+                        else np.full_like(Z, np.nan))
+    r = check_function(specs["tanh"])
+    assert r.finite_ok and not r.ok and r.max_error == float("inf")

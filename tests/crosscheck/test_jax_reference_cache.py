@@ -55,3 +55,21 @@ def test_the_cached_program_gives_the_values_of_its_inputs():
     # J(lambd) = data term + lambd * l2: the two costs differ by 0.3 * l2, to rounding.
     assert abs((J2 - J1) - 0.3 * l2) < 1e-12 * max(1.0, abs(J2))
     np.testing.assert_allclose(g2["dW1"] - g1["dW1"], 0.3 / m * params["W1"], rtol=1e-9, atol=1e-13)
+
+
+def test_a_jax_that_refuses_the_fast_compile_options_compiles_plainly(monkeypatch):
+    # An older XLA fails the compile on an option it does not know: the reference falls
+    # back to plain jax.jit (and stays there) instead of failing the check.
+    monkeypatch.setattr(jax_reference, "_FAST_COMPILE", {"xla_no_such_option_here": 1})
+    monkeypatch.setattr(jax_reference, "_fast_compile_refused", [])
+    double = jax_reference.jit(lambda x: 2.0 * x)
+    np.testing.assert_array_equal(double(np.arange(3.0)), [0.0, 2.0, 4.0])
+    assert jax_reference._fast_compile_refused
+    # an error of the function itself still comes out
+    reshape = jax_reference.jit(lambda x: x.reshape(4))
+    try:
+        reshape(np.arange(3.0))
+    except TypeError as exc:
+        assert "reshape" in str(exc)
+    else:
+        raise AssertionError("a wrong reshape went through")

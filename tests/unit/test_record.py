@@ -106,3 +106,25 @@ def test_in_range_and_canonical_sums_let_a_general_identity_simplify():
     assert sp.simplify(canonical_sums(in_range(difference))) == 0
     renamed = sp.Sum(sp.exp(zb[j]), (j, 1, K)) - sp.Sum(sp.exp(zb[k]), (k, 1, K))
     assert sp.simplify(canonical_sums(renamed)) == 0
+
+
+def test_in_range_simplify_keeps_the_indices_in_range_and_refuses_a_wrong_identity():
+    from derive.symbols import in_range_simplify
+
+    j, j2, n, i, m_ = sp.symbols("j j' n i m", integer=True, positive=True)
+    x = sp.IndexedBase("x")
+    # sum over j' of delta(j, j') x[j', i], summed over i: written out, the delta keeps
+    # j' = j (for 1 <= j <= n, the range assumed), and the outer sum is renamed
+    picked = sp.Sum(sp.KroneckerDelta(j, j2) * x[j2, i], (j2, 1, n), (i, 1, m_))
+    assert in_range_simplify(picked - sp.Sum(x[j, k], (k, 1, m_))) == 0
+    assert in_range_simplify(picked - 2 * sp.Sum(x[j, k], (k, 1, m_))) != 0
+
+
+def test_a_nan_in_the_spot_check_is_a_disagreement():
+    # max(0.0, nan) is 0.0: a side that evaluates to NaN once passed with error 0.
+    assert spot_check(z + sp.nan, z, {}) == float("inf")
+    x = sp.IndexedBase("x")
+    n = sp.Symbol("n", integer=True, positive=True)
+    total = sp.Sum(x[k], (k, 1, n))
+    assert spot_check(total + sp.nan, total, {}) == float("inf")
+    assert spot_check(2 * z, z + z, {}) == 0.0
