@@ -231,16 +231,21 @@ def run_matrix(quick: bool = False, progress=None, symbolic=None) -> list:
     if symbolic is None:
         symbolic = start_symbolic()
     if symbolic is not None:
-        # The SymPy half runs in the child, on a second core; the numeric half here.
+        # The SymPy half runs in the child, on a second core; the numeric half here,
+        # its rows shown as they are done (progress comes in the order the work ends;
+        # the rows returned keep the sections' order).
+        numeric = []
         try:
-            numeric = [list(make()) for make in numeric_sections]
+            for make in numeric_sections:
+                for row in make():
+                    numeric.append(row)
+                    if progress:
+                        progress(row)
         except BaseException:
             symbolic.cancel()
             raise
         emit(symbolic.result())
-        for section in numeric:
-            emit(section)
-        return rows
+        return rows + numeric
     # In one process: the numeric sections (NumPy, and JAX's compiles, which run outside
     # the GIL) go to a worker thread, started first, while SymPy proves the derivations
     # here: on two cores the compiles overlap the proofs. Rows still come out in the
