@@ -112,9 +112,20 @@ def _orthants_zero(d, step) -> bool:
         if case.has(*_NONSMOOTH):
             if not _piecewise_zero(case, step):
                 return False
-        elif _smooth_zero(case, step) is None:
+        elif not _radicands_zero(case, step) and _smooth_zero(case, step) is None:
             return False
     return True
+
+
+def _radicands_zero(d, step) -> bool:
+    """Is ``d`` 0 by ``cancel`` once each radicand is cancelled first? With a sign
+    given to each variable, ``sqrt(g**2 (1 - b)/(1 - b))`` becomes ``g`` (or ``-g``):
+    what ``simplify`` finds in a tenth of its time. A cheap first try in a sign case;
+    :func:`_smooth_zero` follows where it fails."""
+    step("cancel")
+    roots = d.replace(lambda e: e.is_Pow and not e.exp.is_Integer,
+                      lambda e: sp.Pow(sp.cancel(e.base), e.exp))
+    return _cancel(roots) == 0
 
 
 def _smooth_zero(d, step):
