@@ -110,7 +110,7 @@ def run_bounded(work: Callable[..., Any], *args, seconds: float = DEFAULT_SECOND
     An exception the work raises is raised here again (a parse error stays a parse
     error); running out of time or memory, or a crash, comes back as ``Bounded``.
     """
-    ctx = child_context()
+    ctx = child_context(getattr(work, "__module__", None))
     if ctx is None:
         return Bounded(True, work(*args, step=lambda name: None, **kwargs))
     reader, writer = ctx.Pipe(duplex=False)
