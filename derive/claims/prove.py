@@ -170,8 +170,10 @@ def _piecewise_zero(d, step) -> bool:
     before = []
     for expr, cond in folded.args:
         step("simplify")
-        if not (expr == 0 or _branch_zero(expr, cond, before, free, sets, step)
-                or _single_points(cond, before, free, sets, step)):
+        # A branch that is a single point (or none) needs no proof: asked first, as
+        # most of a fold's branches are empty (relu(x) + relu(x - 1): x > 1 and x < 0).
+        if not (expr == 0 or _single_points(cond, before, free, sets, step)
+                or _branch_zero(expr, cond, before, free, sets, step)):
             return False
         before.append(cond)
     return True
@@ -221,14 +223,19 @@ def _single_points(cond, before, free, sets, step) -> bool:
 
 def _branch_set(cond, before, x, sets, step):
     """The reals where ``cond`` holds and no earlier condition does; None if unsolved."""
-    step("solve")
-    try:
-        where = _as_set(cond, x, sets)
-        for earlier in before:
-            where = sp.Complement(where, _as_set(earlier, x, sets))
-    except (NotImplementedError, TypeError, ValueError):
-        return None
-    return where
+    key = (cond, len(before))        # before only grows: its length names it
+    if key not in sets:
+        step("solve")
+        try:
+            where = _as_set(cond, x, sets)
+            for earlier in before:
+                if where is sp.EmptySet:
+                    break
+                where = sp.Complement(where, _as_set(earlier, x, sets))
+        except (NotImplementedError, TypeError, ValueError):
+            where = None
+        sets[key] = where
+    return sets[key]
 
 
 def _as_set(cond, x, sets):
@@ -237,12 +244,13 @@ def _as_set(cond, x, sets):
         return sp.S.Reals
     if cond is sp.false:
         return sp.EmptySet
-    if isinstance(cond, sp.And):
-        return sp.Intersection(*[_as_set(a, x, sets) for a in cond.args])
-    if isinstance(cond, sp.Or):
-        return sp.Union(*[_as_set(a, x, sets) for a in cond.args])
-    if isinstance(cond, sp.Not):
-        return sp.Complement(sp.S.Reals, _as_set(cond.args[0], x, sets))
     if cond not in sets:
-        sets[cond] = cond.as_set()
+        if isinstance(cond, sp.And):
+            sets[cond] = sp.Intersection(*[_as_set(a, x, sets) for a in cond.args])
+        elif isinstance(cond, sp.Or):
+            sets[cond] = sp.Union(*[_as_set(a, x, sets) for a in cond.args])
+        elif isinstance(cond, sp.Not):
+            sets[cond] = sp.Complement(sp.S.Reals, _as_set(cond.args[0], x, sets))
+        else:
+            sets[cond] = cond.as_set()
     return sets[cond]
