@@ -329,7 +329,7 @@ class PointValues:
 
     def __init__(self, point: Mapping):
         _check_arguments(sp.S.Zero, point, 30)
-        self.point = point
+        self.point = dict(point)
         self._real: dict = {}        # digits -> (values of the variables, memo)
         self._interval: dict = {}
 
