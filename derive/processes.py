@@ -20,7 +20,7 @@ THREADED = ("jax", "torch", "tensorflow")
 
 # What the fork server imports once, so that each child it forks starts ready; the
 # modules of the work the children run are added (child_context's ``modules``).
-_PRELOAD = ["sympy", "mpmath"]
+_PRELOAD = ["sympy", "mpmath", "sympy.physics.units"]   # simplify imports the last
 _WORK_MODULES: dict[str, None] = {}     # in the order first asked for
 
 

@@ -17,10 +17,6 @@ Nothing here decides "holds" from numbers: every method named is symbolic.
 from __future__ import annotations
 
 import sympy as sp
-# simplify imports SymPy's physical units on its first call (0.08 s of CPU): imported
-# here, by the process that starts the checks, so that each child forked (or forked by
-# a fork server) to check a claim finds it loaded instead of importing it again.
-import sympy.physics.units  # noqa: F401
 
 __all__ = ["prove", "signs", "METHODS"]
 
