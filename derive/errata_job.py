@@ -1,6 +1,6 @@
 """The notes' audit for the report, run in a second process beside the derivations.
 
-Both are CPU-bound SymPy work (about 8 s for the audit, 5 s for the derivations on an
+Both are CPU-bound SymPy work (about 5 s for the audit, 5 s for the derivations on an
 idle machine) and they share nothing: the audit reads no derivation. Forked before the
 derivations start, the audit runs on a second core and the report waits for the longer
 of the two only. Where forking is not safe or not possible (no ``fork`` start method, a

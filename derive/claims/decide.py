@@ -41,8 +41,7 @@ from typing import Callable, Mapping
 import mpmath
 import sympy as sp
 
-from .evaluate import (TooLarge, Unsupported, bounds, interval_value, kink_arguments,
-                       real_value)
+from .evaluate import PointValues, TooLarge, Unsupported, bounds, kink_arguments, real_value
 from .prove import prove, signs
 from .record import Counterexample
 
@@ -197,11 +196,12 @@ def _product(lists):
             yield (head,) + tail
 
 
-def _holds_at(requirements, point, digits):
-    """Do the parser's domain conditions hold at the point?"""
+def _holds_at(requirements, values, digits):
+    """Do the parser's domain conditions hold at the point (``values``: a
+    :class:`PointValues` there)?"""
     for req in requirements:
         expr, relation = req[0], req[1]
-        v = real_value(expr, point, digits)
+        v = values.real(expr, digits)
         if v is None:
             return False
         if relation == ">0" and not v > 0 or relation == ">=0" and not v >= 0 \
@@ -221,22 +221,38 @@ class _Sides:
         self.kinks = []
         for e in self.left + self.right:
             self.kinks.extend(kink_arguments(e))
+        self._at = (None, None)      # the point last evaluated, and its PointValues
+
+    def values(self, point) -> PointValues:
+        """The values at ``point``: the sides, their differences and the conditions
+        share subexpressions, each evaluated once per point and number of digits."""
+        key = tuple(point.items())
+        if self._at[0] != key:
+            self._at = (key, PointValues(point))
+        return self._at[1]
 
     def real(self, side, point, digits=30):
         """The entries of one side at a point, or None where it is not real there."""
-        if not _holds_at(self.req[side], point, digits):
+        values = self.values(point)
+        if not _holds_at(self.req[side], values, digits):
             return None
         out = []
         for e in (self.left if side == "left" else self.right):
-            v = real_value(e, point, digits)
+            v = values.real(e, digits)
             if v is None:
                 return None
             out.append(v)
         return out
 
+    def interval(self, point, digits):
+        """Bounds of every difference at a point (None where one is not real)."""
+        values = self.values(point)
+        return [values.interval(d, digits) for d in self.diffs]
+
     def at_kink(self, point) -> bool:
+        values = self.values(point)
         for k in self.kinks:
-            v = real_value(k, point, 30)
+            v = values.real(k, 30)
             if v is not None and abs(v) < mpmath.mpf(10) ** -20:
                 return True
         return False
@@ -252,7 +268,7 @@ def _compare(sides, point, tolerance=0):
     """
     agreed = []
     for p in PRECISIONS:
-        diffs = [interval_value(d, point, p) for d in sides.diffs]
+        diffs = sides.interval(point, p)
         if any(d is None for d in diffs):
             return None
         left, right = sides.real("left", point, p), sides.real("right", point, p)

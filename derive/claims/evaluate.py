@@ -26,8 +26,8 @@ from typing import Mapping
 import mpmath
 import sympy as sp
 
-__all__ = ["real_value", "interval_value", "bounds", "kink_arguments", "TooLarge", "Unsupported", "MAX_EXP_ARG",
-           "MAX_TRIG_ARG"]
+__all__ = ["real_value", "interval_value", "PointValues", "bounds", "kink_arguments", "TooLarge",
+           "Unsupported", "MAX_EXP_ARG", "MAX_TRIG_ARG"]
 
 MAX_EXP_ARG = 10**7      # exp(1e7) ~ 1e4342944 is still a number; exp(exp(1000)) is not
 MAX_TRIG_ARG = 10**100   # mpmath reduces sin(1e100) with 100 extra digits; 1e10000 is too far
@@ -95,11 +95,7 @@ def real_value(expr: sp.Basic, point: Mapping, digits: int = 30):
     :class:`Unsupported`. Shared subexpressions are evaluated once.
     """
     _check_arguments(expr, point, digits)
-    memo: dict = {}
-    with mpmath.workdps(digits):
-        values = {s: _ev(v, {}, {}) if isinstance(v, sp.Basic) else mpmath.mpf(v)
-                  for s, v in point.items()}
-        return _ev(expr, values, memo)
+    return PointValues(point).real(expr, digits)
 
 
 def _check_arguments(expr, point, digits) -> None:
@@ -318,14 +314,50 @@ def interval_value(expr: sp.Basic, point: Mapping, digits: int = 30):
     Raises :class:`TooLarge`/:class:`Unsupported` as :func:`real_value` does.
     """
     _check_arguments(expr, point, digits)
-    iv = mpmath.iv
-    saved = iv.prec
-    iv.dps = digits
-    try:
-        values = {s: _iv_number(v) for s, v in point.items()}
-        return _iv(expr, values, {})
-    finally:
-        iv.prec = saved
+    return PointValues(point).interval(expr, digits)
+
+
+class PointValues:
+    """:func:`real_value` and :func:`interval_value` of several expressions at one point.
+
+    A checker evaluates both sides of a claim, each matrix entry, their differences and
+    the domain conditions at the same point and the same digits; they share most of
+    their subexpressions. Each subexpression is evaluated once per number of digits
+    here (its value there is a pure function of the point and the digits), and the
+    answers are those of :func:`real_value` and :func:`interval_value` exactly.
+    """
+
+    def __init__(self, point: Mapping):
+        _check_arguments(sp.S.Zero, point, 30)
+        self.point = dict(point)
+        self._real: dict = {}        # digits -> (values of the variables, memo)
+        self._interval: dict = {}
+
+    def real(self, expr: sp.Basic, digits: int = 30):
+        """:func:`real_value` of ``expr`` at this point."""
+        _check_arguments(expr, {}, digits)
+        with mpmath.workdps(digits):
+            if digits not in self._real:
+                self._real[digits] = (
+                    {s: _ev(v, {}, {}) if isinstance(v, sp.Basic) else mpmath.mpf(v)
+                     for s, v in self.point.items()}, {})
+            values, memo = self._real[digits]
+            return _ev(expr, values, memo)
+
+    def interval(self, expr: sp.Basic, digits: int = 30):
+        """:func:`interval_value` of ``expr`` at this point."""
+        _check_arguments(expr, {}, digits)
+        iv = mpmath.iv
+        saved = iv.prec
+        iv.dps = digits
+        try:
+            if digits not in self._interval:
+                self._interval[digits] = (
+                    {s: _iv_number(v) for s, v in self.point.items()}, {})
+            values, memo = self._interval[digits]
+            return _iv(expr, values, memo)
+        finally:
+            iv.prec = saved
 
 
 def _iv_number(v):

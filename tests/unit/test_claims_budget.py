@@ -58,3 +58,24 @@ def test_memory_budget_names_the_step():
 def test_exceptions_are_raised_again():
     with pytest.raises(ValueError, match="a clear message"):
         run_bounded(_fails, seconds=10)
+
+
+def test_from_the_second_child_on_sympys_units_are_inherited(tmp_path):
+    # simplify imports sympy.physics.units on its first call: the first child imports
+    # them itself (a single check does not pay for them in the parent); later children
+    # find them loaded, imported once by the parent.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "units_probe.py").write_text(
+        "import sys\n\n\ndef loaded(*, step):\n"
+        "    return 'sympy.physics.units' in sys.modules\n")
+    starter = ("from derive.claims.budget import run_bounded\nimport units_probe\n"
+               "print([run_bounded(units_probe.loaded, seconds=60).value for _ in range(3)])\n")
+    proc = subprocess.run([sys.executable, "-c", starter], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300,
+                          env={"PYTHONPATH": f"{root}:{tmp_path}", "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["[False,", "True,", "True]"]
