@@ -99,6 +99,12 @@ def targets(sections: dict) -> list:
     one_m = data.get(DIRECTIONAL_1M)
     rows.append(_row(f"directional check of {data.get('n_params_1M', 0):,} parameters in seconds (<= 10 s)",
                      one_m.seconds if one_m else None, 10.0, "{:.2f} s"))
+    suite = sections.get("suite").data if sections.get("suite") else {}
+    row = _row("test suite: the README's test command, wall time <= 120 s", suite.get("wall"),
+               120.0, "{:.0f} s")
+    if suite.get("returncode"):  # a suite that fails has no wall time worth a verdict
+        row[1:] = [f"{row[1]}, but it did not pass (see its section)", "no"]
+    rows.append(row)
     return rows
 
 

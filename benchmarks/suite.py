@@ -1,0 +1,94 @@
+"""Benchmark 7: the README's test command, timed as a user runs it.
+
+``python -m pytest -q -p no:cacheprovider --durations=N`` from the repository root in a
+child process (pyproject's addopts add ``-n auto --dist worksteal``: every core), with
+the thread settings and cores this process started with (benchmarks/machine.py pins its
+own). Reported: wall time, the CPU time of the child and its children (the pytest-xdist
+workers and the commands they run), the test counts, and the slowest tests. The cache
+plugin is off so that the run leaves nothing in the repository.
+
+Full runs only: ``--quick`` runs inside the test suite (tests/cli/test_benchmarks_smoke.py),
+and a suite that timed itself would never end. A run started inside this benchmark's
+child refuses too (``IN_SUITE``), whatever its flags.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .results import Section, Table
+
+__all__ = ["run", "COMMAND", "parse_summary", "parse_durations"]
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOWEST = 12
+COMMAND = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--durations={SLOWEST}"]
+TIMEOUT_S = 1800  # a busy machine took 505 s (issue 16): a hang, not a slow run, hits this
+IN_SUITE = "GRADPROOF_SUITE_BENCHMARK"  # set in the child: the suite never times itself
+
+_COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|warnings?|deselected)")
+_DURATION = re.compile(r"^([\d.]+)s (setup|call|teardown)\s+(\S.*)$")
+
+
+def parse_summary(output: str) -> dict[str, int]:
+    """The counts of pytest's last summary line (``2034 passed, 1 skipped in 182.1s``)."""
+    lines = [line for line in output.splitlines() if re.search(r" in [\d.]+s", line)]
+    if not lines:
+        return {}
+    return {kind.rstrip("s") if kind.startswith(("error", "warning")) else kind: int(n)
+            for n, kind in _COUNT.findall(lines[-1])}
+
+
+def parse_durations(output: str) -> list[tuple[float, str, str]]:
+    """``--durations``' rows: (seconds, phase, test id), slowest first."""
+    rows = [(float(m.group(1)), m.group(2), m.group(3).strip())
+            for m in map(_DURATION.match, output.splitlines()) if m]
+    return sorted(rows, reverse=True)
+
+
+def run(quick: bool) -> Section:
+    section = Section("Test suite (the README's test command)",
+                      f"`python {' '.join(COMMAND)}` from the repository root, in a child "
+                      "process with every core (pyproject's `-n auto --dist worksteal`). "
+                      "Wall time and CPU time of the run, its workers and the commands they "
+                      "start; the load average says what else ran on the machine.")
+    if quick:
+        section.notes.append("the test suite's run is skipped in --quick (--quick runs inside "
+                             "the test suite); `python -m benchmarks --only suite` times it alone")
+        return section
+    if os.environ.get(IN_SUITE):
+        section.notes.append("skipped: this process runs inside the suite's own timed run")
+        return section
+    from .machine import as_started
+
+    load = os.getloadavg()[0]
+    before = os.times()
+    start = time.perf_counter()
+    with as_started() as env:
+        env[IN_SUITE] = "1"
+        proc = subprocess.run([sys.executable, *COMMAND], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=TIMEOUT_S)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    counts = parse_summary(proc.stdout)
+    section.data.update(wall=wall, cpu=cpu, counts=counts, returncode=proc.returncode)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    table = Table("", ["wall", "CPU (all processes)", "passed", "failed", "skipped", "exit status",
+                       "load average before"])
+    table.rows.append([f"{wall:.0f} s", f"{cpu:.0f} s ({cpu / wall:.2f} cores busy)",
+                       counts.get("passed", 0), counts.get("failed", 0) + counts.get("error", 0),
+                       counts.get("skipped", 0), proc.returncode, f"{load:.2f} ({cores} cores)"])
+    section.tables.append(table)
+    slow = Table(f"The {SLOWEST} slowest test phases (pytest --durations)", ["seconds", "phase", "test"])
+    slow.rows = [[f"{s:.1f}", phase, f"`{test}`"] for s, phase, test in parse_durations(proc.stdout)]
+    section.tables.append(slow)
+    if proc.returncode != 0:
+        tail = (proc.stdout[-1500:] + proc.stderr[-500:]).strip()
+        section.notes.append("the suite did not pass:\n```\n" + tail + "\n```")
+    return section
