@@ -39,6 +39,7 @@ __all__ = ["SHARED", "Run", "run", "shared_run"]
 
 # The commands worth sharing: each takes seconds and is read by more than one test.
 SHARED = ("python -m derive report", "python -m verify --quick", "python -m benchmarks --quick")
+TIMEOUT_S = 900
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Run:
     (``work``, empty before it ran) and its wall time (never asserted)."""
 
     command: str
-    returncode: int
+    returncode: int | None  # None: killed after TIMEOUT_S
     stdout: str
     stderr: str
     work: Path
@@ -99,10 +100,15 @@ def shared_run(tmp_path_factory, command: str) -> Run:
             work = folder / "work"
             work.mkdir(parents=True)
             start = time.perf_counter()
-            proc = run(command, work, fresh_env(folder))
+            try:
+                proc = run(command, work, fresh_env(folder), timeout=TIMEOUT_S)
+                returncode, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+            except subprocess.TimeoutExpired as exc:  # recorded: the next test must not wait again
+                returncode, stdout = None, (exc.stdout or b"").decode(errors="replace")
+                stderr = f"{command}: no answer within {TIMEOUT_S} s"
             seconds = time.perf_counter() - start
-            result.write_text(json.dumps({"command": command, "returncode": proc.returncode,
-                                          "stdout": proc.stdout, "stderr": proc.stderr,
+            result.write_text(json.dumps({"command": command, "returncode": returncode,
+                                          "stdout": stdout, "stderr": stderr,
                                           "work": str(work), "seconds": seconds}))
             with open(root / "runs.log", "a") as log:
                 log.write(f"{command}: ran in {seconds:.1f} s by "
