@@ -71,19 +71,19 @@ def run(quick: bool) -> Section:
     start = time.perf_counter()
     with as_started() as env:
         env[IN_SUITE] = "1"
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         proc = subprocess.run([sys.executable, *COMMAND], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=TIMEOUT_S)
     wall = time.perf_counter() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     counts = parse_summary(proc.stdout)
-    section.data.update(wall=wall, cpu=cpu, counts=counts, returncode=proc.returncode)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    section.data.update(wall=wall, cpu=cpu, counts=counts, returncode=proc.returncode, cores=cores)
     table = Table("", ["wall", "CPU (all processes)", "passed", "failed", "skipped", "exit status",
                        "load average before"])
     table.rows.append([f"{wall:.0f} s", f"{cpu:.0f} s ({cpu / wall:.2f} cores busy)",
                        counts.get("passed", 0), counts.get("failed", 0) + counts.get("error", 0),
-                       counts.get("skipped", 0), proc.returncode, f"{load:.2f} ({cores} cores)"])
+                       counts.get("skipped", 0), proc.returncode, f"{load:.2f} (the run's {cores} cores)"])
     section.tables.append(table)
     slow = Table(f"The {SLOWEST} slowest test phases (pytest --durations)", ["seconds", "phase", "test"])
     slow.rows = [[f"{s:.1f}", phase, f"`{test}`"] for s, phase, test in parse_durations(proc.stdout)]

@@ -81,6 +81,15 @@ def _locked(path: Path):
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "the only process")
+
+
+def _log(root: Path, line: str) -> None:
+    with open(root / "runs.log", "a") as log:
+        log.write(line + "\n")
+
+
 _RUNS: dict[str, Run] = {}  # this process's copy of the results it has read
 
 
@@ -95,7 +104,11 @@ def shared_run(tmp_path_factory, command: str) -> Run:
     key = "-".join(shlex.split(command)[2:]).replace("--", "").replace("/", "_")
     folder = root / f"readme-run-{key}"
     result = folder / "result.json"
+    asked = time.perf_counter()
     with _locked(root / f"readme-run-{key}.lock"):
+        waited = time.perf_counter() - asked
+        if waited > 1.0:  # another worker was running it: time this worker sat idle
+            _log(root, f"{command}: {_worker()} waited {waited:.1f} s for it")
         if not result.is_file():
             work = folder / "work"
             work.mkdir(parents=True)
@@ -110,10 +123,7 @@ def shared_run(tmp_path_factory, command: str) -> Run:
             result.write_text(json.dumps({"command": command, "returncode": returncode,
                                           "stdout": stdout, "stderr": stderr,
                                           "work": str(work), "seconds": seconds}))
-            with open(root / "runs.log", "a") as log:
-                log.write(f"{command}: ran in {seconds:.1f} s by "
-                          f"{os.environ.get('PYTEST_XDIST_WORKER', 'the only process')} "
-                          f"(pid {os.getpid()})\n")
+            _log(root, f"{command}: ran in {seconds:.1f} s by {_worker()} (pid {os.getpid()})")
         data = json.loads(result.read_text())
     _RUNS[command] = Run(**{**data, "work": Path(data["work"])})
     return _RUNS[command]
