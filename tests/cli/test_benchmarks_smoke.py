@@ -81,10 +81,12 @@ def test_the_suite_benchmark_reads_pytests_summary_and_never_times_itself(monkey
     assert suite.parse_summary(out) == {"failed": 1, "passed": 2034, "skipped": 1, "warning": 3}
     assert [row[0] for row in suite.parse_durations(out)] == [16.4, 12.2]
     assert "test_readme[python -m derive report]" in suite.parse_durations(out)[0][2]
-    # inside the suite's own timed run, even a full run does not start the suite again
-    monkeypatch.setenv(suite.IN_SUITE, "1")
+    # inside the suite's own timed run (its lock held), even a full run does not start
+    # the suite again
     monkeypatch.setattr(suite.subprocess, "run", lambda *a, **k: pytest.fail("ran the suite"))
-    section = suite.run(quick=False)
+    with suite._timing_the_suite() as first:
+        assert first
+        section = suite.run(quick=False)
     assert not section.data and "skipped" in section.notes[0]
     row = [r for r in targets({"suite": section}) if r[0].startswith("test suite")]
     assert row == [["test suite: the README's test command, wall time <= 120 s", "not measured",
