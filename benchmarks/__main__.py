@@ -22,7 +22,7 @@ from derive.cli_util import OneLineParser
 from .machine import optional, pin_threads
 
 QUICK_OUT = "reports/quick"  # git-ignored: the committed results are the full run
-NAMES = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile")
+NAMES = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile", "suite")
 
 
 def _parse(argv):
@@ -40,13 +40,14 @@ def _parse(argv):
 
 def _run_one(name, quick):
     """One benchmark's Section; a crash becomes a note, so the others still report."""
-    from . import blas, commands, gradchecks, memory, profile, step_big, step_small
+    from . import blas, commands, gradchecks, memory, profile, step_big, step_small, suite
     from .results import Section
 
     runners = {"big": lambda: step_big.run(quick), "small": lambda: step_small.run(quick),
                "gradcheck": lambda: gradchecks.run(quick), "commands": lambda: commands.run(quick),
                "memory": lambda: memory.run(quick), "blas": lambda: blas.run(quick),
-               "profile": lambda: profile.run(quick, step_big.SPECS, step_small.SPEC)}
+               "profile": lambda: profile.run(quick, step_big.SPECS, step_small.SPEC),
+               "suite": lambda: suite.run(quick)}
     try:
         return runners[name]()
     except Exception:  # a benchmark is measurement: report the failure, keep going

@@ -12,11 +12,16 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from contextlib import contextmanager
 from importlib import metadata
 
-__all__ = ["pin_threads", "machine_info", "optional", "blas_setting"]
+__all__ = ["pin_threads", "machine_info", "optional", "blas_setting", "as_started"]
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# The thread settings and cores of the process as it started (this module is imported
+# before pin_threads runs), for the children that must run as a user runs them.
+_STARTED_ENV = {var: os.environ.get(var) for var in _THREAD_VARS}
+_STARTED_CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
 
 
 def available_cores() -> int:
@@ -39,6 +44,24 @@ def pin_threads(n: int | None) -> int:
         os.environ[var] = str(n)
     # Child processes (the memory benchmark, the CLI timings) inherit both.
     return n
+
+
+@contextmanager
+def as_started():
+    """The environment of a child process that runs as if :func:`pin_threads` had not
+    run: yields that environment, and gives this thread the process's starting cores
+    while inside (a child inherits its parent thread's affinity), then the pinned ones."""
+    env = {k: v for k, v in os.environ.items() if k not in _THREAD_VARS}
+    env.update({k: v for k, v in _STARTED_ENV.items() if v is not None})
+    if _STARTED_CORES is None:
+        yield env
+        return
+    pinned = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, _STARTED_CORES)
+    try:
+        yield env
+    finally:
+        os.sched_setaffinity(0, pinned)
 
 
 def optional(module: str):

@@ -12,7 +12,7 @@ from .timing import fmt_seconds
 
 __all__ = ["write_markdown", "SECTION_ORDER"]
 
-SECTION_ORDER = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile")
+SECTION_ORDER = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile", "suite")
 
 
 def _table(t: Table) -> list[str]:
@@ -127,6 +127,9 @@ def _missed_note(sections, rows) -> list[str]:
         reasons += _small_reasons(sections)
     if any(r[0].startswith("fit on") for r in missed):
         reasons += _memory_reasons(sections)
+    if any(r[0].startswith("test suite") for r in missed):
+        reasons.append("- **test suite**: its slowest tests are listed in its section "
+                       "(pytest --durations), with the load the run shared the machine with.")
     if reasons:
         lines += ["Reasons, from this run's profile:", ""] + reasons + [""]
     prof = sections.get("profile")

@@ -108,6 +108,12 @@ def targets(sections: dict) -> list:
                      twice["second"]["compiles"] if twice else None, 0, "{:.0f} compiles",
                      label=(f" (first call {twice['first']['seconds']:.2f} s, second "
                             f"{twice['second']['seconds']:.3f} s)" if twice else "")))
+    suite = sections.get("suite").data if sections.get("suite") else {}
+    row = _row("test suite: the README's test command, wall time <= 120 s", suite.get("wall"),
+               120.0, "{:.0f} s")
+    if suite.get("returncode"):  # a suite that fails has no wall time worth a verdict
+        row[1:] = [f"{row[1]}, but it did not pass (see its section)", "no"]
+    rows.append(row)
     return rows
 
 

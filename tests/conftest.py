@@ -6,9 +6,13 @@ show the step) would come back simplified."""
 
 from __future__ import annotations
 
-import shutil
+import sys
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "cli"))  # the README's commands, shared
+from readme_runs import shared_run  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -20,12 +24,18 @@ def registry():
 
 
 @pytest.fixture(scope="session")
-def report_files(tmp_path_factory, registry):
-    """The report written once per session, with the PDF where pdflatex exists."""
-    from derive.report import write_report
+def report_files(tmp_path_factory):
+    """The report of the session's one ``python -m derive report`` (tests/cli/readme_runs.py,
+    also the README check of test_first_hour.py): a first build from an empty folder, in a
+    fresh interpreter, with the PDF where pdflatex exists."""
+    from derive.report import ReportFiles
 
-    out = tmp_path_factory.mktemp("report")
-    return write_report(out, pdf=shutil.which("pdflatex") is not None, progress=None)
+    run = shared_run(tmp_path_factory, "python -m derive report")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    out = run.work / "reports"
+    pdf = out / "derivations.pdf"
+    return ReportFiles(out / "derivations.tex", pdf if pdf.is_file() else None,
+                       out / "activations.pdf", run.seconds)
 
 
 # The tests that read the audit of the notes (derive.claims.audit.outcomes, about 10 s of

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 import sys
 
 import pytest
 
 from fresh_install import ROOT, blocked_modules, fresh_env
+from readme_runs import SHARED, run, shared_run
 
 README = (ROOT / "README.md").read_text()
 
@@ -34,13 +34,6 @@ def readme_commands() -> list[str]:
                 if part.startswith("python -m ") and not part.startswith("python -m pip "):
                     commands.append(part)
     return commands
-
-
-def run(command: str, cwd, env, timeout=900):
-    argv = shlex.split(command)
-    assert argv[0] == "python"
-    return subprocess.run([sys.executable, *argv[1:]], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
 
 
 def test_the_simulated_fresh_install_lacks_the_extras():
@@ -75,16 +68,23 @@ def test_the_quickstart_has_the_main_commands():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", QUICKSTART)
-def test_readme_cli_quickstart_runs_after_readme_command_1_alone(command, tmp_path):
+def test_readme_cli_quickstart_runs_after_readme_command_1_alone(command, tmp_path,
+                                                                tmp_path_factory):
     """Every ``python -m`` command of the README, run as written from a new folder with
     only the main dependencies importable: no traceback; a command that needs an extra
     stops at the door with one line that says what to install. One test per command, so
-    that the commands (each a fresh interpreter) spread over the test workers.
+    that the commands (each a fresh interpreter) spread over the test workers. The
+    expensive ones (readme_runs.SHARED) run once per session, shared with the tests that
+    check their output.
     """
-    env = fresh_env(tmp_path)
-    work = tmp_path / "work"
-    work.mkdir()
-    proc = run(command, work, env)
+    if command in SHARED:
+        proc = shared_run(tmp_path_factory, command)
+        work = proc.work
+    else:
+        env = fresh_env(tmp_path)
+        work = tmp_path / "work"
+        work.mkdir()
+        proc = run(command, work, env)
     out = proc.stdout + proc.stderr
     assert "Traceback" not in out, f"{command}\n{out[-3000:]}"
     if command.startswith("python -m verify claim"):

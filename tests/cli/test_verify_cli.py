@@ -1,4 +1,4 @@
-"""``python -m verify``: the quick matrix (in this process), the report, the claim hook.
+"""``python -m verify``: the quick matrix (the session's shared run), the report, the claim hook.
 
 The module run as a command (exit statuses, one-line errors) is tested in
 tests/reliability/test_cli_errors.py.
@@ -11,25 +11,43 @@ from pathlib import Path
 
 import pytest
 
+from readme_runs import shared_run
 
-def test_quick_run_passes_and_writes_the_report(tmp_path, registry, capsys, monkeypatch):
-    # In this process (verify.__main__.main is what `python -m verify` runs): the matrix
-    # shares the session's registry and the compiled JAX references with the other tests.
+
+def test_quick_run_passes_and_writes_the_report(tmp_path_factory):
+    # The session's one `python -m verify --quick` (tests/cli/readme_runs.py, shared with
+    # the README check of test_first_hour.py), from an empty folder without --out: the
+    # quick subset goes to reports/quick/ (git-ignored), never over the committed full
+    # report in reports/.
+    proc = shared_run(tmp_path_factory, "python -m verify --quick")
+    out = proc.work / "reports" / "quick"
+    assert sorted(p.name for p in (proc.work / "reports").iterdir()) == ["quick"]
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for section in ("derivation", "generated", "network", "optimizer", "planted"):
+        assert f"{section}" in proc.stdout
+    assert "0 failed" in proc.stdout.splitlines()[-1]
+    tex = (out / "verification.tex").read_text()
+    assert r"\begin{document}" in tex and "planted" in tex.lower()
+    # without --pdf or --no-pdf: the PDF where pdflatex exists (the fresh install's PATH
+    # is this one's)
+    assert (out / "verification.pdf").exists() == (shutil.which("pdflatex") is not None)
+
+
+def test_no_pdf_writes_the_tex_only(tmp_path, capsys, monkeypatch):
+    # --no-pdf, in this process; the matrix (run above) is replaced by two rows, so that
+    # only the command's own path is run: out folder, tex, no PDF, summary.
+    import verify.matrix
     from verify.__main__ import main
 
-    # From an empty folder without --out: the quick subset goes to reports/quick/
-    # (git-ignored), never over the committed full report in reports/.
+    monkeypatch.setattr(verify.matrix, "run_matrix", lambda quick, progress: _rows())
     monkeypatch.chdir(tmp_path)
     status = main(["--quick", "--no-pdf"])
     captured = capsys.readouterr()
     out = tmp_path / "reports" / "quick"
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["quick"]
     assert status == 0, captured.out[-3000:] + captured.err[-3000:]
-    for section in ("derivation", "generated", "network", "optimizer", "planted"):
-        assert f"{section}" in captured.out
     assert "0 failed" in captured.out.splitlines()[-1]
-    tex = (out / "verification.tex").read_text()
-    assert r"\begin{document}" in tex and "planted" in tex.lower()
+    assert r"\begin{document}" in (out / "verification.tex").read_text()
     assert not (out / "verification.pdf").exists()
 
 

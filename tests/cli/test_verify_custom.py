@@ -18,14 +18,26 @@ def log_cosh():
     return custom_loss("log_cosh", "log(cosh(a - y))")
 
 
+# Each component's rows, checked once for the module: the tests below and the expected
+# count of the command line's run read them.
+@pytest.fixture(scope="module")
+def mish_rows(mish):
+    return custom_rows(mish)
+
+
+@pytest.fixture(scope="module")
+def log_cosh_rows(log_cosh):
+    return custom_rows(log_cosh)
+
+
 def _by_method(rows):
     return {r.method: r for r in rows if r.section == "custom"}
 
 
-def test_an_analytic_activation_gets_every_row_and_passes(mish):
+def test_an_analytic_activation_gets_every_row_and_passes(mish, mish_rows):
     from verify.matrix import OUTPUTS
 
-    rows = custom_rows(mish)
+    rows = mish_rows
     assert all(r.ok for r in rows), [r for r in rows if not r.ok]
     assert set(_by_method(rows)) == {"central", "complex", "jax", "float32+float64"}
     # a network with mish under each output head of the matrix, by all three methods
@@ -43,10 +55,10 @@ def test_a_kinked_formula_gets_no_complex_step():
     assert "complex" not in methods and methods["central"].ok and methods["jax"].ok
 
 
-def test_a_loss_is_checked_through_dz(log_cosh):
+def test_a_loss_is_checked_through_dz(log_cosh_rows):
     from verify.matrix import HIDDEN
 
-    rows = custom_rows(log_cosh)
+    rows = log_cosh_rows
     assert all(r.ok for r in rows) and "dZ" in _by_method(rows)["jax"].configuration
     assert {r.configuration.split("/")[0] for r in rows if r.section == "network"} == set(HIDDEN)
 
@@ -71,7 +83,8 @@ def test_a_wrong_derivative_fails_every_reference(mish):
         assert methods[method].verdict == "fail", methods[method]
 
 
-def test_the_command_line_checks_only_the_given_components(tmp_path, capsys, mish, log_cosh):
+def test_the_command_line_checks_only_the_given_components(tmp_path, capsys, mish_rows,
+                                                          log_cosh_rows):
     from verify.__main__ import main
 
     code = main(["--activation", "mish=z*tanh(softplus(z))", "--loss",
@@ -79,7 +92,7 @@ def test_the_command_line_checks_only_the_given_components(tmp_path, capsys, mis
     out = capsys.readouterr().out
     # exactly the two components' rows: no catalog entry's (their count follows their
     # derivations, e.g. log_cosh' = tanh(a - y) needs no stable form of its own)
-    expected = len(custom_rows(mish)) + len(custom_rows(log_cosh))
+    expected = len(mish_rows) + len(log_cosh_rows)
     assert code == 0 and f"{expected} checks, 0 failed" in out, out
     assert "network      32 checks, 0 failed" in out, out
     assert "Your own components" in (tmp_path / "verification.tex").read_text()
