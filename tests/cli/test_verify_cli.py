@@ -39,7 +39,8 @@ def test_no_pdf_writes_the_tex_only(tmp_path, capsys, monkeypatch):
     import verify.matrix
     from verify.__main__ import main
 
-    monkeypatch.setattr(verify.matrix, "run_matrix", lambda quick, progress: _rows())
+    monkeypatch.setattr(verify.matrix, "run_matrix", lambda quick, progress, symbolic=None: _rows())
+    monkeypatch.setattr(verify.matrix, "start_symbolic", lambda: None)  # no SymPy child
     monkeypatch.chdir(tmp_path)
     status = main(["--quick", "--no-pdf"])
     captured = capsys.readouterr()
