@@ -4,7 +4,10 @@
 Whole commands in fresh interpreters, as a user runs them. ``codegen`` writes to a
 temporary file (``--path``) so the committed ``numeric/_generated.py`` is never touched;
 ``report`` runs with ``--no-pdf`` (pdflatex's time is not ours) into a temporary folder,
-and so does ``verify --quick``. ``import numeric`` is ``python -X importtime``'s
+and so does ``verify --quick``. The commands run with the cores and thread settings this
+process started with (:func:`benchmarks.machine.as_started`), not the one pinned core of
+the step benchmarks: ``derive report`` and ``verify --quick`` each run a second process
+beside the first, as they do for a user. ``import numeric`` is ``python -X importtime``'s
 cumulative time of the package (NumPy included), the median of several fresh
 interpreters. ``check_network`` twice in one fresh interpreter, on two 4-5-1 networks of
 the same architecture: the second call must compile nothing (counted in JAX's own
@@ -23,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .machine import as_started
 from .results import Section, Table
 from .timing import fmt_seconds
 
@@ -33,9 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _wall(args) -> tuple[float, str]:
     """Seconds of one command, and its stderr tail where it failed ('' on success)."""
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
-    elapsed = time.perf_counter() - start
+    with as_started() as env:
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                              cwd=ROOT, env=env)
+        elapsed = time.perf_counter() - start
     return elapsed, ("" if proc.returncode == 0 else proc.stderr.strip()[-300:])
 
 
