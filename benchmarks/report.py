@@ -128,8 +128,7 @@ def _missed_note(sections, rows) -> list[str]:
     if any(r[0].startswith("fit on") for r in missed):
         reasons += _memory_reasons(sections)
     if any(r[0].startswith("test suite") for r in missed):
-        reasons.append("- **test suite**: its slowest tests are listed in its section "
-                       "(pytest --durations), with the load the run shared the machine with.")
+        reasons += _suite_reasons(sections)
     if reasons:
         lines += ["Reasons, from this run's profile:", ""] + reasons + [""]
     prof = sections.get("profile")
@@ -156,6 +155,21 @@ def _missed_note(sections, rows) -> list[str]:
                      "they run slower (second table), which is most of the remainder. Every piece "
                      "is listed in the profile section, with a cProfile of `fit` itself.")
     return lines + [""]
+
+
+def _suite_reasons(sections) -> list:
+    """The test suite's gap: its CPU work spread over its cores (the floor with no idle
+    core) against its wall time, from the suite section's numbers."""
+    data = sections["suite"].data if sections.get("suite") else {}
+    wall, cpu, cores = data.get("wall"), data.get("cpu"), data.get("cores") or 1
+    if not wall or not cpu:
+        return ["- **test suite**: not measured in this run."]
+    idle = wall * cores - cpu
+    return [f"- **test suite**: {wall:.0f} s wall, {cpu:.0f} s of CPU over its {cores} cores: "
+            f"the work alone fills {cpu / cores:.0f} s of {cores} cores with none idle; "
+            f"{idle:.0f} core-seconds ({idle / (wall * cores):.0%}) were idle (workers waiting "
+            f"for a run another worker shares, for a time budget, or for the last tests). "
+            f"Its slowest tests are listed in its section (pytest --durations)."]
 
 
 def write_markdown(path: Path, sections: dict, machine: list, args: dict, seconds: float) -> None:
