@@ -20,9 +20,11 @@ from pathlib import Path
 from derive.cli_util import OneLineParser
 
 from .machine import optional, pin_threads
+from .report import SECTION_ORDER  # stdlib only: safe before pin_threads
 
 QUICK_OUT = "reports/quick"  # git-ignored: the committed results are the full run
-NAMES = ("big", "small", "gradcheck", "commands", "memory", "blas", "profile", "suite")
+# the benchmarks, in the report's order (one list: benchmarks.report.SECTION_ORDER)
+NAMES = SECTION_ORDER
 
 
 def _parse(argv):
