@@ -11,6 +11,8 @@ from numeric import propagation
 from numeric.activations import HIDDEN
 from numeric.workspace import Workspace
 
+from formula_arguments import elementwise_arguments
+
 ELEMENTWISE = ["sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
                "softmax", "log_softmax"]
 
@@ -115,9 +117,6 @@ def test_fit_fast_path_and_pure_path_train_the_same_network():
         np.testing.assert_allclose(fast.params[k], pure.params[k], rtol=1e-9, atol=1e-12)
 
 
-SCALARS = {"m": 6, "alpha": 0.1, "lambd": 0.3, "keep_prob": 0.7}
-
-
 def _elementwise_into_names():
     return sorted(n[:-5] for n in gen.__all__ if n.endswith("_into")
                   and n[:-5] not in ("linear_forward", "layer_dz", "layer_dw", "layer_db", "layer_da_prev"))
@@ -125,20 +124,9 @@ def _elementwise_into_names():
 
 @pytest.mark.parametrize("name", _elementwise_into_names())
 def test_every_elementwise_into_variant_equals_its_pure_function(name):
-    import inspect
-
     rng = np.random.default_rng(5)
     pure = getattr(gen, name)
-    args = {}
-    for p in inspect.signature(pure).parameters:
-        if p in SCALARS:
-            args[p] = SCALARS[p]
-        elif p == "D":
-            args[p] = (rng.random((4, 6)) < 0.6).astype(float)
-        elif p == "Y":
-            args[p] = np.eye(4)[:, rng.integers(0, 4, 6)]
-        else:
-            args[p] = rng.standard_normal((4, 6))
+    args = elementwise_arguments(pure, rng)
     want = pure(**args)
     got = getattr(gen, name + "_into")(**args, out=np.empty((4, 6)), work=Workspace())
     # Same formula, out= and scalars folded first: equal to a few ulps.

@@ -1,7 +1,6 @@
 """fit's replayed step (numeric.replay) and the generated call lists it replays
 (``NAME_into.numpy_calls``, derive.codegen_calls): the same calls, so the same bits."""
 
-import inspect
 
 import numpy as np
 import pytest
@@ -13,8 +12,8 @@ from numeric.optim import Adam
 from numeric.workspace import Workspace
 
 from custom_components import StandInActivation
+from formula_arguments import elementwise_arguments
 
-SCALARS = {"m": 6, "alpha": 0.1, "lambd": 0.3, "keep_prob": 0.7}
 PRODUCTS = {"linear_forward": ("W", "A_prev", "b"), "layer_dw": ("dZ", "A_prev"),
             "layer_db": ("dZ",), "layer_da_prev": ("W", "dZ")}
 
@@ -25,18 +24,7 @@ def _into_names():
 
 def _arguments(name, rng):
     """Arguments of ``name``_into (without out, work) and the shape of its result."""
-    args = {}
-    for p in inspect.signature(getattr(gen, name)).parameters:
-        if p in ("out", "work"):
-            continue
-        if p in SCALARS:
-            args[p] = SCALARS[p]
-        elif p == "D":
-            args[p] = (rng.random((4, 6)) < 0.6).astype(float)
-        elif p == "Y":
-            args[p] = np.eye(4)[:, rng.integers(0, 4, 6)]
-        else:
-            args[p] = rng.standard_normal((4, 6))
+    args = elementwise_arguments(getattr(gen, name), rng)
     base = name[:-5]
     if base == "linear_forward":
         args.update(W=rng.standard_normal((4, 3)), A_prev=rng.standard_normal((3, 6)),
