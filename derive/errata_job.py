@@ -10,16 +10,11 @@ cached in this process, it runs here as before.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from .processes import fork_is_safe
+from . import forked
 
 __all__ = ["start"]
-
 
 
 def _errata_or_none():
@@ -28,10 +23,6 @@ def _errata_or_none():
     except ImportError:  # pragma: no cover - only while claims is missing
         return None
     return errata
-
-
-def _can_fork() -> bool:
-    return fork_is_safe() and (os.cpu_count() or 1) > 1
 
 
 # The rows a child process computed, kept: the audit's own cache lives in the child.
@@ -47,19 +38,14 @@ def start() -> Callable[[], list]:
 
     if _ROWS:
         return lambda: list(_ROWS)
-    if outcomes.cache_info().currsize or not _can_fork():
+    child = None if outcomes.cache_info().currsize else forked.start(errata, daemon=False)
+    if child is None:
         return errata  # cached already, or forking is unsafe here: run it in this process
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(errata)
 
     def result() -> list:
         if not _ROWS:
-            try:
-                _ROWS.extend(future.result(timeout=600))
-            except BrokenProcessPool:  # the child died (killed, out of memory): redo it here
-                _ROWS.extend(errata())
-            finally:
-                pool.shutdown()
+            # (a child that died, killed or out of memory, is run again here)
+            _ROWS.extend(child.result(timeout=600))
         return list(_ROWS)
 
     return result

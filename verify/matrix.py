@@ -194,17 +194,15 @@ def symbolic_rows() -> list:
 
 
 def start_symbolic():
-    """:func:`symbolic_rows` started in a child process (:mod:`verify._forked`), or None
+    """:func:`symbolic_rows` started in a child process (:mod:`derive.forked`), or None
     where that is not safe (JAX loaded already) or not useful (one core, or the registry
     already built in this process, as in a test session). Call it before JAX is loaded;
     hand the result to :func:`run_matrix`."""
-    from derive import registry
-
-    from . import _forked
+    from derive import forked, registry
 
     if registry.built:
         return None
-    return _forked.start(symbolic_rows)
+    return forked.start(symbolic_rows)
 
 
 def run_matrix(quick: bool = False, progress=None, symbolic=None) -> list:

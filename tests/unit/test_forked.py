@@ -1,4 +1,4 @@
-"""verify._forked: a function run in a forked child, its plain result sent back."""
+"""derive.forked: a function run in a forked child, its plain result sent back."""
 
 import os
 import subprocess
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # A fresh interpreter: the test session may have loaded JAX, where no fork is made.
 _SCRIPT = textwrap.dedent("""
     import os, sys
-    from verify import _forked
+    from derive import forked as _forked
 
     def child_pid():
         return os.getpid()
@@ -34,6 +34,21 @@ _SCRIPT = textwrap.dedent("""
     job = _forked.start(lambda: time.sleep(60))
     job.cancel()
     print("alive after cancel:", job._process.is_alive())
+    job = _forked.start(lambda: time.sleep(60))
+    try:
+        job.result(timeout=0.5)
+    except TimeoutError:
+        print("timed out, alive:", job._process.is_alive())
+
+    def grandchild():  # work that starts a process of its own (the audit's bounded checks)
+        import multiprocessing
+        p = multiprocessing.get_context("fork").Process(target=int)
+        p.start()
+        p.join()
+        return os.getpid()
+
+    print("grandchild from a non-daemon child:",
+          _forked.start(grandchild, daemon=False).result() != PARENT)
     import jax  # noqa: F401
     print("after jax:", _forked.start(child_pid))
 """)
@@ -49,4 +64,7 @@ def test_result_from_a_child_an_error_raised_here_cancel_and_no_fork_after_jax()
     # a child's failure is run again here, so that the error has this process's traceback
     assert "error: raised in the parent" in proc.stdout
     assert "alive after cancel: False" in proc.stdout
+    assert "timed out, alive: False" in proc.stdout
+    # (a daemon child could not start it, and the parent would run the work itself)
+    assert "grandchild from a non-daemon child: True" in proc.stdout
     assert "after jax: None" in proc.stdout
