@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from .machine import as_started
+from .machine import run_as_started
 from .results import Section, Table
 from .timing import fmt_seconds
 
@@ -35,24 +33,17 @@ __all__ = ["run"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _wall_and_cpu(args) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one command (:func:`benchmarks.machine.run_as_started`),
+    and its stderr tail where it failed ('' on success)."""
+    proc, wall, cpu, _ = run_as_started(args, cwd=ROOT)
+    return wall, cpu, ("" if proc.returncode == 0 else proc.stderr.strip()[-300:])
+
+
 def _wall(args) -> tuple[float, str]:
     """Seconds of one command, and its stderr tail where it failed ('' on success)."""
-    with as_started() as env:
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, *args], capture_output=True, text=True,
-                              cwd=ROOT, env=env)
-        elapsed = time.perf_counter() - start
-    return elapsed, ("" if proc.returncode == 0 else proc.stderr.strip()[-300:])
-
-
-def _wall_and_cpu(args) -> tuple[float, float, str]:
-    """:func:`_wall`, and the CPU seconds (user + sys) the command and its children used:
-    on a loaded machine the wall time grows, the CPU time much less."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    elapsed, error = _wall(args)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu, error
+    wall, _, error = _wall_and_cpu(args)
+    return wall, error
 
 
 def _import_seconds(module: str) -> float:

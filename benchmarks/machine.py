@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from importlib import metadata
 
-__all__ = ["pin_threads", "machine_info", "optional", "blas_setting", "as_started"]
+__all__ = ["pin_threads", "machine_info", "optional", "blas_setting", "as_started",
+           "run_as_started"]
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # The thread settings and cores of the process as it started (this module is imported
@@ -63,6 +66,23 @@ def as_started():
     finally:
         os.sched_setaffinity(0, pinned)
 
+
+
+def run_as_started(args, **kwargs) -> tuple[subprocess.CompletedProcess, float, float, int]:
+    """``python args`` in a child process run as a user runs it (:func:`as_started`),
+    its output captured as text: the finished process, its wall seconds, the CPU
+    seconds (user + sys) of it and its children (on a loaded machine the wall time
+    grows, the CPU time much less) and the number of cores it had."""
+    with as_started() as env:
+        cores = available_cores()
+        before = os.times()
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                              env=env, **kwargs)
+        wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return proc, wall, cpu, cores
 
 def optional(module: str):
     """The module, or None where it is not installed (an optional peer)."""

@@ -18,10 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,21 +84,14 @@ def run(quick: bool) -> Section:
         section.notes.append("the test suite's run is skipped in --quick (--quick runs inside "
                              "the test suite); `python -m benchmarks --only suite` times it alone")
         return section
-    from .machine import as_started
+    from .machine import run_as_started
 
-    with _timing_the_suite() as first, as_started() as env:
+    with _timing_the_suite() as first:
         if not first:
             section.notes.append("skipped: this run is inside the suite's own timed run")
             return section
         load = os.getloadavg()[0]
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        before = os.times()
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, *COMMAND], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=TIMEOUT_S)
-        wall = time.perf_counter() - start
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        proc, wall, cpu, cores = run_as_started(COMMAND, cwd=ROOT, timeout=TIMEOUT_S)
     counts = parse_summary(proc.stdout)
     section.data.update(wall=wall, cpu=cpu, counts=counts, returncode=proc.returncode, cores=cores)
     table = Table("", ["wall", "CPU (all processes)", "passed", "failed", "skipped", "exit status",
