@@ -83,7 +83,9 @@ def test_the_suite_benchmark_reads_pytests_summary_and_never_times_itself(monkey
     assert "test_readme[python -m derive report]" in suite.parse_durations(out)[0][2]
     # inside the suite's own timed run (its lock held), even a full run does not start
     # the suite again
-    monkeypatch.setattr(suite.subprocess, "run", lambda *a, **k: pytest.fail("ran the suite"))
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("ran the suite"))
     with suite._timing_the_suite():  # held here, or by the benchmark timing this suite
         section = suite.run(quick=False)
     assert not section.data and "skipped" in section.notes[0]
