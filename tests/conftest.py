@@ -23,6 +23,22 @@ def registry():
     return reg
 
 
+# A user's activation and loss (the README's examples), derived once per session: the
+# custom-formula tests of tests/unit and tests/cli read them.
+@pytest.fixture(scope="session")
+def mish():
+    from derive import custom_activation
+
+    return custom_activation("mish", "z*tanh(softplus(z))")
+
+
+@pytest.fixture(scope="session")
+def log_cosh():
+    from derive import custom_loss
+
+    return custom_loss("log_cosh", "log(cosh(a - y))")
+
+
 @pytest.fixture(scope="session")
 def report_files(tmp_path_factory):
     """The report of the session's one ``python -m derive report`` (tests/cli/readme_runs.py,

@@ -4,18 +4,8 @@ entry gets at the level of its function (verify.custom_check), and the rows can 
 
 import pytest
 
-from derive import custom_activation, custom_loss
+from derive import custom_activation
 from verify.custom_check import custom_rows
-
-
-@pytest.fixture(scope="module")
-def mish():
-    return custom_activation("mish", "z*tanh(softplus(z))")
-
-
-@pytest.fixture(scope="module")
-def log_cosh():
-    return custom_loss("log_cosh", "log(cosh(a - y))")
 
 
 # Each component's rows, checked once for the module: the tests below and the expected

@@ -17,16 +17,6 @@ from derive import FormulaError, custom_activation, custom_loss
 from derive.custom import FormulaWarning
 
 
-@pytest.fixture(scope="module")
-def mish():
-    return custom_activation("mish", "z*tanh(softplus(z))")
-
-
-@pytest.fixture(scope="module")
-def log_cosh():
-    return custom_loss("log_cosh", "log(cosh(a - y))")
-
-
 def _work():
     from numeric.workspace import Workspace
     return Workspace()
